@@ -1,0 +1,28 @@
+/** Where a problem was found: a file, and in a spec the line and column (from 1). */
+export interface ErrorLocation {
+  file: string;
+  line?: number;
+  column?: number;
+  /** JSON pointer of the offending node, when the problem is in the document. */
+  pointer?: string;
+}
+
+/**
+ * The one error the generator reports for bad input: a missing file, broken
+ * YAML, a document that is not OpenAPI, an unresolvable reference. Its message
+ * starts with `file:line:column` so editors and terminals can jump to it.
+ */
+export class GenerateError extends Error {
+  override readonly name = "GenerateError";
+  readonly location: ErrorLocation;
+
+  constructor(location: ErrorLocation, reason: string, options?: { cause?: unknown }) {
+    super(`${formatLocation(location)}: ${reason}`, options);
+    this.location = location;
+  }
+}
+
+function formatLocation({ file, line, column, pointer }: ErrorLocation): string {
+  const at = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
+  return pointer ? `${at} (at ${pointer})` : at;
+}

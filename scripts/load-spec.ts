@@ -1,0 +1,143 @@
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import type { OpenAPI3 } from "openapi-typescript";
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { GenerateError } from "./generate-error.js";
+
+/** A parsed, checked OpenAPI document and what is needed to point into its source. */
+export interface LoadedSpec {
+  path: string;
+  document: OpenAPI3;
+  /** sha256 of the file's bytes, recorded in the generated banner. */
+  hash: string;
+  /** Throws a GenerateError pointing at the node found at `pointer`. */
+  fail(pointer: string, reason: string): never;
+}
+
+/**
+ * Reads a YAML or JSON OpenAPI 3.0/3.1 file and checks what the code generator
+ * relies on: every local `$ref` and every `discriminator.mapping` target must
+ * resolve. Problems are reported with file, line and column.
+ */
+export async function loadSpec(path: string): Promise<LoadedSpec> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`;
+    throw new GenerateError({ file: path }, reason, { cause: error });
+  }
+
+  const lineCounter = new LineCounter();
+  const yaml = parseDocument(bytes.toString("utf8"), { lineCounter, uniqueKeys: true });
+  const [parseError] = yaml.errors;
+  if (parseError) {
+    const [start] = parseError.linePos ?? [];
+    const reason = `invalid YAML: ${parseError.message.split("\n")[0]}`;
+    throw new GenerateError({ file: path, line: start?.line, column: start?.col }, reason);
+  }
+
+  const fail = (pointer: string, reason: string): never => {
+    const node = nodeAt(yaml.contents, pointer);
+    const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
+    throw new GenerateError({ file: path, line: pos?.line, column: pos?.col, pointer }, reason);
+  };
+
+  const document = yaml.toJS({ maxAliasCount: -1 }) as unknown;
+  checkIsOpenApi(document, fail);
+  checkReferences(document, fail);
+
+  return { path, document, hash: createHash("sha256").update(bytes).digest("hex"), fail };
+}
+
+function checkIsOpenApi(document: unknown, fail: LoadedSpec["fail"]): asserts document is OpenAPI3 {
+  if (!isRecord(document)) fail("", "not an OpenAPI document: the top level must be a mapping");
+  const version = document.openapi;
+  if (typeof version !== "string" || !/^3\.[01]\.\d+$/.test(version)) {
+    const what = "swagger" in document ? "Swagger 2.0 is not supported" : "no `openapi: 3.0.x` or `3.1.x` field";
+    fail("openapi" in document ? "/openapi" : "", `not an OpenAPI 3.0/3.1 document: ${what}`);
+  }
+  if (!isRecord(document.info)) fail("", "not an OpenAPI document: `info` is missing");
+  for (const key of ["paths", "components"] as const) {
+    if (key in document && !isRecord(document[key])) fail(`/${key}`, `\`${key}\` must be a mapping`);
+  }
+}
+
+/** Walks the document once, resolving every `$ref` and discriminator mapping target. */
+function checkReferences(document: OpenAPI3, fail: LoadedSpec["fail"]): void {
+  const visit = (value: unknown, pointer: string): void => {
+    if (Array.isArray(value)) {
+      for (const [index, item] of value.entries()) visit(item, `${pointer}/${index}`);
+      return;
+    }
+    if (!isRecord(value)) return;
+    const ref = value.$ref;
+    if (typeof ref === "string") {
+      if (!ref.startsWith("#")) {
+        fail(`${pointer}/$ref`, `external $ref "${ref}" is not supported; bundle the spec into one file first`);
+      }
+      if (resolvePointer(document, ref.slice(1)) === undefined) fail(`${pointer}/$ref`, `unresolvable $ref "${ref}"`);
+    }
+    const mapping = isRecord(value.discriminator) ? value.discriminator.mapping : undefined;
+    if (isRecord(mapping)) {
+      for (const [key, target] of Object.entries(mapping)) {
+        const targetPointer =
+          typeof target === "string" && target.startsWith("#") ? target.slice(1) : `/components/schemas/${target}`;
+        if (resolvePointer(document, targetPointer) === undefined) {
+          fail(
+            `${pointer}/discriminator/mapping/${escapeToken(key)}`,
+            `discriminator mapping "${key}" points to a missing schema "${String(target)}"`,
+          );
+        }
+      }
+    }
+    for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${escapeToken(key)}`);
+  };
+  visit(document, "");
+}
+
+/** Resolves a JSON pointer (without the leading `#`) inside a plain object tree. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  if (!pointer.startsWith("/")) return undefined;
+  let current: unknown = root;
+  for (const token of pointer.slice(1).split("/")) {
+    const key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (!isRecord(current) && !Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function nodeAt(root: Node | null, pointer: string): Node | undefined {
+  let current: Node | null | undefined = root;
+  let found = current ?? undefined;
+  for (const token of pointer.split("/").slice(1)) {
+    const key = token.replaceAll("~1", "/").replaceAll("~0", "~");
+    if (isMap(current)) {
+      const pair: { key: unknown; value: unknown } | undefined = current.items.find(
+        (item) => isScalar(item.key) && String(item.key.value) === key,
+      );
+      // Point at the key itself when its value has no position of its own.
+      current = (pair?.value as Node | null) ?? (pair?.key as Node | undefined);
+    } else if (isSeq(current)) {
+      current = current.items[Number(key)] as Node | undefined;
+    } else {
+      break;
+    }
+    if (!current) break;
+    found = current;
+  }
+  return found;
+}
+
+/** Escapes one JSON pointer token (RFC 6901). */
+export function escapeToken(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

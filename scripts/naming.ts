@@ -1,0 +1,55 @@
+/** Turns a schema or operation name such as `auth-tokens-create` into `AuthTokensCreate`. */
+export function pascalCase(name: string): string {
+  const words = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const joined = words.map((word) => word[0]?.toUpperCase() + word.slice(1)).join("");
+  return /^[0-9]/.test(joined) || joined === "" ? `_${joined}` : joined;
+}
+
+/** Turns `auth-tokens-create` into `authTokensCreate`. */
+export function camelCase(name: string): string {
+  const pascal = pascalCase(name);
+  return pascal.startsWith("_") ? pascal : pascal[0]?.toLowerCase() + pascal.slice(1);
+}
+
+/**
+ * Hands out unique identifiers within one generated module. Names that clash
+ * (two schemas spelt `a-b` and `a_b`, or a name we reserve) get a numeric
+ * suffix in order of first use, so reruns on the same spec agree.
+ */
+export class NameRegistry {
+  readonly #taken: Set<string>;
+
+  constructor(reserved: Iterable<string> = []) {
+    this.#taken = new Set(reserved);
+  }
+
+  claim(preferred: string): string {
+    let name = preferred;
+    for (let n = 2; this.#taken.has(name); n++) name = `${preferred}${n}`;
+    this.#taken.add(name);
+    return name;
+  }
+}
+
+/** A JSDoc body that cannot close its own comment early. */
+export function safeDoc(text: string): string {
+  return text.trim().replaceAll("*/", "*\\/");
+}
+
+/** A TypeScript string literal for `value`. */
+export function literal(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** An object literal with one `key: value,` line per entry, indented as openapi-typescript indents. */
+export function objectLiteral(entries: [key: string, valueText: string][]): string {
+  return `{\n${entries.map(([key, value]) => `    ${key}: ${value},\n`).join("")}}`;
+}
+
+/** A JSDoc comment for `docsOf`-style docs, or nothing. */
+export function jsDoc(docs: { description: string; tags: { tagName: string }[] }[]): string {
+  const [doc] = docs;
+  if (!doc) return "";
+  const lines = [...(doc.description ? doc.description.split("\n") : []), ...doc.tags.map((t) => `@${t.tagName}`)];
+  return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
+}

@@ -1,0 +1,120 @@
+import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
+import { escapeToken, isRecord, resolvePointer } from "./load-spec.js";
+import { camelCase, NameRegistry, pascalCase, safeDoc } from "./naming.js";
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/**
+ * The parts of a JSON Schema the transforms read. openapi-typescript's own
+ * SchemaObject splits these across many subtypes, which makes plain reads noisy.
+ */
+export interface Schema {
+  $ref?: string;
+  type?: unknown;
+  const?: unknown;
+  enum?: unknown[];
+  oneOf?: unknown[];
+  properties?: Record<string, unknown>;
+  required?: string[];
+  additionalProperties?: unknown;
+  description?: string;
+  deprecated?: boolean;
+  "x-enum-varnames"?: unknown;
+}
+
+/** A component schema with the TypeScript name the generator gives it. */
+export interface NamedSchema {
+  /** Key under `components.schemas`. */
+  key: string;
+  /** Exported TypeScript name. */
+  name: string;
+  schema: Schema;
+}
+
+export interface Operation {
+  /** Exported function name. */
+  name: string;
+  method: HttpMethod;
+  path: string;
+  operation: OperationObject;
+}
+
+/**
+ * The read-only view of a spec that every transform shares: component schemas
+ * with their exported names, operations with their function names, and `$ref`
+ * resolution. Built once per run.
+ */
+export class SpecModel {
+  readonly document: OpenAPI3;
+  /** Every identifier the generated barrel exports, so no two modules export the same name. */
+  readonly names: NameRegistry;
+  readonly schemas: NamedSchema[];
+  readonly operations: Operation[];
+  readonly #byRef = new Map<string, NamedSchema>();
+
+  constructor(document: OpenAPI3, reservedNames: Iterable<string>) {
+    this.document = document;
+    const names = new NameRegistry(reservedNames);
+    this.names = names;
+    this.schemas = Object.entries(document.components?.schemas ?? {}).map(([key, schema]) => ({
+      key,
+      name: names.claim(pascalCase(key)),
+      schema: (isRecord(schema) ? schema : {}) as Schema,
+    }));
+    for (const named of this.schemas) this.#byRef.set(`#/components/schemas/${escapeToken(named.key)}`, named);
+
+    this.operations = [];
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      const pathItem = this.resolve(item);
+      if (!isRecord(pathItem)) continue;
+      for (const method of HTTP_METHODS) {
+        const operation = pathItem[method];
+        if (!isRecord(operation)) continue;
+        const { operationId } = operation as OperationObject;
+        const preferred = camelCase(operationId || `${method} ${path}`);
+        this.operations.push({ name: names.claim(preferred), method, path, operation: operation as OperationObject });
+      }
+    }
+  }
+
+  /** The named component a `$ref` points at, if it points at one. */
+  namedSchema(ref: string): NamedSchema | undefined {
+    return this.#byRef.get(ref);
+  }
+
+  /** The named component a oneOf member refers to, if it is a plain `$ref` to one. */
+  member(value: unknown): NamedSchema | undefined {
+    return isRecord(value) && typeof value.$ref === "string" ? this.namedSchema(value.$ref) : undefined;
+  }
+
+  /** Follows `$ref`s until a concrete object (or nothing) is reached. */
+  resolve<T>(value: T | ReferenceObject): T | undefined {
+    let current: unknown = value;
+    for (let hops = 0; isRecord(current) && typeof current.$ref === "string"; hops++) {
+      if (hops > 64) return undefined;
+      current = resolvePointer(this.document, current.$ref.slice(1));
+    }
+    return current as T | undefined;
+  }
+}
+
+/** A `type: string` schema whose values are all listed in `enum`: it becomes a constant object. */
+export function isStringEnum(schema: Schema): schema is Schema & { enum: string[] } {
+  return (
+    isRecord(schema) &&
+    Array.isArray(schema.enum) &&
+    schema.enum.length > 0 &&
+    schema.enum.every((value) => typeof value === "string")
+  );
+}
+
+/** JSDoc text for a schema or operation: its description (or summary) and deprecation. */
+export function docsOf(node: { description?: string; summary?: string; deprecated?: boolean }): {
+  description: string;
+  tags: { tagName: string }[];
+}[] {
+  const text = (node.description ?? node.summary ?? "").trim();
+  const tags = node.deprecated ? [{ tagName: "deprecated" }] : [];
+  return text || tags.length ? [{ description: safeDoc(text), tags }] : [];
+}

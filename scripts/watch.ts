@@ -1,0 +1,60 @@
+import { watch as watchFs } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import { type GenerateOptions, generate } from "./generate.js";
+import { staleFiles, writeGenerated } from "./write-output.js";
+
+export interface WatchHandle {
+  close(): void;
+}
+
+/**
+ * Regenerates whenever the spec file is saved. It watches the spec's folder,
+ * not the file, because editors often save by writing a new file and renaming
+ * it over the old one. A broken save is reported and the last good output
+ * stays in place until the next good save.
+ */
+export function watchSpec(
+  options: GenerateOptions,
+  report: (line: string) => void,
+  describeError: (error: unknown) => string,
+): WatchHandle {
+  const specName = basename(options.spec);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+
+  const run = async () => {
+    const started = performance.now();
+    try {
+      const files = await generate(options);
+      const changed = await staleFiles(options.out, files);
+      if (changed.length === 0) {
+        report(`${specName} saved: output unchanged (${elapsed(started)})`);
+        return;
+      }
+      await writeGenerated(options.out, files);
+      report(`${specName} saved: regenerated ${changed.join(", ")} in ${elapsed(started)}`);
+    } catch (error) {
+      report(`${describeError(error)}\nkeeping the last good output; watching for the next save`);
+    }
+  };
+
+  const watcher = watchFs(dirname(resolve(options.spec)), (_event, name) => {
+    if (name !== null && name !== specName) return;
+    // Editors fire several events per save; coalesce them, and never overlap runs.
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(run);
+    }, 50);
+  });
+
+  return {
+    close() {
+      clearTimeout(timer);
+      watcher.close();
+    },
+  };
+}
+
+function elapsed(started: number): string {
+  return `${Math.round(performance.now() - started)} ms`;
+}
