@@ -8,7 +8,6 @@ export const GrantType = {
     TokenIssue: "urn:devrev:params:oauth:grant-type:token-issue",
     TokenExchange: "urn:ietf:params:oauth:grant-type:token-exchange",
 } as const;
-
 /** How the token is obtained. */
 export type GrantType = (typeof GrantType)[keyof typeof GrantType];
 /** The kind of token asked for. */
@@ -34,7 +33,6 @@ export const RequestedTokenType = {
     Sys: "urn:devrev:params:oauth:token-type:sys",
     Jwt: "urn:ietf:params:oauth:token-type:jwt",
 } as const;
-
 /** The kind of token asked for. */
 export type RequestedTokenType = (typeof RequestedTokenType)[keyof typeof RequestedTokenType];
 /** The kind of token given as `subject_token`. */
@@ -49,13 +47,11 @@ export const SubjectTokenType = {
     Userinfo: "urn:devrev:params:oauth:token-type:userinfo",
     Jwt: "urn:ietf:params:oauth:token-type:jwt",
 } as const;
-
 /** The kind of token given as `subject_token`. */
 export type SubjectTokenType = (typeof SubjectTokenType)[keyof typeof SubjectTokenType];
 /** How the issued token is presented; DevRev only issues bearer tokens. */
 export const TokenType = {
     Bearer: "bearer",
 } as const;
-
 /** How the issued token is presented; DevRev only issues bearer tokens. */
 export type TokenType = (typeof TokenType)[keyof typeof TokenType];

@@ -59,11 +59,11 @@ async function callOperation(
     if (!entry.anyStatus && !entry.statuses.includes(response.status)) throw new UndeclaredStatusError(entry, response);
     return { status: response.status, body: data ?? error, response };
 }
+
 /** Every operation of the spec by function name: its method, path and documented statuses. */
 export const operationTable = {
     authTokensCreate: { operationId: "authTokensCreate", method: "post", path: "/auth-tokens.create", successStatus: 201, statuses: [201, 400, 401, 403, 404, 409, 429, 500, 503], anyStatus: false },
 } as const satisfies Record<string, OperationEntry>;
-
 /** What {@link authTokensCreate} resolves with: narrow it on `status`. */
 export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;
 /** The request body of {@link authTokensCreate}. */

@@ -4,7 +4,6 @@
 // spec sha256: 1739a4652a0c0bfa99cf3e5858d1d67ffcc5d03f083ba018efcba16298cd8dae
 
 import type { components } from "./schema.js";
-
 /** The body of `auth-tokens.create`: exactly one of the named variants. */
 export type AuthTokensCreateRequest = components["schemas"]["AuthTokensCreateRequest"];
 /**

@@ -1,14 +1,14 @@
 import { relative, resolve } from "node:path";
 import openapiTS, { astToString } from "openapi-typescript";
-import { IndentationText, Project, QuoteKind, type SourceFile } from "ts-morph";
+import { IndentationText, Project, QuoteKind } from "ts-morph";
 import { GenerateError } from "./generate-error.js";
 import { type LoadedSpec, loadSpec } from "./load-spec.js";
-import { SpecModel } from "./spec-model.js";
-import { addEnumConstants } from "./transforms/enum-constants.js";
-import { makeUnionsExclusive } from "./transforms/exclusive-unions.js";
-import { addGuards } from "./transforms/guards.js";
-import { addNamedTypes } from "./transforms/named-types.js";
-import { addOperations } from "./transforms/operations.js";
+import { SpecModel, type StatementList } from "./spec-model.js";
+import { enumConstants } from "./transforms/enum-constants.js";
+import { exclusiveUnions } from "./transforms/exclusive-unions.js";
+import { guards } from "./transforms/guards.js";
+import { namedTypes } from "./transforms/named-types.js";
+import { operations } from "./transforms/operations.js";
 
 export interface GenerateOptions {
   /** The OpenAPI 3.0/3.1 file to read. */
@@ -42,44 +42,39 @@ const RESERVED = [
 export async function generate(options: GenerateOptions): Promise<GeneratedFiles> {
   const spec = await loadSpec(options.spec);
   const model = new SpecModel(spec.document, RESERVED);
-  const schemaSource = await runOpenapiTypescript(spec);
+  const schemaSource = await runOpenapiTypescript(spec, model);
 
   const project = new Project({
     useInMemoryFileSystem: true,
     // Four spaces, as openapi-typescript prints, so the files read as one.
     manipulationSettings: { indentationText: IndentationText.FourSpaces, quoteKind: QuoteKind.Double },
   });
-  const schema = project.createSourceFile("schema.ts", schemaSource);
-  makeUnionsExclusive(schema, model);
-
-  const modules: [string, (file: SourceFile) => void][] = [
-    ["types.ts", (file) => addNamedTypes(file, model)],
-    ["constants.ts", (file) => addEnumConstants(file, model)],
-    ["guards.ts", (file) => addGuards(file, model)],
-    ["operations.ts", (file) => addOperations(file, model)],
+  // Each transform returns its statements and they are added in one call:
+  // ts-morph re-parses a file after every edit, which is quadratic otherwise.
+  const modules: [string, () => StatementList][] = [
+    ["types.ts", () => namedTypes(model)],
+    ["constants.ts", () => enumConstants(model)],
+    ["guards.ts", () => guards(model)],
+    ["operations.ts", () => operations(model)],
   ];
-  const files: SourceFile[] = [schema];
-  for (const [name, build] of modules) {
-    const file = project.createSourceFile(name, "");
-    build(file);
-    if (file.getStatements().length > 0) files.push(file);
-  }
-
-  const index = files.map((file) => {
-    const from = `./${file.getBaseNameWithoutExtension()}.js`;
-    return file === schema ? `export type * from "${from}";` : `export * from "${from}";`;
-  });
-
   const banner = bannerFor(spec, options.out);
-  const output: GeneratedFiles = new Map();
-  for (const file of files) output.set(file.getBaseName(), banner + file.getFullText().trimStart());
+  const output: GeneratedFiles = new Map([["schema.ts", banner + schemaSource]]);
+  const index = [`export type * from "./schema.js";`];
+  for (const [name, build] of modules) {
+    const statements = build();
+    if (statements.length === 0) continue;
+    const file = project.createSourceFile(name, "");
+    file.addStatements(statements);
+    output.set(name, banner + file.getFullText().trimStart());
+    index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
+  }
   output.set("index.ts", `${banner}${index.join("\n")}\n`);
   return output;
 }
 
-async function runOpenapiTypescript(spec: LoadedSpec): Promise<string> {
+async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise<string> {
   try {
-    const ast = await openapiTS(spec.document, { silent: true });
+    const ast = await openapiTS(spec.document, { silent: true, postTransform: exclusiveUnions(model) });
     return astToString(ast);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

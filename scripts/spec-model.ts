@@ -1,4 +1,5 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
+import type { StatementStructures } from "ts-morph";
 import { escapeToken, isRecord, resolvePointer } from "./load-spec.js";
 import { camelCase, NameRegistry, pascalCase, safeDoc } from "./naming.js";
 
@@ -22,6 +23,9 @@ export interface Schema {
   deprecated?: boolean;
   "x-enum-varnames"?: unknown;
 }
+
+/** What a transform contributes to its module: ts-morph structures or plain statement text. */
+export type StatementList = (string | StatementStructures)[];
 
 /** A component schema with the TypeScript name the generator gives it. */
 export interface NamedSchema {

@@ -1,25 +1,27 @@
-import type { SourceFile } from "ts-morph";
+import { StructureKind } from "ts-morph";
 import { jsDoc, literal, NameRegistry, objectLiteral, pascalCase } from "../naming.js";
-import { docsOf, isStringEnum, type SpecModel } from "../spec-model.js";
+import { docsOf, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
 
 /**
  * For each string enum schema, a frozen object of its values and a type of the
  * same name (`GrantType.TokenIssue`, `GrantType`), which TypeScript enums would
  * not give: these are plain string literals, assignable both ways.
  */
-export function addEnumConstants(file: SourceFile, model: SpecModel): void {
+export function enumConstants(model: SpecModel): StatementList {
+  const statements: StatementList = [];
   for (const { name, schema } of model.schemas) {
     if (!isStringEnum(schema)) continue;
     const keys = memberNames(schema.enum, schema["x-enum-varnames"]);
     const members = schema.enum.map((value, i): [string, string] => [keys[i] as string, literal(value)]);
-    file.addStatements([jsDoc(docsOf(schema)), `export const ${name} = ${objectLiteral(members)} as const;`]);
-    file.addTypeAlias({
+    statements.push(`${jsDoc(docsOf(schema))}\nexport const ${name} = ${objectLiteral(members)} as const;`, {
+      kind: StructureKind.TypeAlias,
       isExported: true,
       name,
       type: `(typeof ${name})[keyof typeof ${name}]`,
       docs: docsOf(schema),
     });
   }
+  return statements;
 }
 
 /**

@@ -1,5 +1,7 @@
-import { type SourceFile, SyntaxKind, type TypeLiteralNode } from "ts-morph";
-import type { Schema, SpecModel } from "../spec-model.js";
+import type { OpenAPITSOptions } from "openapi-typescript";
+import ts from "typescript";
+import { escapeToken } from "../load-spec.js";
+import type { SpecModel } from "../spec-model.js";
 
 /**
  * TypeScript only flags an unknown key in an object literal when no member of
@@ -8,52 +10,44 @@ import type { Schema, SpecModel } from "../spec-model.js";
  * object (`additionalProperties: false`) that is a member of a `oneOf`, this
  * adds `key?: never` for every key its siblings declare and it does not:
  * exactly what the spec already forbids, now visible to the compiler.
+ *
+ * It runs inside openapi-typescript as a `postTransform`, editing the type
+ * node while it is built, so the large schema module is never re-parsed.
  */
-export function makeUnionsExclusive(schemaFile: SourceFile, model: SpecModel): void {
+export function exclusiveUnions(model: SpecModel): OpenAPITSOptions["postTransform"] {
+  const forbidden = forbiddenKeys(model);
+  if (forbidden.size === 0) return undefined;
+  return (type, { path }) => {
+    const keys = path === undefined ? undefined : forbidden.get(path);
+    if (!keys || !ts.isTypeLiteralNode(type)) return undefined;
+    const never = keys.map((key) =>
+      ts.factory.createPropertySignature(
+        undefined,
+        /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : ts.factory.createStringLiteral(key),
+        ts.factory.createToken(ts.SyntaxKind.QuestionToken),
+        ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword),
+      ),
+    );
+    return ts.factory.updateTypeLiteralNode(type, ts.factory.createNodeArray([...type.members, ...never]));
+  };
+}
+
+/** Schema path (`#/components/schemas/X`) -> keys that variant must not have, sorted. */
+function forbiddenKeys(model: SpecModel): Map<string, string[]> {
   const forbidden = new Map<string, Set<string>>();
   for (const { schema } of model.schemas) {
     if (!Array.isArray(schema.oneOf)) continue;
     const members = schema.oneOf.flatMap((member) => model.member(member) ?? []);
-    const keysOf = new Map(members.map((m) => [m.key, Object.keys(m.schema.properties ?? {})]));
     for (const member of members) {
-      if (!isClosedObject(member.schema)) continue;
-      const own = new Set(keysOf.get(member.key));
-      const extra = forbidden.get(member.key) ?? new Set<string>();
+      if (member.schema.additionalProperties !== false) continue;
+      const own = new Set(Object.keys(member.schema.properties ?? {}));
+      const path = `#/components/schemas/${escapeToken(member.key)}`;
+      const extra = forbidden.get(path) ?? new Set<string>();
       for (const sibling of members) {
-        for (const key of keysOf.get(sibling.key) ?? []) if (!own.has(key)) extra.add(key);
+        for (const key of Object.keys(sibling.schema.properties ?? {})) if (!own.has(key)) extra.add(key);
       }
-      if (extra.size > 0) forbidden.set(member.key, extra);
+      if (extra.size > 0) forbidden.set(path, extra);
     }
   }
-  if (forbidden.size === 0) return;
-
-  const schemas = schemaFile
-    .getInterfaceOrThrow("components")
-    .getPropertyOrThrow("schemas")
-    .getTypeNodeOrThrow()
-    .asKindOrThrow(SyntaxKind.TypeLiteral);
-  for (const [key, keys] of forbidden) {
-    const literal = memberType(schemas, key);
-    if (!literal) continue;
-    literal.addProperties(
-      [...keys].sort().map((name) => ({ name: quoteIfNeeded(name), hasQuestionToken: true, type: "never" })),
-    );
-  }
-}
-
-function isClosedObject(schema: Schema): boolean {
-  return schema.additionalProperties === false;
-}
-
-function memberType(schemas: TypeLiteralNode, key: string): TypeLiteralNode | undefined {
-  const property = schemas.getProperty((p) => unquote(p.getName()) === key);
-  return property?.getTypeNode()?.asKind(SyntaxKind.TypeLiteral);
-}
-
-function unquote(name: string): string {
-  return /^["']/.test(name) ? JSON.parse(name.replace(/^'|'$/g, '"')) : name;
-}
-
-function quoteIfNeeded(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+  return new Map([...forbidden].map(([path, keys]) => [path, [...keys].sort()]));
 }

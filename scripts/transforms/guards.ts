@@ -1,6 +1,6 @@
-import { type SourceFile, VariableDeclarationKind } from "ts-morph";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
 import { isRecord } from "../load-spec.js";
-import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
+import type { NamedSchema, Schema, SpecModel, StatementList } from "../spec-model.js";
 
 /** What a guard checks of one property. */
 type PropertyCheck = { const: unknown } | { enum: unknown[] } | { type: string } | Record<string, never>;
@@ -19,7 +19,7 @@ interface Shape {
  * values is the server's job. The shapes are emitted as data and interpreted
  * by one small function, so each guard costs a line, not a function body.
  */
-export function addGuards(file: SourceFile, model: SpecModel): void {
+export function guards(model: SpecModel): StatementList {
   const variants = new Map<string, NamedSchema>();
   for (const { schema } of model.schemas) {
     for (const member of Array.isArray(schema.oneOf) ? schema.oneOf : []) {
@@ -27,19 +27,23 @@ export function addGuards(file: SourceFile, model: SpecModel): void {
       if (named && isObjectSchema(named.schema)) variants.set(named.key, named);
     }
   }
-  if (variants.size === 0) return;
+  if (variants.size === 0) return [];
 
   const typeNames = [...variants.values()].map((v) => v.name);
-  file.addImportDeclaration({ isTypeOnly: true, namedImports: typeNames, moduleSpecifier: "./types.js" });
-  file.addStatements(SHAPE_RUNTIME);
+  const statements: StatementList = [
+    { kind: StructureKind.ImportDeclaration, isTypeOnly: true, namedImports: typeNames, moduleSpecifier: "./types.js" },
+    SHAPE_RUNTIME,
+  ];
   for (const variant of variants.values()) {
     const guardName = model.names.claim(`is${variant.name}`);
     const shapeName = `${guardName}Shape`;
-    file.addVariableStatement({
+    statements.push({
+      kind: StructureKind.VariableStatement,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: shapeName, type: "Shape", initializer: JSON.stringify(shapeOf(variant.schema, model)) }],
     });
-    file.addFunction({
+    statements.push({
+      kind: StructureKind.Function,
       isExported: true,
       name: guardName,
       parameters: [{ name: "value", type: "unknown" }],
@@ -48,6 +52,7 @@ export function addGuards(file: SourceFile, model: SpecModel): void {
       docs: [`Whether \`value\` has the shape of {@link ${variant.name}} (top-level keys and values).`],
     });
   }
+  return statements;
 }
 
 function isObjectSchema(schema: Schema): boolean {

@@ -1,8 +1,8 @@
 import type { RequestBodyObject } from "openapi-typescript";
-import type { SourceFile } from "ts-morph";
+import { StructureKind } from "ts-morph";
 import { isRecord } from "../load-spec.js";
 import { literal, objectLiteral, pascalCase } from "../naming.js";
-import { docsOf, type Operation, type SpecModel } from "../spec-model.js";
+import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
 
 /**
  * The operation table (operationId -> method, path, statuses) and one typed
@@ -10,21 +10,18 @@ import { docsOf, type Operation, type SpecModel } from "../spec-model.js";
  * a union with one member per documented status, so checking `status` narrows
  * `body` to that status's schema.
  */
-export function addOperations(file: SourceFile, model: SpecModel): void {
-  if (model.operations.length === 0) return;
-  file.addImportDeclarations([
-    { isTypeOnly: true, namedImports: ["Client", "FetchOptions"], moduleSpecifier: "openapi-fetch" },
-    { isTypeOnly: true, namedImports: ["paths"], moduleSpecifier: "./schema.js" },
-  ]);
-  file.addStatements(OPERATION_RUNTIME);
+export function operations(model: SpecModel): StatementList {
+  if (model.operations.length === 0) return [];
 
   const table = objectLiteral(model.operations.map((op): [string, string] => [op.name, tableEntry(op)]));
-  file.addStatements([
+  return [
+    `import type { Client, FetchOptions } from "openapi-fetch";`,
+    `import type { paths } from "./schema.js";`,
+    OPERATION_RUNTIME,
     "/** Every operation of the spec by function name: its method, path and documented statuses. */",
     `export const operationTable = ${table} as const satisfies Record<string, OperationEntry>;`,
-  ]);
-
-  for (const op of model.operations) addOperationFunction(file, model, op);
+    ...model.operations.flatMap((op) => operationFunction(model, op)),
+  ];
 }
 
 function tableEntry({ method, path, operation }: Operation): string {
@@ -44,7 +41,7 @@ function tableEntry({ method, path, operation }: Operation): string {
   return `{ ${fields.join(", ")} }`;
 }
 
-function addOperationFunction(file: SourceFile, model: SpecModel, op: Operation): void {
+function operationFunction(model: SpecModel, op: Operation): StatementList {
   const opType = `paths[${literal(op.path)}][${literal(op.method)}]`;
   const base = pascalCase(op.name);
   const resultName = model.names.claim(`${base}Result`);
@@ -54,7 +51,9 @@ function addOperationFunction(file: SourceFile, model: SpecModel, op: Operation)
   );
   const docs = docsOf(op.operation);
 
-  file.addTypeAlias({
+  const statements: StatementList = [];
+  statements.push({
+    kind: StructureKind.TypeAlias,
     isExported: true,
     name: resultName,
     type: `OperationResult<${opType}>`,
@@ -65,13 +64,15 @@ function addOperationFunction(file: SourceFile, model: SpecModel, op: Operation)
   if (bodyFirst) {
     const bodyName = model.names.claim(`${base}Body`);
     const bodyType = `NonNullable<${opType}["requestBody"]>["content"][keyof NonNullable<${opType}["requestBody"]>["content"]]`;
-    file.addTypeAlias({
+    statements.push({
+      kind: StructureKind.TypeAlias,
       isExported: true,
       name: bodyName,
       type: bodyType,
       docs: [`The request body of {@link ${op.name}}.`],
     });
-    file.addFunction({
+    statements.push({
+      kind: StructureKind.Function,
       isExported: true,
       name: op.name,
       parameters: [
@@ -87,9 +88,10 @@ function addOperationFunction(file: SourceFile, model: SpecModel, op: Operation)
       statements: `return callOperation(client, operationTable.${op.name}, { ...init, body }) as Promise<${resultName}>;`,
       docs,
     });
-    return;
+    return statements;
   }
-  file.addFunction({
+  statements.push({
+    kind: StructureKind.Function,
     isExported: true,
     name: op.name,
     parameters: [
@@ -100,6 +102,7 @@ function addOperationFunction(file: SourceFile, model: SpecModel, op: Operation)
     statements: `return callOperation(client, operationTable.${op.name}, init ?? {}) as Promise<${resultName}>;`,
     docs,
   });
+  return statements;
 }
 
 const OPERATION_RUNTIME = `/** How the generated functions find an operation: one row of {@link operationTable}. */
