@@ -64,7 +64,10 @@ function checkIsOpenApi(document: unknown, fail: LoadedSpec["fail"]): asserts do
   }
 }
 
-/** Walks the document once, resolving every `$ref` and discriminator mapping target. */
+/**
+ * Walks the document once, resolving every `$ref` and discriminator mapping
+ * target, and rewrites bare schema names in mappings as references.
+ */
 function checkReferences(document: OpenAPI3, fail: LoadedSpec["fail"]): void {
   const visit = (value: unknown, pointer: string): void => {
     if (Array.isArray(value)) {
@@ -82,14 +85,16 @@ function checkReferences(document: OpenAPI3, fail: LoadedSpec["fail"]): void {
     const mapping = isRecord(value.discriminator) ? value.discriminator.mapping : undefined;
     if (isRecord(mapping)) {
       for (const [key, target] of Object.entries(mapping)) {
-        const targetPointer =
-          typeof target === "string" && target.startsWith("#") ? target.slice(1) : `/components/schemas/${target}`;
+        const isRef = typeof target === "string" && target.startsWith("#");
+        const targetPointer = isRef ? target.slice(1) : `/components/schemas/${escapeToken(String(target))}`;
         if (resolvePointer(document, targetPointer) === undefined) {
           fail(
             `${pointer}/discriminator/mapping/${escapeToken(key)}`,
             `discriminator mapping "${key}" points to a missing schema "${String(target)}"`,
           );
         }
+        // OpenAPI allows a bare schema name here; openapi-typescript only follows references.
+        if (!isRef) mapping[key] = `#${targetPointer}`;
       }
     }
     for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${escapeToken(key)}`);

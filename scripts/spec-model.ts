@@ -42,6 +42,8 @@ export interface Operation {
   method: HttpMethod;
   path: string;
   operation: OperationObject;
+  /** True when a path or operation parameter is required, so the call needs `params`. */
+  hasRequiredParams: boolean;
 }
 
 /**
@@ -77,7 +79,16 @@ export class SpecModel {
         if (!isRecord(operation)) continue;
         const { operationId } = operation as OperationObject;
         const preferred = camelCase(operationId || `${method} ${path}`);
-        this.operations.push({ name: names.claim(preferred), method, path, operation: operation as OperationObject });
+        const parameters = [pathItem.parameters, (operation as OperationObject).parameters].flatMap((list) =>
+          Array.isArray(list) ? list : [],
+        );
+        this.operations.push({
+          name: names.claim(preferred),
+          method,
+          path,
+          operation: operation as OperationObject,
+          hasRequiredParams: parameters.some((p) => this.resolve<{ required?: unknown }>(p)?.required === true),
+        });
       }
     }
   }

@@ -46,9 +46,7 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
   const base = pascalCase(op.name);
   const resultName = model.names.claim(`${base}Result`);
   const requestBody = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
-  const hasRequiredParams = (op.operation.parameters ?? []).some(
-    (p) => isRecord(model.resolve(p)) && model.resolve(p)?.required === true,
-  );
+  const { hasRequiredParams } = op;
   const docs = docsOf(op.operation);
 
   const statements: StatementList = [];

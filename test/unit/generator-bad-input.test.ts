@@ -1,0 +1,107 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT, runGenerator } from "../helpers/cli.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const tempDir = useTempDirs();
+
+const HEAD = `openapi: 3.1.0
+info:
+  title: Broken
+  version: 1.0.0
+`;
+
+// Each case: the spec text, and what the error must say (file:line:column first).
+const cases = [
+  {
+    name: "invalid YAML",
+    spec: `${HEAD}paths:\n  /a:\n    get: [unclosed\n`,
+    want: /spec\.yaml:8:\d+: invalid YAML: /,
+  },
+  {
+    name: "an unresolvable $ref",
+    spec: `${HEAD}components:\n  schemas:\n    A:\n      $ref: '#/components/schemas/Missing'\n`,
+    want: /spec\.yaml:8:13 \(at \/components\/schemas\/A\/\$ref\): unresolvable \$ref "#\/components\/schemas\/Missing"/,
+  },
+  {
+    name: "a discriminator mapping to a missing schema",
+    spec: `${HEAD}components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+      discriminator:
+        propertyName: kind
+        mapping:
+          dog: '#/components/schemas/Dog'
+    Cat:
+      type: object
+`,
+    want: /spec\.yaml:13:16 \(at \/components\/schemas\/Pet\/discriminator\/mapping\/dog\): discriminator mapping "dog" points to a missing schema/,
+  },
+  {
+    name: "a Swagger 2.0 document",
+    spec: `swagger: "2.0"\ninfo:\n  title: Old\n  version: 1.0.0\npaths: {}\n`,
+    want: /spec\.yaml:1:1: not an OpenAPI 3\.0\/3\.1 document: Swagger 2\.0 is not supported/,
+  },
+  {
+    name: "a YAML file that is not OpenAPI",
+    spec: `name: my-app\nversion: 1.0.0\n`,
+    want: /spec\.yaml:1:1: not an OpenAPI 3\.0\/3\.1 document: no `openapi: 3\.0\.x` or `3\.1\.x` field/,
+  },
+  {
+    name: "a list instead of a document",
+    spec: `- a\n- b\n`,
+    want: /spec\.yaml:1:1: not an OpenAPI document: the top level must be a mapping/,
+  },
+  {
+    name: "an external $ref",
+    spec: `${HEAD}components:\n  schemas:\n    A:\n      $ref: './other.yaml#/A'\n`,
+    want: /spec\.yaml:8:13 \(at \/components\/schemas\/A\/\$ref\): external \$ref "\.\/other\.yaml#\/A" is not supported/,
+  },
+];
+
+describe("bad input", () => {
+  let out: string;
+  let goodOutput: Record<string, string>;
+
+  beforeAll(async () => {
+    out = join(await tempDir(), "generated");
+    const result = await runGenerator(["--spec", join(ROOT, "spec/auth-tokens.openapi.yaml"), "--out", out]);
+    expect(result.code).toBe(0);
+    goodOutput = await snapshot(out);
+  });
+
+  async function snapshot(dir: string): Promise<Record<string, string>> {
+    const names = (await readdir(dir)).sort();
+    return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), "utf8")])));
+  }
+
+  it.concurrent.each(cases)(
+    "$name: one clear line naming file and place, exit 2, output untouched",
+    async ({ spec, want }) => {
+      const file = join(await tempDir(), "spec.yaml");
+      await writeFile(file, spec);
+      const result = await runGenerator(["--spec", file, "--out", out]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(want);
+      expect(result.stderr.startsWith(`error: ${file}`)).toBe(true);
+      expect(result.stderr).not.toMatch(/^\s+at /m);
+      expect(await snapshot(out)).toEqual(goodOutput);
+    },
+  );
+
+  it("a missing file is named", async () => {
+    const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out]);
+    expect(result).toMatchObject({ code: 2, stderr: "error: nope/missing.yaml: file not found\n" });
+    expect(await snapshot(out)).toEqual(goodOutput);
+  });
+
+  it("--verbose adds the stack trace", async () => {
+    const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out, "--verbose"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("GenerateError: nope/missing.yaml: file not found");
+    expect(result.stderr).toMatch(/^\s+at /m);
+  });
+});
