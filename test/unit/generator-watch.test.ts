@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/cli.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const tempDir = useTempDirs();
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) child.kill("SIGTERM");
+});
+
+/** Starts `generate --watch` and returns a function that waits for output matching a pattern. */
+function startWatch(spec: string, out: string) {
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "scripts/cli.ts"), "--watch", "--spec", spec, "--out", out],
+    {
+      cwd: ROOT,
+    },
+  );
+  children.push(child);
+  let output = "";
+  const waiters: { pattern: RegExp; from: number; resolve: (text: string) => void }[] = [];
+  const onData = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const waiter of waiters.slice()) {
+      const text = output.slice(waiter.from);
+      if (waiter.pattern.test(text)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(text);
+      }
+    }
+  };
+  child.stdout.on("data", onData);
+  child.stderr.on("data", onData);
+  return {
+    child,
+    /** Resolves with the output printed since the call once it matches `pattern`. */
+    next(pattern: RegExp): Promise<string> {
+      return new Promise((resolve) => waiters.push({ pattern, from: output.length, resolve }));
+    },
+  };
+}
+
+describe("generate --watch", () => {
+  it("regenerates on save, survives a broken save with the last good output, and recovers", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "spec.yaml");
+    const out = join(dir, "generated");
+    const original = await readFile(join(ROOT, "spec/auth-tokens.openapi.yaml"), "utf8");
+    await writeFile(spec, original);
+
+    const watch = startWatch(spec, out);
+    await watch.next(/watching .*spec\.yaml/);
+    const firstTypes = await readFile(join(out, "types.ts"), "utf8");
+
+    const changed = watch.next(/spec\.yaml saved: regenerated (.+) in \d+ ms/);
+    await writeFile(
+      spec,
+      original.replace("A PLuG session token for the user described", "A session token for the user named"),
+    );
+    expect(await changed).toMatch(
+      /regenerated constants\.ts, guards\.ts, index\.ts, operations\.ts, schema\.ts, types\.ts in/,
+    );
+    const secondTypes = await readFile(join(out, "types.ts"), "utf8");
+    expect(secondTypes).not.toEqual(firstTypes);
+    expect(secondTypes).toContain("A session token for the user named");
+
+    const broken = watch.next(/keeping the last good output/);
+    await writeFile(spec, original.replace("  /auth-tokens.create:", "  /auth-tokens.create: [oops"));
+    expect(await broken).toMatch(new RegExp(`error: ${spec.replaceAll(".", "\\.")}:\\d+:\\d+: invalid YAML`));
+    expect(await readFile(join(out, "types.ts"), "utf8")).toEqual(secondTypes);
+    expect(watch.child.exitCode).toBeNull();
+
+    const recovered = watch.next(/spec\.yaml saved: regenerated/);
+    await writeFile(spec, original);
+    await recovered;
+    expect(await readFile(join(out, "types.ts"), "utf8")).toEqual(firstTypes);
+  });
+
+  it("stops cleanly on SIGTERM", async () => {
+    const dir = await tempDir();
+    const watch = startWatch(join(ROOT, "spec/auth-tokens.openapi.yaml"), join(dir, "generated"));
+    await watch.next(/watching/);
+    const exited = new Promise<number | null>((resolve) => watch.child.on("exit", (code) => resolve(code)));
+    watch.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});

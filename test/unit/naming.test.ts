@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { camelCase, NameRegistry, pascalCase } from "../../scripts/naming.js";
+import { memberNames } from "../../scripts/transforms/enum-constants.js";
+
+describe("pascalCase / camelCase", () => {
+  it.each([
+    { given: "auth-tokens-create", want: "AuthTokensCreate" },
+    { given: "SessionTokenByRevInfoRequest", want: "SessionTokenByRevInfoRequest" },
+    { given: "error_bad_request", want: "ErrorBadRequest" },
+    { given: "3-toed-sloth", want: "_3ToedSloth" },
+    { given: "post /pets/{petId}", want: "PostPetsPetId" },
+    { given: "", want: "_" },
+  ])("pascalCase($given) = $want", ({ given, want }) => {
+    expect(pascalCase(given)).toBe(want);
+  });
+
+  it("camelCase lowers the first letter", () => {
+    expect(camelCase("auth-tokens-create")).toBe("authTokensCreate");
+    expect(camelCase("delete /pets/{petId}")).toBe("deletePetsPetId");
+  });
+});
+
+describe("NameRegistry", () => {
+  it("suffixes clashes in order of use and never hands out a reserved name", () => {
+    const names = new NameRegistry(["paths"]);
+    expect([names.claim("a-b"), names.claim("a-b"), names.claim("paths"), names.claim("a-b")]).toEqual([
+      "a-b",
+      "a-b2",
+      "paths2",
+      "a-b3",
+    ]);
+  });
+});
+
+describe("memberNames", () => {
+  it.each([
+    {
+      given: ["urn:devrev:params:oauth:token-type:aat", "urn:devrev:params:oauth:token-type:aat:public"],
+      varnames: undefined,
+      want: ["Aat", "AatPublic"],
+    },
+    {
+      given: ["urn:devrev:params:oauth:grant-type:token-issue", "urn:ietf:params:oauth:grant-type:token-exchange"],
+      varnames: undefined,
+      want: ["DevrevParamsOauthGrantTypeTokenIssue", "IetfParamsOauthGrantTypeTokenExchange"],
+    },
+    { given: ["a", "b"], varnames: ["First", "Second"], want: ["First", "Second"] },
+    { given: ["a", "b"], varnames: ["Only"], want: ["A", "B"] },
+    { given: ["a", "b"], varnames: ["not valid", "X"], want: ["A", "B"] },
+    { given: ["bearer"], varnames: undefined, want: ["Bearer"] },
+    { given: ["a-b", "a_b", ""], varnames: undefined, want: ["AB", "AB2", "Empty"] },
+  ])("$given -> $want", ({ given, varnames, want }) => {
+    expect(memberNames(given, varnames)).toEqual(want);
+  });
+});
