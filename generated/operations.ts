@@ -38,11 +38,14 @@ export type OperationInit<Op> = Omit<FetchOptions<Op>, "body">;
 export class UndeclaredStatusError extends Error {
     override readonly name = "UndeclaredStatusError";
     readonly status: number;
+    /** The parsed JSON body (a string when the body is not JSON; undefined when empty). */
+    readonly body: unknown;
     readonly response: Response;
 
-    constructor(entry: OperationEntry, response: Response) {
+    constructor(entry: OperationEntry, response: Response, body: unknown) {
         super(`${entry.method.toUpperCase()} ${entry.path} answered ${response.status}, which the spec does not document`);
         this.status = response.status;
+        this.body = body;
         this.response = response;
     }
 }
@@ -56,8 +59,9 @@ async function callOperation(
     // openapi-fetch's own generics cannot follow a method chosen at run time.
     const request = client.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
     const { data, error, response } = await request(entry.method, entry.path, init);
-    if (!entry.anyStatus && !entry.statuses.includes(response.status)) throw new UndeclaredStatusError(entry, response);
-    return { status: response.status, body: data ?? error, response };
+    const body = data ?? error;
+    if (!entry.anyStatus && !entry.statuses.includes(response.status)) throw new UndeclaredStatusError(entry, response, body);
+    return { status: response.status, body, response };
 }
 
 /** Every operation of the spec by function name: its method, path and documented statuses. */
