@@ -1,0 +1,24 @@
+/**
+ * Every default of the server entry, defined once. Options documented on
+ * `createDevRevClient`, `createTokenCache` and `createSessionTokenHandler`
+ * fall back to these.
+ */
+export const DEFAULTS = {
+  /** DevRev's public API. */
+  baseUrl: "https://api.devrev.ai",
+  /** Per attempt, in milliseconds. */
+  timeoutMs: 10_000,
+  /** Retries after the first attempt. */
+  maxRetries: 2,
+  /** First backoff step in milliseconds; doubles per retry, with full jitter. */
+  initialRetryDelayMs: 500,
+  /** Longest wait between attempts in milliseconds, whatever `Retry-After` asks for. */
+  maxRetryDelayMs: 30_000,
+  /** Most identities the token cache holds before evicting the least recently used. */
+  cacheMaxEntries: 1_000,
+  /** A cached token is replaced this many milliseconds before it expires. */
+  cacheRefreshBeforeMs: 60_000,
+} as const;
+
+/** Sent as `User-Agent` so DevRev can tell this library's traffic apart. */
+export const USER_AGENT = "devrev-plug-session/0.1.0";

@@ -1,0 +1,198 @@
+import { redact } from "./redact.js";
+
+/** What DevRev's error envelope and headers tell about a failed call. */
+export interface ApiErrorDetails {
+  /** DevRev's machine-readable error kind, such as `too_many_requests`. */
+  type?: string;
+  detail?: string;
+  /** The request field at fault, for 400s that name one. */
+  fieldName?: string;
+  /** Seconds to wait before retrying, from `Retry-After` or the body's `retry_after`. */
+  retryAfter?: number;
+  /** DevRev's reference for the failed request (`reference_id`, or a request-id header). */
+  requestId?: string;
+}
+
+/**
+ * The base of every error this library throws. Messages and details pass
+ * through redaction before they are stored, so neither `message`, `stack`,
+ * `toJSON()` nor a logged error can contain the access token.
+ */
+export class DevRevError extends Error {
+  override name = "DevRevError";
+
+  constructor(message: string, options: { cause?: unknown; secrets?: readonly string[] } = {}) {
+    const secrets = options.secrets ?? [];
+    super(redact(message, secrets), options.cause === undefined ? {} : { cause: safeCause(options.cause, secrets) });
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, message: this.message };
+  }
+}
+
+/** The client was created with unusable options (no token, or in a browser). */
+export class ConfigurationError extends DevRevError {
+  override name = "ConfigurationError";
+}
+
+/** One problem found by `createSessionToken` before sending: the field path and what is wrong. */
+export interface ValidationIssue {
+  field: string;
+  message: string;
+}
+
+/** The input to `createSessionToken` broke one or more rules; `issues` lists every one. */
+export class ValidationError extends DevRevError {
+  override name = "ValidationError";
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(issues: readonly ValidationIssue[]) {
+    super(`invalid session token input: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`);
+    this.issues = issues;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
+}
+
+/** DevRev answered with an error status. Subclasses name the status family. */
+export class ApiError extends DevRevError {
+  override name = "ApiError";
+  readonly status: number;
+  readonly type: string | undefined;
+  readonly detail: string | undefined;
+  readonly fieldName: string | undefined;
+  readonly retryAfter: number | undefined;
+  readonly requestId: string | undefined;
+
+  constructor(status: number, message: string, details: ApiErrorDetails, secrets: readonly string[] = []) {
+    super(message, { secrets });
+    this.status = status;
+    this.type = details.type;
+    this.detail = details.detail === undefined ? undefined : redact(details.detail, secrets);
+    this.fieldName = details.fieldName;
+    this.retryAfter = details.retryAfter;
+    this.requestId = details.requestId;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    const { status, type, detail, fieldName, retryAfter, requestId } = this;
+    return { ...super.toJSON(), status, type, detail, fieldName, retryAfter, requestId };
+  }
+}
+
+/** 400: the request broke a rule; `fieldName` often says which field. */
+export class BadRequestError extends ApiError {
+  override name = "BadRequestError";
+}
+/** 401: the access token is missing, malformed or expired. */
+export class UnauthenticatedError extends ApiError {
+  override name = "UnauthenticatedError";
+}
+/** 403: the access token may not do this. */
+export class ForbiddenError extends ApiError {
+  override name = "ForbiddenError";
+}
+/** 404: wrong URL (check `baseUrl`) or no such object. */
+export class NotFoundError extends ApiError {
+  override name = "NotFoundError";
+}
+/** 409: conflicts with existing state, such as a workspace under another account. */
+export class ConflictError extends ApiError {
+  override name = "ConflictError";
+}
+/** 429 after all retries; `retryAfter` says how long DevRev asked to wait. */
+export class RateLimitedError extends ApiError {
+  override name = "RateLimitedError";
+}
+/** 5xx after all retries. */
+export class ServerError extends ApiError {
+  override name = "ServerError";
+}
+
+/** No answer within `timeoutMs`, on every attempt. */
+export class TimeoutError extends DevRevError {
+  override name = "TimeoutError";
+}
+/** The connection failed (refused, reset, DNS) on every attempt. */
+export class NetworkError extends DevRevError {
+  override name = "NetworkError";
+}
+/** DevRev answered success with a body that is not the documented shape (bad JSON, missing field). */
+export class InvalidResponseError extends DevRevError {
+  override name = "InvalidResponseError";
+  /** The HTTP status, when known (a body that fails to parse loses it). */
+  readonly status: number | undefined;
+
+  constructor(
+    status: number | undefined,
+    message: string,
+    options: { cause?: unknown; secrets?: readonly string[] } = {},
+  ) {
+    super(message, options);
+    this.status = status;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status };
+  }
+}
+
+const BY_STATUS: Record<number, typeof ApiError> = {
+  400: BadRequestError,
+  401: UnauthenticatedError,
+  403: ForbiddenError,
+  404: NotFoundError,
+  409: ConflictError,
+  429: RateLimitedError,
+};
+
+/** The typed error for a DevRev error response, built from its envelope and headers. */
+export function errorFromResponse(response: Response, body: unknown, secrets: readonly string[] = []): ApiError {
+  const envelope = isRecord(body) ? body : {};
+  const text = (key: string) => (typeof envelope[key] === "string" ? (envelope[key] as string) : undefined);
+  const details: ApiErrorDetails = {
+    type: text("type"),
+    detail: text("detail"),
+    fieldName: text("field_name"),
+    retryAfter: retryAfterSeconds(response.headers, envelope),
+    requestId: text("reference_id") ?? response.headers.get("x-request-id") ?? undefined,
+  };
+  const summary = text("message") ?? (typeof body === "string" && body ? body.slice(0, 200) : response.statusText);
+  const message = `DevRev answered ${response.status}${details.type ? ` ${details.type}` : ""}${summary ? `: ${summary}` : ""}`;
+  const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? ServerError : ApiError);
+  return new ErrorClass(response.status, message, details, secrets);
+}
+
+/** `Retry-After` in seconds (header as seconds or HTTP date, then the body's `retry_after`). */
+export function retryAfterSeconds(
+  headers: Headers,
+  body: Record<string, unknown> = {},
+  now = Date.now(),
+): number | undefined {
+  const header = headers.get("retry-after");
+  if (header !== null) {
+    const seconds = Number(header);
+    if (header.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds;
+    const date = Date.parse(header);
+    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
+  }
+  const fromBody = body.retry_after;
+  return typeof fromBody === "number" && Number.isFinite(fromBody) && fromBody >= 0 ? fromBody : undefined;
+}
+
+/** A cause safe to keep: same class name and redacted message, no foreign properties that could hold secrets. */
+function safeCause(cause: unknown, secrets: readonly string[]): unknown {
+  if (!(cause instanceof Error)) return typeof cause === "string" ? redact(cause, secrets) : undefined;
+  const copy = new Error(redact(cause.message, secrets));
+  copy.name = cause.name;
+  copy.stack = cause.stack === undefined ? undefined : redact(cause.stack, secrets);
+  if (cause.cause !== undefined) copy.cause = safeCause(cause.cause, secrets);
+  return copy;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

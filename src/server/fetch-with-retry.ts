@@ -1,0 +1,81 @@
+import { NetworkError, TimeoutError } from "./errors.js";
+import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
+
+export interface FetchWithRetryOptions {
+  fetch: (request: Request) => Promise<Response>;
+  token: string;
+  userAgent: string;
+  timeoutMs: number;
+  maxRetries: number;
+  initialRetryDelayMs: number;
+  maxRetryDelayMs: number;
+  random: () => number;
+}
+
+/**
+ * The `fetch` openapi-fetch calls: it adds the `Authorization` and
+ * `User-Agent` headers, gives each attempt its own timeout, and retries
+ * network failures and retryable statuses. It returns the last response
+ * (success or not) and throws only TimeoutError or NetworkError, so the
+ * caller keeps openapi-fetch's `{ data, error }` contract. A caller's own
+ * abort is never retried and surfaces as the signal's reason.
+ */
+export function createFetchWithRetry(options: FetchWithRetryOptions): (request: Request) => Promise<Response> {
+  const secrets = [options.token];
+  return async (input) => {
+    const base = new Request(input, { headers: withAuth(input.headers, options) });
+    // Requests are single-use once sent; keep the bytes so each attempt can resend them.
+    const body = base.body === null ? null : await base.arrayBuffer();
+    const callerSignal = input.signal;
+
+    for (let attempt = 0; ; attempt++) {
+      const isLast = attempt >= options.maxRetries;
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
+      const signal = AbortSignal.any([callerSignal, timeout.signal]);
+      let response: Response | undefined;
+      try {
+        // The body is read under the same timeout, so a server that stalls mid-body cannot hang the call.
+        response = await buffered(await options.fetch(new Request(base, { body, signal })));
+      } catch (error) {
+        if (callerSignal.aborted) throw callerSignal.reason;
+        const failure = timeout.signal.aborted
+          ? new TimeoutError(`DevRev did not answer within ${options.timeoutMs} ms (attempt ${attempt + 1})`, {
+              secrets,
+            })
+          : new NetworkError(`could not reach DevRev at ${new URL(base.url).origin}: ${describe(error)}`, {
+              cause: error,
+              secrets,
+            });
+        if (isLast) throw failure;
+      } finally {
+        clearTimeout(timer);
+      }
+      if (response && (isLast || !isRetryableStatus(response.status))) return response;
+
+      await sleep(await retryDelayMs(attempt, response, options), callerSignal);
+    }
+  };
+}
+
+/** Statuses whose responses cannot carry a body. */
+const NULL_BODY = new Set([101, 204, 205, 304]);
+
+async function buffered(response: Response): Promise<Response> {
+  const bytes = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
+  const { status, statusText, headers } = response;
+  return new Response(bytes, { status, statusText, headers });
+}
+
+function withAuth(headers: Headers, options: FetchWithRetryOptions): Headers {
+  const result = new Headers(headers);
+  result.set("Authorization", options.token);
+  if (!result.has("User-Agent")) result.set("User-Agent", options.userAgent);
+  return result;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}

@@ -1,0 +1,34 @@
+// The server entry (`devrev-plug-session/server`): everything that holds or uses the AAT.
+export { createDevRevClient, type DevRevClient, type DevRevClientOptions } from "./client.js";
+export { DEFAULTS } from "./defaults.js";
+export {
+  ApiError,
+  type ApiErrorDetails,
+  BadRequestError,
+  ConfigurationError,
+  ConflictError,
+  DevRevError,
+  ForbiddenError,
+  InvalidResponseError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  UnauthenticatedError,
+  ValidationError,
+  type ValidationIssue,
+} from "./errors.js";
+export {
+  createSessionTokenHandler,
+  type SessionTokenHandlerOptions,
+  type SessionTokenResponseBody,
+} from "./handler.js";
+export {
+  type ByRevInfo,
+  type BySubjectToken,
+  createSessionToken,
+  type SessionToken,
+  type SessionTokenInput,
+} from "./session-token.js";
+export { createTokenCache, type TokenCache, type TokenCacheOptions } from "./token-cache.js";

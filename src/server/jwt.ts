@@ -1,0 +1,34 @@
+/**
+ * Reads a JWT's claims without verifying its signature: the token came
+ * straight from DevRev over TLS, and only its expiry is read here.
+ * Returns undefined for anything that is not a JWT with a JSON object payload.
+ */
+export function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
+  const [, payload] = token.split(".");
+  if (!payload) return undefined;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
+    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// Values above this are read as a Unix time (after September 2001), below it
+// as a lifetime in seconds: a lifetime of 31 years is not a session token.
+const EPOCH_THRESHOLD_SECONDS = 1_000_000_000;
+
+/**
+ * When a token expires. The JWT's `exp` claim is authoritative. Without it,
+ * DevRev's `expires_in` is used, which DevRev documents as seconds since the
+ * epoch while OAuth uses a lifetime in seconds; large values are read as the
+ * former, small ones as the latter.
+ */
+export function tokenExpiry(token: string, expiresIn: number | undefined, now: number): Date | undefined {
+  const exp = decodeJwtClaims(token)?.exp;
+  if (typeof exp === "number" && Number.isFinite(exp)) return new Date(exp * 1000);
+  if (typeof expiresIn !== "number" || !Number.isFinite(expiresIn) || expiresIn < 0) return undefined;
+  return new Date(expiresIn >= EPOCH_THRESHOLD_SECONDS ? expiresIn * 1000 : now + expiresIn * 1000);
+}
