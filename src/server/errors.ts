@@ -176,7 +176,8 @@ export function retryAfterSeconds(
   if (header !== null) {
     const seconds = Number(header);
     if (header.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds;
-    const date = Date.parse(header);
+    // An HTTP date names a weekday and month; a bare "-1" would parse as a year.
+    const date = /[a-z]/i.test(header) ? Date.parse(header) : Number.NaN;
     if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
   }
   const fromBody = body.retry_after;

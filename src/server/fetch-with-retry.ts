@@ -30,26 +30,32 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): (request: 
 
     for (let attempt = 0; ; attempt++) {
       const isLast = attempt >= options.maxRetries;
-      const timeout = new AbortController();
-      const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-      const signal = AbortSignal.any([callerSignal, timeout.signal]);
+      // One controller per attempt, aborted by the timer or by the caller.
+      const controller = new AbortController();
+      const request = new Request(base, { body, signal: controller.signal });
+      // The pending timer also holds the request: a fetch that only listens to
+      // request.signal would otherwise be unreachable, and collected unaborted.
+      const timer = setTimeout(() => controller.abort(new Error(`timeout for ${request.url}`)), options.timeoutMs);
+      const forwardAbort = () => controller.abort(callerSignal.reason);
+      callerSignal.addEventListener("abort", forwardAbort, { once: true });
       let response: Response | undefined;
       try {
         // The body is read under the same timeout, so a server that stalls mid-body cannot hang the call.
-        response = await buffered(await options.fetch(new Request(base, { body, signal })));
+        response = await buffered(await options.fetch(request));
       } catch (error) {
         if (callerSignal.aborted) throw callerSignal.reason;
-        const failure = timeout.signal.aborted
+        const failure = controller.signal.aborted
           ? new TimeoutError(`DevRev did not answer within ${options.timeoutMs} ms (attempt ${attempt + 1})`, {
               secrets,
             })
-          : new NetworkError(`could not reach DevRev at ${new URL(base.url).origin}: ${describe(error)}`, {
+          : new NetworkError(`could not reach DevRev at ${new URL(request.url).origin}: ${describe(error)}`, {
               cause: error,
               secrets,
             });
         if (isLast) throw failure;
       } finally {
         clearTimeout(timer);
+        callerSignal.removeEventListener("abort", forwardAbort);
       }
       if (response && (isLast || !isRetryableStatus(response.status))) return response;
 

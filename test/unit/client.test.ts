@@ -1,0 +1,243 @@
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  BadRequestError,
+  ConfigurationError,
+  ConflictError,
+  createDevRevClient,
+  createSessionToken,
+  type DevRevClientOptions,
+  ForbiddenError,
+  InvalidResponseError,
+  NetworkError,
+  NotFoundError,
+  RateLimitedError,
+  ServerError,
+  TimeoutError,
+  UnauthenticatedError,
+} from "../../src/server/index.js";
+import { type StubReply, type StubServer, startStubServer } from "../helpers/stub-server.js";
+import { createdBody, TEST_AAT } from "../helpers/tokens.js";
+
+let server: StubServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clientFor(
+  replies: StubReply[] | ((index: number) => StubReply),
+  options: Partial<DevRevClientOptions> = {},
+) {
+  server = await startStubServer((_, i) =>
+    typeof replies === "function" ? replies(i) : (replies[i] ?? replies.at(-1) ?? { status: 500 }),
+  );
+  const client = createDevRevClient({
+    token: TEST_AAT,
+    baseUrl: server.url,
+    initialRetryDelayMs: 1,
+    timeoutMs: 2_000,
+    ...options,
+  });
+  return { client, server };
+}
+
+const mint = (client: Parameters<typeof createSessionToken>[0]) =>
+  createSessionToken(client, { revInfo: { user_ref: "user-123" } });
+
+describe("createDevRevClient", () => {
+  it.each([{ token: "" }, { token: "   " }, { token: undefined }, {}])(
+    "refuses a missing or empty token: %j",
+    (options) => {
+      expect(() => createDevRevClient(options as DevRevClientOptions)).toThrow(ConfigurationError);
+      expect(() => createDevRevClient(options as DevRevClientOptions)).toThrow(/needs `token`/);
+    },
+  );
+
+  it("refuses to run in a browser unless dangerouslyAllowBrowser is set", () => {
+    const g = globalThis as Record<string, unknown>;
+    g.window = {};
+    g.document = {};
+    try {
+      expect(() => createDevRevClient({ token: TEST_AAT })).toThrow(
+        /anyone who opens the page can read the access token/,
+      );
+      expect(() => createDevRevClient({ token: TEST_AAT, dangerouslyAllowBrowser: true })).not.toThrow();
+    } finally {
+      delete g.window;
+      delete g.document;
+    }
+  });
+
+  it("rejects negative numeric options", () => {
+    expect(() => createDevRevClient({ token: TEST_AAT, maxRetries: -1 })).toThrow(
+      /`maxRetries` must be a non-negative number/,
+    );
+  });
+
+  it("sends the token as Authorization, a User-Agent and the JSON body to /auth-tokens.create", async () => {
+    const { client, server } = await clientFor([{ status: 201, body: createdBody() }]);
+    const { data, error } = await client.POST("/auth-tokens.create", { body: { rev_info: { user_ref: "user-123" } } });
+    expect(error).toBeUndefined();
+    expect(data?.token_type).toBe("bearer");
+    const [request] = server.requests;
+    expect(request).toMatchObject({ method: "POST", path: "/auth-tokens.create" });
+    expect(request?.headers.authorization).toBe(TEST_AAT);
+    expect(request?.headers["user-agent"]).toMatch(/^devrev-plug-session\/\d+\.\d+\.\d+$/);
+    expect(JSON.parse(request?.body ?? "")).toEqual({ rev_info: { user_ref: "user-123" } });
+  });
+});
+
+describe("retries", () => {
+  it.each([408, 429, 500, 502, 503, 504])("retries %i, then succeeds", async (status) => {
+    const { client, server } = await clientFor([
+      { status, body: { type: "x" }, headers: { "retry-after": "0" } },
+      { status: 201, body: createdBody() },
+    ]);
+    await expect(mint(client)).resolves.toMatchObject({ tokenType: "bearer" });
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]?.body).toBe(server.requests[0]?.body);
+  });
+
+  it.each([
+    { status: 400, type: BadRequestError },
+    { status: 401, type: UnauthenticatedError },
+    { status: 403, type: ForbiddenError },
+    { status: 404, type: NotFoundError },
+    { status: 409, type: ConflictError },
+  ])("never retries $status and throws its typed error", async ({ status, type }) => {
+    const { client, server } = await clientFor([
+      { status, body: { type: "some_type", message: "nope", field_name: "rev_info.user_ref" } },
+    ]);
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(type);
+    expect(error).toMatchObject({ status, type: "some_type", fieldName: "rev_info.user_ref" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("gives up after maxRetries and throws the last status's error", async () => {
+    const { client, server } = await clientFor(
+      [{ status: 503, body: { type: "service_unavailable", message: "down" } }],
+      { maxRetries: 3 },
+    );
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({
+      status: 503,
+      type: "service_unavailable",
+      message: "DevRev answered 503 service_unavailable: down",
+    });
+    expect(server.requests).toHaveLength(4);
+  });
+
+  it("maps 429 after retries to RateLimitedError with retryAfter from the header", async () => {
+    const { client } = await clientFor(
+      [{ status: 429, body: { type: "too_many_requests" }, headers: { "retry-after": "0" } }],
+      { maxRetries: 1 },
+    );
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ retryAfter: 0 });
+  });
+
+  it("honours Retry-After from the 429 header", async () => {
+    const { client, server } = await clientFor([
+      { status: 429, headers: { "retry-after": "1" } },
+      { status: 201, body: createdBody() },
+    ]);
+    const started = performance.now();
+    await mint(client);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("honours retry_after from the 429 body when there is no header", async () => {
+    const { client } = await clientFor([
+      { status: 429, body: { type: "too_many_requests", retry_after: 1 } },
+      { status: 201, body: createdBody() },
+    ]);
+    const started = performance.now();
+    await mint(client);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it("caps Retry-After at maxRetryDelayMs", async () => {
+    const { client } = await clientFor(
+      [
+        { status: 429, headers: { "retry-after": "3600" } },
+        { status: 201, body: createdBody() },
+      ],
+      {
+        maxRetryDelayMs: 10,
+      },
+    );
+    await expect(mint(client)).resolves.toMatchObject({ tokenType: "bearer" });
+  });
+
+  it("retries a reset connection, then throws NetworkError", async () => {
+    const { client, server } = await clientFor(["reset"], { maxRetries: 2 });
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as Error).message).toMatch(/^could not reach DevRev at http:\/\/127\.0\.0\.1:\d+: /);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it("recovers from a reset connection on retry", async () => {
+    const { client } = await clientFor(["reset", { status: 201, body: createdBody() }]);
+    await expect(mint(client)).resolves.toMatchObject({ tokenType: "bearer" });
+  });
+
+  it("times out each attempt and throws TimeoutError when none answers", async () => {
+    const { client, server } = await clientFor(["hang"], { timeoutMs: 100, maxRetries: 1 });
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("DevRev did not answer within 100 ms (attempt 2)");
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("never retries once the caller aborts", async () => {
+    const { client, server } = await clientFor(["hang"], { timeoutMs: 5_000 });
+    const controller = new AbortController();
+    const pending = createSessionToken(client, { revInfo: { user_ref: "u" }, signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("caller gave up")), 50);
+    await expect(pending).rejects.toThrow("caller gave up");
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("bad success responses", () => {
+  it("malformed JSON is an InvalidResponseError", async () => {
+    const { client } = await clientFor([{ status: 201, raw: "{not json" }]);
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toBe("DevRev answered success with a body that is not JSON");
+  });
+
+  it.each(["access_token", "token_type", "expires_in"])(
+    "a 201 missing %s is an InvalidResponseError naming it",
+    async (field) => {
+      const body: Record<string, unknown> = createdBody();
+      delete body[field];
+      // Without exp in the token, expires_in is the only source of the expiry.
+      if (field === "expires_in") body.access_token = "a.e30.c";
+      const { client } = await clientFor([{ status: 201, body }]);
+      const error = await mint(client).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidResponseError);
+      expect((error as Error).message).toBe(`DevRev's 201 response lacks a valid \`${field}\``);
+    },
+  );
+
+  it("accepts 200 as success too, as DevRev's docs list it", async () => {
+    const { client } = await clientFor([{ status: 200, body: createdBody() }]);
+    await expect(mint(client)).resolves.toMatchObject({ tokenType: "bearer" });
+  });
+
+  it("an undeclared error status (502 after retries) is a ServerError with the text body", async () => {
+    const { client } = await clientFor(
+      [{ status: 502, raw: "bad gateway", headers: { "content-type": "text/plain" } }],
+      { maxRetries: 0 },
+    );
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as Error).message).toBe("DevRev answered 502: bad gateway");
+  });
+});

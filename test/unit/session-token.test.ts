@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import { createDevRevClient, createSessionToken, ValidationError } from "../../src/server/index.js";
+import { tokenExpiry } from "../../src/server/jwt.js";
+import { seedBodyByRevInfo, seedBodyBySubjectToken } from "../fixtures/seed-bodies.js";
+import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
+
+/** A client whose fetch records the body and answers 201 with `reply`. */
+function recordingClient(
+  reply: unknown = { access_token: fakeJwt({ exp: 4102444800 }), expires_in: 1, token_type: "bearer" },
+) {
+  const bodies: unknown[] = [];
+  const client = createDevRevClient({
+    token: TEST_AAT,
+    baseUrl: "http://127.0.0.1:1",
+    fetch: async (request) => {
+      bodies.push(await request.json());
+      return Response.json(reply, { status: 201 });
+    },
+  });
+  return { client, bodies };
+}
+
+describe("createSessionToken", () => {
+  it("sends the rev_info seed body exactly", async () => {
+    const { client, bodies } = recordingClient();
+    await createSessionToken(client, { revInfo: seedBodyByRevInfo.rev_info });
+    expect(bodies).toEqual([seedBodyByRevInfo]);
+  });
+
+  it("sends the subject-token seed body exactly, userinfo by default", async () => {
+    const { client, bodies } = recordingClient();
+    await createSessionToken(client, { subjectToken: seedBodyBySubjectToken.subject_token });
+    expect(bodies).toEqual([seedBodyBySubjectToken]);
+  });
+
+  it("passes expiresInMinutes as expires_in_mins", async () => {
+    const { client, bodies } = recordingClient();
+    await createSessionToken(client, { revInfo: { user_ref: "u" }, expiresInMinutes: 30 });
+    expect(bodies).toEqual([{ rev_info: { user_ref: "u" }, expires_in_mins: 30 }]);
+  });
+
+  it("returns the token and the expiry from its exp claim", async () => {
+    const token = fakeJwt({ exp: 4102444800 });
+    const { client } = recordingClient({ access_token: token, expires_in: 5, token_type: "bearer" });
+    await expect(createSessionToken(client, { revInfo: { user_ref: "u" } })).resolves.toEqual({
+      token,
+      tokenType: "bearer",
+      expiresAt: new Date(4102444800 * 1000),
+    });
+  });
+
+  it("lists every bad field at once, and sends nothing", async () => {
+    const { client, bodies } = recordingClient();
+    const error = await createSessionToken(client, {
+      revInfo: {
+        user_ref: " ",
+        user_traits: { email: "ada.example", phone_numbers: ["+44 20 7946 0000", "+911122334455"] },
+        account_traits: { domains: ["devrev.ai", "https://acme.example", "www.acme.example"] },
+        workspace_traits: { phone_numbers: ["12345"] },
+      },
+      expiresInMinutes: 2000,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { field: "expires_in_mins", message: "must be a whole number of minutes from 0 to 1440" },
+      { field: "rev_info.user_ref", message: "must be a non-empty string" },
+      { field: "rev_info.user_traits.email", message: "must be an email address such as ada@example.com" },
+      { field: "rev_info.user_traits.phone_numbers[0]", message: "must be in E.164 form such as +911122334455" },
+      {
+        field: "rev_info.account_traits.domains[1]",
+        message: "must be a bare domain such as devrev.ai (no scheme, path or www.)",
+      },
+      {
+        field: "rev_info.account_traits.domains[2]",
+        message: "must be a bare domain such as devrev.ai (no scheme, path or www.)",
+      },
+      { field: "rev_info.workspace_traits.phone_numbers[0]", message: "must be in E.164 form such as +911122334455" },
+    ]);
+    expect((error as Error).message).toMatch(
+      /^invalid session token input: expires_in_mins must be .*; rev_info\.user_ref must be a non-empty string; /,
+    );
+    expect(bodies).toEqual([]);
+  });
+
+  it.each([
+    { input: { subjectToken: "" }, want: [{ field: "subject_token", message: "must be a non-empty string" }] },
+    {
+      input: { subjectToken: "t", subjectTokenType: "urn:devrev:params:oauth:token-type:nope" },
+      want: [{ field: "subject_token_type", message: "must be one of the SubjectTokenType URNs" }],
+    },
+    { input: { revInfo: "user-123" }, want: [{ field: "rev_info", message: "must be an object" }] },
+    { input: {}, want: [{ field: "input", message: "must have either revInfo or subjectToken" }] },
+  ])("rejects $input", async ({ input, want }) => {
+    const { client } = recordingClient();
+    const error = await createSessionToken(client, input as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual(want);
+  });
+});
+
+describe("tokenExpiry", () => {
+  const now = Date.UTC(2026, 0, 1);
+  it.each([
+    {
+      name: "exp claim wins",
+      token: fakeJwt({ exp: 1_800_000_000 }),
+      expiresIn: 60,
+      want: new Date(1_800_000_000_000),
+    },
+    {
+      name: "expires_in as epoch seconds",
+      token: "opaque",
+      expiresIn: 1_800_000_000,
+      want: new Date(1_800_000_000_000),
+    },
+    { name: "expires_in as a lifetime", token: "opaque", expiresIn: 3600, want: new Date(now + 3_600_000) },
+    { name: "a JWT without exp falls back", token: fakeJwt({ sub: "u" }), expiresIn: 60, want: new Date(now + 60_000) },
+    { name: "nothing usable", token: "a.%%%.c", expiresIn: undefined, want: undefined },
+  ])("$name", ({ token, expiresIn, want }) => {
+    expect(tokenExpiry(token, expiresIn, now)).toEqual(want);
+  });
+});
