@@ -1,0 +1,63 @@
+import { parseArgs } from "node:util";
+import { MockServerError, startMockServer } from "./server.js";
+
+const USAGE = `Usage: mock [--port N] [--host HOST] [--spec FILE]
+
+Serves the DevRev auth-tokens API and the fake PLuG SDK with Prism.
+
+  --port N      port to listen on (default: 4010)
+  --host HOST   interface to bind (default: 127.0.0.1)
+  --spec FILE   OpenAPI document to serve (default: the bundled spec)
+  --verbose     log each request to stderr
+  --help        show this text`;
+
+async function main(): Promise<number> {
+  let values: { port: string; host: string; spec?: string; verbose: boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: "string", default: "4010" },
+        host: { type: "string", default: "127.0.0.1" },
+        spec: { type: "string" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`error: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
+    return 2;
+  }
+
+  try {
+    const server = await startMockServer({
+      port,
+      host: values.host,
+      ...(values.spec ? { spec: values.spec } : {}),
+      logLevel: values.verbose ? "info" : "silent",
+    });
+    process.stdout.write(
+      `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n`,
+    );
+    await new Promise<void>((resolve) => {
+      process.once("SIGINT", resolve);
+      process.once("SIGTERM", resolve);
+    });
+    await server.close();
+    process.stdout.write("mock stopped\n");
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof MockServerError ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();

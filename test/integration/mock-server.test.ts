@@ -1,0 +1,94 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { MockServerError, startMockServer } from "../../mock/index.js";
+import { ROOT } from "../helpers/cli.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const tempDir = useTempDirs();
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
+function startCli(args: string[]) {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "mock/cli.ts"), ...args], { cwd: ROOT });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c) => (stdout += c));
+  child.stderr.on("data", (c) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const printed = (pattern: RegExp) =>
+    new Promise<string>((resolve, reject) => {
+      const check = () => (pattern.test(stdout) ? resolve(stdout) : undefined);
+      child.stdout.on("data", check);
+      child.on("exit", () => reject(new Error(`exited before printing ${pattern}: ${stderr}`)));
+      check();
+    });
+  return { child, exited, printed, output: () => ({ stdout, stderr }) };
+}
+
+describe("startMockServer", () => {
+  it("resolves with a URL that already answers, and serves the fake SDK at the real path", async () => {
+    const server = await startMockServer();
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const response = await fetch(`${server.url}/static/plug.js`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/javascript/);
+      expect(await response.text()).toContain("window.plugSDK = sdk");
+    } finally {
+      await server.close();
+    }
+    await expect(fetch(`${server.url}/static/plug.js`)).rejects.toThrow();
+  });
+
+  it("says clearly when the port is taken", async () => {
+    const port = Number(new URL(inject("devrevMockUrl")).port);
+    const error = await startMockServer({ port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockServerError);
+    expect((error as Error).message).toBe(
+      `port ${port} on 127.0.0.1 is already in use: stop whatever holds it, or pick another port`,
+    );
+  });
+
+  it("names the file and line of a bad spec", async () => {
+    const spec = join(await tempDir(), "bad.yaml");
+    await writeFile(spec, "openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths:\n  /a: [\n");
+    const error = await startMockServer({ spec }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockServerError);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^cannot serve the spec: ${spec.replaceAll(".", "\\.")}:\\d+:\\d+: invalid YAML`),
+    );
+  });
+});
+
+describe("npm run mock", () => {
+  it("prints the URL when ready, answers, and stops cleanly on SIGTERM", async () => {
+    const cli = startCli(["--port", "0"]);
+    const stdout = await cli.printed(/listening on (http:\/\/\S+)/);
+    const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1] as string;
+    expect((await fetch(`${url}/static/plug.js`)).status).toBe(200);
+    cli.child.kill("SIGTERM");
+    expect(await cli.exited).toBe(0);
+    expect(cli.output().stdout).toContain("mock stopped");
+    await expect(fetch(`${url}/static/plug.js`)).rejects.toThrow();
+  });
+
+  it("exits 1 with a clear message when the port is taken", async () => {
+    const port = new URL(inject("devrevMockUrl")).port;
+    const cli = startCli(["--port", port]);
+    expect(await cli.exited).toBe(1);
+    expect(cli.output().stderr).toBe(
+      `error: port ${port} on 127.0.0.1 is already in use: stop whatever holds it, or pick another port\n`,
+    );
+  });
+
+  it("rejects a bad --port", async () => {
+    const cli = startCli(["--port", "http"]);
+    expect(await cli.exited).toBe(2);
+    expect(cli.output().stderr).toContain('--port must be a whole number from 0 to 65535, not "http"');
+  });
+});
