@@ -24,6 +24,7 @@ export {
   type SessionTokenHandlerOptions,
   type SessionTokenResponseBody,
 } from "./handler.js";
+export { toNodeHandler } from "./node-adapter.js";
 export {
   type ByRevInfo,
   type BySubjectToken,
