@@ -37,6 +37,11 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  // Listen for signals before announcing readiness, or a quick Ctrl-C kills the process mid-start.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
   try {
     const server = await startMockServer({
       port,
@@ -47,10 +52,7 @@ async function main(): Promise<number> {
     process.stdout.write(
       `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n`,
     );
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await stopped;
     await server.close();
     process.stdout.write("mock stopped\n");
     return 0;

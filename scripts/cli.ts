@@ -67,19 +67,25 @@ async function main(argv: string[]): Promise<number> {
   }
 
   if (values.watch) {
+    const stopped = untilStopped();
     const watcher = watchSpec(
       options,
       (line) => process.stdout.write(`${line}\n`),
       (error) => describe(error, verbose),
     );
     process.stdout.write(`watching ${options.spec} (Ctrl-C to stop)\n`);
-    await new Promise<void>((resolve) => {
-      process.once("SIGINT", resolve);
-      process.once("SIGTERM", resolve);
-    });
+    await stopped;
     watcher.close();
   }
   return 0;
+}
+
+/** Resolves on Ctrl-C or SIGTERM. Listen before announcing readiness, or a quick signal kills the process. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
 }
 
 function parse(argv: string[]) {

@@ -3,7 +3,8 @@
  * window.plugSDK with the documented surface, refuses a second init() until
  * shutdown() like the real SDK, fires ON_PLUG_WIDGET_READY, records every call
  * in window.plugSDK.__calls, and shows a launcher naming the user the session
- * token identifies. It talks to no server.
+ * token identifies. It talks to no server. Kept ASCII-only: Prism serves it
+ * without a charset.
  */
 (() => {
   if (window.plugSDK) return;
@@ -66,7 +67,7 @@
       document.body.appendChild(launcher);
     }
     const user = state.user;
-    launcher.textContent = user ? `Support · ${user.name}` : "Support · anonymous";
+    launcher.textContent = user ? `Support \u00b7 ${user.name}` : "Support \u00b7 anonymous";
     launcher.dataset.user = user ? user.userRef : "anonymous";
     launcher.dataset.verified = String(Boolean(user && user.verified));
     launcher.dataset.open = String(state.widgetOpen);

@@ -1,0 +1,15 @@
+// The browser entry (`devrev-plug-session/browser`): no dependencies, and
+// nothing that could hold the AAT. It never imports from the server entry,
+// the generated client or openapi-fetch.
+export { type InitPlugOptions, initPlug, type PlugHandle, type TokenSource } from "./init-plug.js";
+export { type LoadPlugSdkOptions, loadPlugSdk } from "./load-plug-sdk.js";
+export { PlugError, type PlugErrorCode } from "./plug-error.js";
+export { fetchSessionToken } from "./session-endpoint.js";
+export type {
+  PlugEvent,
+  PlugEventType,
+  PlugInitOptions,
+  PlugOptions,
+  PlugSDK,
+  PlugSessionDetails,
+} from "./types.js";

@@ -1,0 +1,203 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { browserTestsEnabled, launchChromium } from "../helpers/chromium.js";
+import { type PageServer, startPageServer } from "../helpers/page-server.js";
+import { TEST_AAT } from "../helpers/tokens.js";
+
+// The page's view of the browser entry and the fake SDK, for page.evaluate.
+type PageWindow = Window & {
+  plug: typeof import("../../src/browser/index.js");
+  handle?: import("../../src/browser/index.js").PlugHandle;
+  plugSDK: import("../../src/browser/index.js").PlugSDK & { __calls: { method: string; args: unknown[] }[] };
+};
+
+const mockUrl = inject("devrevMockUrl");
+const SDK = `${mockUrl}/static/plug.js`;
+
+describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chromium", () => {
+  let browser: Browser;
+  let site: PageServer;
+  const contexts: BrowserContext[] = [];
+  const received: string[] = [];
+
+  beforeAll(async () => {
+    [browser, site] = await Promise.all([launchChromium(), startPageServer(mockUrl)]);
+  });
+  afterAll(async () => {
+    await Promise.all(contexts.map((c) => c.close()));
+    await browser?.close();
+    await site?.close();
+    // Everything the pages received over the whole suite, checked once.
+    expect(received.join("\n")).not.toContain(TEST_AAT);
+  });
+
+  async function openPage(user?: string): Promise<Page> {
+    const context = await browser.newContext();
+    contexts.push(context);
+    if (user) await context.addCookies([{ name: "user", value: user, url: site.url }]);
+    const page = await context.newPage();
+    page.on("response", async (response) => received.push(await response.text().catch(() => "")));
+    await page.goto(site.url);
+    await page.waitForFunction(() => Boolean((window as unknown as PageWindow).plug));
+    return page;
+  }
+
+  /** Runs initPlug in the page and reports the handle's presence or the error's fields. */
+  function init(page: Page, options: Record<string, unknown> = {}) {
+    return page.evaluate(
+      async ({ sdk, options }) => {
+        const w = window as unknown as PageWindow;
+        try {
+          w.handle = await w.plug.initPlug({ appId: "test-app", sdk: { src: sdk }, ...options });
+          return { ok: true as const };
+        } catch (e) {
+          const error = e as InstanceType<PageWindow["plug"]["PlugError"]>;
+          return {
+            ok: false as const,
+            name: error.name,
+            code: error.code,
+            status: error.status,
+            body: error.body,
+            message: error.message,
+          };
+        }
+      },
+      { sdk: SDK, options },
+    );
+  }
+
+  const calls = (page: Page) => page.evaluate(() => (window as unknown as PageWindow).plugSDK.__calls);
+  const launcher = (page: Page) => page.locator("#plug-launcher");
+
+  it("inits the widget with a session token minted through the mock, naming the user", async () => {
+    const page = await openPage("ada");
+    expect(await init(page)).toEqual({ ok: true });
+    await expect.poll(() => launcher(page).textContent()).toBe("Support · Ada Lovelace");
+    expect(await launcher(page).getAttribute("data-verified")).toBe("true");
+    const [initCall] = (await calls(page)).filter((c) => c.method === "init");
+    const options = initCall?.args[0] as { app_id: string; session_token: string };
+    expect(options.app_id).toBe("test-app");
+    const claims = JSON.parse(Buffer.from(options.session_token.split(".")[1] ?? "", "base64url").toString());
+    expect(claims).toMatchObject({ user_ref: "ada", display_name: "Ada Lovelace" });
+    expect(await page.evaluate(() => (window as unknown as PageWindow).plugSDK.isPlugInitialized)).toBe(true);
+  });
+
+  it("makes a second init (React strict mode) harmless: one script, one init, one handle", async () => {
+    const page = await openPage("ada");
+    const same = await page.evaluate(async (sdk) => {
+      const w = window as unknown as PageWindow;
+      const options = { appId: "test-app", sdk: { src: sdk } };
+      const [a, b] = await Promise.all([w.plug.initPlug(options), w.plug.initPlug(options)]);
+      const c = await w.plug.initPlug(options);
+      return a === b && b === c;
+    }, SDK);
+    expect(same).toBe(true);
+    expect((await calls(page)).filter((c) => c.method === "init")).toHaveLength(1);
+    expect(await page.locator(`script[src="${SDK}"]`).count()).toBe(1);
+  });
+
+  it("maps camelCase options to PLuG's names", async () => {
+    const page = await openPage("ada");
+    await init(page, {
+      widgetAlignment: "left",
+      accentColor: "#ff0000",
+      enableSessionRecording: true,
+      sessionRecordingOptions: { sessionDetails: { sessionId: "s", tabId: "t" } },
+      spacing: { bottom: "40px", side: "10px" },
+    });
+    const [initCall] = (await calls(page)).filter((c) => c.method === "init");
+    expect(initCall?.args[0]).toMatchObject({
+      app_id: "test-app",
+      widget_alignment: "left",
+      accent_color: "#ff0000",
+      enable_session_recording: true,
+      session_recording_options: { sessionDetails: { sessionId: "s", tabId: "t" } },
+      spacing: { bottom: "40px", side: "10px" },
+    });
+  });
+
+  it("switches user without a reload, carrying the recording session over", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    await page.evaluate(() => {
+      (window as unknown as { marker: number }).marker = 42;
+    });
+    await page.evaluate(async () => {
+      const w = window as unknown as PageWindow;
+      document.cookie = "user=grace";
+      await w.handle?.switchUser(w.plug.fetchSessionToken);
+    });
+    await expect.poll(() => launcher(page).textContent()).toBe("Support · Grace Hopper");
+    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(42);
+    const log = await calls(page);
+    const methods = log.map((c) => c.method).filter((m) => m !== "onEvent");
+    expect(methods).toEqual(["init", "getSessionDetails", "shutdown", "init"]);
+    const details = await page.evaluate(() => (window as unknown as PageWindow).plugSDK.getSessionDetails());
+    expect(log.filter((c) => c.method === "init")[1]?.args[0]).toMatchObject({
+      app_id: "test-app",
+      session_recording_options: { sessionDetails: details },
+    });
+  });
+
+  it("logs out with shutdown, and can init again afterwards", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    await page.evaluate(() => (window as unknown as PageWindow).handle?.logout());
+    expect(await launcher(page).count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as PageWindow).plugSDK.isPlugInitialized)).toBe(false);
+    expect(await init(page)).toEqual({ ok: true });
+    await expect.poll(() => launcher(page).textContent()).toBe("Support · Ada Lovelace");
+  });
+
+  it("delivers events to onEvent listeners until they unsubscribe", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    const counts = await page.evaluate(() => {
+      const w = window as unknown as PageWindow;
+      let opened = 0;
+      const stop = w.handle?.onEvent("ON_PLUG_WIDGET_OPENED", () => opened++);
+      w.plugSDK.toggleWidget(true);
+      w.plugSDK.toggleWidget(false);
+      const before = opened;
+      stop?.();
+      w.plugSDK.toggleWidget(true);
+      return { before, after: opened };
+    });
+    expect(counts).toEqual({ before: 1, after: 1 });
+  });
+
+  it("rejects clearly when the script 404s, and a later call can try again", async () => {
+    const page = await openPage("ada");
+    expect(await init(page, { sdk: { src: `${site.url}/missing/plug.js` } })).toMatchObject({
+      ok: false,
+      name: "PlugError",
+      code: "load_failed",
+      message: `could not load the PLuG SDK from ${site.url}/missing/plug.js`,
+    });
+    expect(await page.locator('script[src$="/missing/plug.js"]').count()).toBe(0);
+    expect(await init(page)).toEqual({ ok: true });
+  });
+
+  it("rejects clearly when the script never loads, and a later call can try again", async () => {
+    const page = await openPage("ada");
+    expect(await init(page, { sdk: { src: `${site.url}/slow/plug.js`, timeoutMs: 300 } })).toMatchObject({
+      ok: false,
+      code: "load_timeout",
+      message: `the PLuG SDK did not load from ${site.url}/slow/plug.js within 300 ms`,
+    });
+    expect(await init(page)).toEqual({ ok: true });
+  });
+
+  it("surfaces the token endpoint's failure with its status and body", async () => {
+    const page = await openPage();
+    expect(await init(page)).toEqual({
+      ok: false,
+      name: "PlugError",
+      code: "session_failed",
+      status: 401,
+      body: { error: "unauthenticated" },
+      message: "POST /api/plug/session answered 401 (unauthenticated)",
+    });
+    expect((await calls(page)).filter((c) => c.method === "init")).toHaveLength(0);
+  });
+});
