@@ -1,0 +1,97 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
+import { type MockServer, startMockServer } from "../server.js";
+import { createDemoApp } from "./app.js";
+
+const USAGE = `Usage: npm start -- [--port N] [--mock-port N]
+
+Runs the PLuG session flow end to end: the Prism mock of DevRev and a demo site.
+
+  --port N        the demo site's port (default: 3000)
+  --mock-port N   the mock's port (default: 4010)
+  --help          show this text
+
+Against real DevRev instead of the mock, set DEVREV_AAT (and optionally
+DEVREV_BASE_URL, PLUG_APP_ID, PLUG_SDK_URL).`;
+
+async function main(): Promise<number> {
+  let values: { port: string; "mock-port": string; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: "string", default: "3000" },
+        "mock-port": { type: "string", default: "4010" },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = Number(values.port);
+  const mockPort = Number(values["mock-port"]);
+  for (const [flag, value] of [
+    ["--port", port],
+    ["--mock-port", mockPort],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 65535) {
+      process.stderr.write(`error: ${flag} must be a whole number from 0 to 65535\n`);
+      return 2;
+    }
+  }
+
+  // Listen for signals before announcing readiness, or a quick Ctrl-C kills the process mid-start.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  const real = process.env.DEVREV_AAT || undefined;
+  let mock: MockServer | undefined;
+  try {
+    if (!real) mock = await startMockServer({ port: mockPort });
+    const baseUrl = real ? (process.env.DEVREV_BASE_URL ?? "https://api.devrev.ai") : (mock as MockServer).url;
+    const app = await createDemoApp({
+      devrev: { baseUrl, token: real ?? "mock-aat" },
+      plug: {
+        appId: process.env.PLUG_APP_ID ?? "demo-app",
+        sdkUrl:
+          process.env.PLUG_SDK_URL ??
+          (real ? "https://plug-platform.devrev.ai/static/plug.js" : `${baseUrl}/static/plug.js`),
+      },
+    });
+    const server = createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(
+          new Error(
+            error.code === "EADDRINUSE"
+              ? `port ${port} on 127.0.0.1 is already in use: stop whatever holds it, or pass --port`
+              : error.message,
+          ),
+        ),
+      );
+      server.listen(port, "127.0.0.1", resolve);
+    });
+    const demoUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    process.stdout.write(
+      `${real ? `DevRev:   ${baseUrl} (real, DEVREV_AAT set)` : `Mock:     ${baseUrl}`}\nDemo:     ${demoUrl}\nPress Ctrl-C to stop.\n`,
+    );
+    await stopped;
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await mock?.close();
+    process.stdout.write("stopped\n");
+    return 0;
+  } catch (error) {
+    await mock?.close();
+    process.stderr.write(`error: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main();
