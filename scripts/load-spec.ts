@@ -28,7 +28,21 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     const reason = code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`;
     throw new GenerateError({ file: path }, reason, { cause: error });
   }
+  return parseSpec(bytes, path);
+}
 
+/** `loadSpec` for bytes already in memory; `path` is only used in messages. */
+export function parseSpec(bytes: Buffer, path: string): LoadedSpec {
+  try {
+    return parseChecked(bytes, path);
+  } catch (error) {
+    if (error instanceof GenerateError) throw error;
+    // Pathological input (nesting deep enough to exhaust the stack, say) still gets one clear message.
+    throw new GenerateError({ file: path }, `cannot read the document: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+function parseChecked(bytes: Buffer, path: string): LoadedSpec {
   const lineCounter = new LineCounter();
   const yaml = parseDocument(bytes.toString("utf8"), { lineCounter, uniqueKeys: true });
   const [parseError] = yaml.errors;
@@ -44,7 +58,13 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
     throw new GenerateError({ file: path, line: pos?.line, column: pos?.col, pointer }, reason);
   };
 
-  const document = yaml.toJS({ maxAliasCount: -1 }) as unknown;
+  let document: unknown;
+  try {
+    document = yaml.toJS({ maxAliasCount: 10_000 });
+  } catch (error) {
+    // Cyclic or exploding aliases.
+    throw new GenerateError({ file: path }, `invalid YAML: ${(error as Error).message}`, { cause: error });
+  }
   checkIsOpenApi(document, fail);
   checkReferences(document, fail);
 

@@ -69,12 +69,14 @@ export class ApiError extends DevRevError {
 
   constructor(status: number, message: string, details: ApiErrorDetails, secrets: readonly string[] = []) {
     super(message, { secrets });
+    // Every string DevRev sent back is redacted: an upstream could echo the token in any of them.
+    const clean = (text: string | undefined) => (text === undefined ? undefined : redact(text, secrets));
     this.status = status;
-    this.type = details.type;
-    this.detail = details.detail === undefined ? undefined : redact(details.detail, secrets);
-    this.fieldName = details.fieldName;
+    this.type = clean(details.type);
+    this.detail = clean(details.detail);
+    this.fieldName = clean(details.fieldName);
     this.retryAfter = details.retryAfter;
-    this.requestId = details.requestId;
+    this.requestId = clean(details.requestId);
   }
 
   override toJSON(): Record<string, unknown> {

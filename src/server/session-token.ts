@@ -75,21 +75,23 @@ export async function createSessionToken(
 }
 
 function requestBody(input: SessionTokenInput): AuthTokensCreateBody {
-  const issues = [...lifetimeIssues(input?.expiresInMinutes)];
-  const lifetime = input?.expiresInMinutes === undefined ? {} : { expires_in_mins: input.expiresInMinutes };
-  if (input && "revInfo" in input) {
-    issues.push(...revInfoIssues(input.revInfo));
+  // Typed callers cannot get this wrong, but JavaScript callers and request data can.
+  const given: Partial<ByRevInfo & BySubjectToken> = typeof input === "object" && input !== null ? input : {};
+  const issues = lifetimeIssues(given.expiresInMinutes);
+  const lifetime = given.expiresInMinutes === undefined ? {} : { expires_in_mins: given.expiresInMinutes };
+  if ("revInfo" in given) {
+    issues.push(...revInfoIssues(given.revInfo));
     if (issues.length > 0) throw new ValidationError(issues);
-    return { rev_info: input.revInfo, ...lifetime };
+    return { rev_info: given.revInfo as RevInfo, ...lifetime };
   }
-  if (input && "subjectToken" in input) {
-    issues.push(...subjectTokenIssues(input.subjectToken, input.subjectTokenType));
+  if ("subjectToken" in given) {
+    issues.push(...subjectTokenIssues(given.subjectToken, given.subjectTokenType));
     if (issues.length > 0) throw new ValidationError(issues);
     return {
       grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
       requested_token_type: "urn:devrev:params:oauth:token-type:session",
-      subject_token: input.subjectToken,
-      subject_token_type: input.subjectTokenType ?? SubjectTokenType.Userinfo,
+      subject_token: given.subjectToken as string,
+      subject_token_type: given.subjectTokenType ?? SubjectTokenType.Userinfo,
       ...lifetime,
     };
   }

@@ -1,0 +1,112 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { GenerateError } from "../../scripts/generate-error.js";
+import { parseSpec } from "../../scripts/load-spec.js";
+import {
+  createDevRevClient,
+  createSessionToken,
+  createSessionTokenHandler,
+  ValidationError,
+} from "../../src/server/index.js";
+import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
+
+// At least 10,000 generated cases per property, every run.
+const RUNS = 10_000;
+
+const client = createDevRevClient({
+  token: TEST_AAT,
+  baseUrl: "http://127.0.0.1:1",
+  maxRetries: 0,
+  fetch: async () =>
+    Response.json({ access_token: fakeJwt({ exp: 4102444800 }), expires_in: 1, token_type: "bearer" }, { status: 201 }),
+});
+
+/** Anything JSON can say, plus the shapes the inputs expect with hostile contents. */
+const anything = fc.oneof(
+  fc.anything(),
+  fc.record({ revInfo: fc.anything() }),
+  fc.record({
+    revInfo: fc.dictionary(
+      fc.constantFrom("user_ref", "user_traits", "account_traits", "account_ref", "workspace_traits", "org_traits"),
+      fc.anything(),
+    ),
+  }),
+  fc.record({ subjectToken: fc.anything(), subjectTokenType: fc.anything(), expiresInMinutes: fc.anything() }),
+);
+
+describe("hostile input", () => {
+  it("createSessionToken either succeeds or throws a ValidationError, never leaking the token", async () => {
+    await fc.assert(
+      fc.asyncProperty(anything, async (input) => {
+        try {
+          const token = await createSessionToken(client, input as never);
+          expect(token.tokenType).toBe("bearer");
+        } catch (error) {
+          expect(error).toBeInstanceOf(ValidationError);
+          expect(JSON.stringify(error)).not.toContain(TEST_AAT);
+          expect((error as Error).message).not.toContain(TEST_AAT);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the handler answers every identity with a known status and never the token", async () => {
+    let current: unknown;
+    const hostile = createSessionTokenHandler({ client, identify: () => current as never, cache: false });
+    await fc.assert(
+      fc.asyncProperty(anything, fc.constantFrom("POST", "GET", "PUT"), async (identity, method) => {
+        current = identity;
+        const response = await hostile(new Request("http://site.test/api/plug/session", { method }));
+        expect([200, 400, 401, 405]).toContain(response.status);
+        expect(await response.text()).not.toContain(TEST_AAT);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("the spec loader either parses or throws a GenerateError naming the file", () => {
+    const yamlish = fc.oneof(
+      fc.string(),
+      fc.string({
+        unit: fc.constantFrom(
+          "a",
+          ":",
+          " ",
+          "\n",
+          "-",
+          "[",
+          "]",
+          "{",
+          "}",
+          "'",
+          '"',
+          "#",
+          "&",
+          "*",
+          "$ref",
+          "openapi: 3.1.0",
+        ),
+      }),
+      fc
+        .anything()
+        .map((value) => JSON.stringify({ openapi: "3.1.0", info: { title: "x", version: "1" }, paths: value })),
+      fc
+        .anything()
+        .map((value) =>
+          JSON.stringify({ openapi: "3.0.3", info: { title: "x", version: "1" }, components: { schemas: value } }),
+        ),
+    );
+    fc.assert(
+      fc.property(yamlish, (text) => {
+        try {
+          parseSpec(Buffer.from(text), "hostile.yaml");
+        } catch (error) {
+          expect(error).toBeInstanceOf(GenerateError);
+          expect((error as Error).message.startsWith("hostile.yaml")).toBe(true);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
