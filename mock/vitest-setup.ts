@@ -1,11 +1,5 @@
+import type { TestProject } from "vitest/node";
 import { startMockServer } from "./server.js";
-
-declare module "vitest" {
-  export interface ProvidedContext {
-    /** Base URL of the DevRev mock started by `devrev-plug-session/mock/vitest-setup`. */
-    devrevMockUrl: string;
-  }
-}
 
 /**
  * A vitest `globalSetup`: one mock for the whole run, its URL provided to
@@ -14,9 +8,10 @@ declare module "vitest" {
  *   // vitest.config.ts
  *   export default defineConfig({ test: { globalSetup: ["devrev-plug-session/mock/vitest-setup"] } });
  */
-export default async function setup({ provide }: { provide: (key: "devrevMockUrl", value: string) => void }) {
+export default async function setup(project: TestProject) {
   const server = await startMockServer();
-  provide("devrevMockUrl", server.url);
+  // Typed for tests by vitest-context.d.ts; untyped here so the build needs no augmentation.
+  (project.provide as (key: string, value: unknown) => void)("devrevMockUrl", server.url);
   process.env.DEVREV_MOCK_URL = server.url;
   return () => server.close();
 }

@@ -24,6 +24,20 @@ export interface Schema {
   "x-enum-varnames"?: unknown;
 }
 
+/** Identifiers the generated modules define themselves, kept away from schema names. */
+export const RESERVED_NAMES = [
+  "paths",
+  "components",
+  "operations",
+  "webhooks",
+  "$defs",
+  "operationTable",
+  "OperationEntry",
+  "OperationResult",
+  "OperationInit",
+  "UndeclaredStatusError",
+];
+
 /** What a transform contributes to its module: ts-morph structures or plain statement text. */
 export type StatementList = (string | StatementStructures)[];
 

@@ -1,4 +1,6 @@
+import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import type { RevInfo } from "../../generated/index.js";
 import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "../../src/server/index.js";
@@ -78,7 +80,10 @@ async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> 
 async function pageHtml(plug: DemoOptions["plug"]): Promise<string> {
   const [script] = (
     await build({
-      entryPoints: [new URL("./page.ts", import.meta.url).pathname],
+      // From source the page is TypeScript; from dist/ it is the compiled twin.
+      entryPoints: [
+        fileURLToPath(new URL(import.meta.url.endsWith(".ts") ? "./page.ts" : "./page.js", import.meta.url)),
+      ],
       bundle: true,
       format: "esm",
       target: "es2022",
@@ -87,7 +92,6 @@ async function pageHtml(plug: DemoOptions["plug"]): Promise<string> {
       define: { __PLUG__: JSON.stringify(plug) },
     })
   ).outputFiles;
-  const { readFile } = await import("node:fs/promises");
   const html = await readFile(new URL("./page.html", import.meta.url), "utf8");
   return html.replace(
     "<!-- script -->",

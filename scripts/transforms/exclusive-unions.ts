@@ -1,5 +1,5 @@
 import type { OpenAPITSOptions } from "openapi-typescript";
-import ts from "typescript";
+import type TypeScript from "typescript";
 import { escapeToken } from "../load-spec.js";
 import type { SpecModel } from "../spec-model.js";
 
@@ -12,9 +12,10 @@ import type { SpecModel } from "../spec-model.js";
  * exactly what the spec already forbids, now visible to the compiler.
  *
  * It runs inside openapi-typescript as a `postTransform`, editing the type
- * node while it is built, so the large schema module is never re-parsed.
+ * node while it is built, so the large schema module is never re-parsed. It
+ * takes the compiler module from the caller, which loads it lazily.
  */
-export function exclusiveUnions(model: SpecModel): OpenAPITSOptions["postTransform"] {
+export function exclusiveUnions(model: SpecModel, ts: typeof TypeScript): OpenAPITSOptions["postTransform"] {
   const forbidden = forbiddenKeys(model);
   if (forbidden.size === 0) return undefined;
   return (type, { path }) => {

@@ -1,0 +1,38 @@
+import type { OpenAPI3 } from "openapi-typescript";
+import { IndentationText, Project, QuoteKind } from "ts-morph";
+import { RESERVED_NAMES, SpecModel, type StatementList } from "./spec-model.js";
+import { enumConstants } from "./transforms/enum-constants.js";
+import { guards } from "./transforms/guards.js";
+import { namedTypes } from "./transforms/named-types.js";
+import { operations } from "./transforms/operations.js";
+
+/**
+ * The ts-morph pass: the modules openapi-typescript does not write, each
+ * built from the spec by one transform. Returns file name -> text (no
+ * banner), in index order, leaving out modules with nothing in them.
+ */
+export function morphPass(document: OpenAPI3): [string, string][] {
+  const model = new SpecModel(document, RESERVED_NAMES);
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    // Four spaces, as openapi-typescript prints, so the files read as one.
+    manipulationSettings: { indentationText: IndentationText.FourSpaces, quoteKind: QuoteKind.Double },
+  });
+  // Each transform returns its statements and they are added in one call:
+  // ts-morph re-parses a file after every edit, which is quadratic otherwise.
+  const modules: [string, () => StatementList][] = [
+    ["types.ts", () => namedTypes(model)],
+    ["constants.ts", () => enumConstants(model)],
+    ["guards.ts", () => guards(model)],
+    ["operations.ts", () => operations(model)],
+  ];
+  const files: [string, string][] = [];
+  for (const [name, build] of modules) {
+    const statements = build();
+    if (statements.length === 0) continue;
+    const file = project.createSourceFile(name, "");
+    file.addStatements(statements);
+    files.push([name, file.getFullText().trimStart()]);
+  }
+  return files;
+}
