@@ -53,7 +53,7 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
   const {
     token,
     baseUrl = DEFAULTS.baseUrl,
-    fetch = (request: Request) => globalThis.fetch(request),
+    fetch,
     timeoutMs = DEFAULTS.timeoutMs,
     maxRetries = DEFAULTS.maxRetries,
     initialRetryDelayMs = DEFAULTS.initialRetryDelayMs,

@@ -2,7 +2,8 @@ import { NetworkError, TimeoutError } from "./errors.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
-  fetch: (request: Request) => Promise<Response>;
+  /** A replacement for the global fetch, given a Request per attempt. */
+  fetch?: ((request: Request) => Promise<Response>) | undefined;
   token: string;
   userAgent: string;
   timeoutMs: number;
@@ -22,33 +23,40 @@ export interface FetchWithRetryOptions {
  */
 export function createFetchWithRetry(options: FetchWithRetryOptions): (request: Request) => Promise<Response> {
   const secrets = [options.token];
+  const custom = options.fetch;
   return async (input) => {
-    const base = new Request(input, { headers: withAuth(input.headers, options) });
-    // Requests are single-use once sent; keep the bytes so each attempt can resend them.
-    const body = base.body === null ? null : await base.arrayBuffer();
-    const callerSignal = input.signal;
+    const { url, method, signal: callerSignal } = input;
+    const headers = withAuth(input.headers, options);
+    // A request body can be read once; keep the bytes so each attempt can resend them.
+    const body = input.body === null ? null : await input.arrayBuffer();
 
     for (let attempt = 0; ; attempt++) {
       const isLast = attempt >= options.maxRetries;
       // One controller per attempt, aborted by the timer or by the caller.
       const controller = new AbortController();
-      const request = new Request(base, { body, signal: controller.signal });
-      // The pending timer also holds the request: a fetch that only listens to
-      // request.signal would otherwise be unreachable, and collected unaborted.
-      const timer = setTimeout(() => controller.abort(new Error(`timeout for ${request.url}`)), options.timeoutMs);
+      const init: RequestInit = { method, headers, body, signal: controller.signal };
+      // The global fetch takes the parts directly, skipping a Request object per attempt.
+      const request = custom ? new Request(url, init) : undefined;
+      // The pending timer also holds the request: a custom fetch that only listens
+      // to request.signal would otherwise be unreachable, and collected unaborted.
+      const timer = setTimeout(
+        () => controller.abort(request && new Error(`timeout for ${request.url}`)),
+        options.timeoutMs,
+      );
       const forwardAbort = () => controller.abort(callerSignal.reason);
       callerSignal.addEventListener("abort", forwardAbort, { once: true });
       let response: Response | undefined;
       try {
+        const raw = await (custom && request ? custom(request) : fetch(url, init));
         // The body is read under the same timeout, so a server that stalls mid-body cannot hang the call.
-        response = await buffered(await options.fetch(request));
+        response = await buffered(raw);
       } catch (error) {
         if (callerSignal.aborted) throw callerSignal.reason;
         const failure = controller.signal.aborted
           ? new TimeoutError(`DevRev did not answer within ${options.timeoutMs} ms (attempt ${attempt + 1})`, {
               secrets,
             })
-          : new NetworkError(`could not reach DevRev at ${new URL(request.url).origin}: ${describe(error)}`, {
+          : new NetworkError(`could not reach DevRev at ${new URL(url).origin}: ${describe(error)}`, {
               cause: error,
               secrets,
             });

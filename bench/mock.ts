@@ -1,0 +1,106 @@
+import { existsSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { join } from "node:path";
+import { freePort, ROOT, timeServerStart } from "./process.js";
+import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
+
+const SPEC = join(ROOT, "spec/auth-tokens.openapi.yaml");
+const DEVREV = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
+const PRISM = join(ROOT, "node_modules/@stoplight/prism-cli/dist/index.js");
+const OUR_MOCK = [join(ROOT, "scripts/run.mjs"), "mock/cli.ts"];
+const BODY = JSON.stringify({ rev_info: { user_ref: "user-123", user_traits: { display_name: "Ada" } } });
+
+const ours = (port: number, spec = SPEC) => [...OUR_MOCK, "--port", String(port), "--spec", spec];
+const prismCli = (port: number, spec = SPEC) => [PRISM, "mock", spec, "-p", String(port), "-h", "127.0.0.1"];
+// The floor: the cheapest server that gives the same answer.
+const floor = (port: number) => [
+  "-e",
+  `require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => s.writeHead(201, { "content-type": "application/json" }).end(${JSON.stringify(
+    JSON.stringify({ access_token: "a.b.c", expires_in: 1, token_type: "bearer" }),
+  )})); }).listen(${port}, "127.0.0.1")`,
+];
+
+const created = async (base: string) =>
+  (
+    await fetch(`${base}/auth-tokens.create`, {
+      method: "POST",
+      headers: { authorization: "bench", "content-type": "application/json" },
+      body: BODY,
+    })
+  ).status === 201;
+
+export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
+  const startOnce = (args: (port: number) => string[]) => async () => {
+    const port = freePort();
+    const server = await timeServerStart(args(port), port, created);
+    await server.stop();
+    return server.ms;
+  };
+  const cold = await interleaved(rounds, { ours: startOnce((p) => ours(p)), prism: startOnce((p) => prismCli(p)) });
+  const rows: Row[] = [
+    {
+      ...ratioRow("mock", "cold start to first 201: our mock vs Prism CLI", "ms", cold.ours, "Prism CLI", cold.prism),
+      target: "<= 1000 ms",
+      met: summarize(cold.ours).median <= 1000,
+    },
+  ];
+  if (existsSync(DEVREV)) {
+    const big = await interleaved(1, {
+      ours: startOnce((p) => ours(p, DEVREV)),
+      prism: startOnce((p) => prismCli(p, DEVREV)),
+    });
+    rows.push(ratioRow("mock", "cold start to first 201, DevRev public spec", "ms", big.ours, "Prism CLI", big.prism));
+  }
+
+  const throughput = (args: (port: number) => string[]) => async () => {
+    const port = freePort();
+    const server = await timeServerStart(args(port), port, created);
+    try {
+      return await load(`http://127.0.0.1:${port}`, 32, 3_000);
+    } finally {
+      await server.stop();
+    }
+  };
+  const t = await interleaved(rounds, {
+    ours: throughput((p) => ours(p)),
+    prism: throughput((p) => prismCli(p)),
+    floor: throughput(floor),
+  });
+  rows.push(
+    ratioRow("mock", "throughput: our mock vs Prism CLI (default logging)", "req/s", t.ours, "Prism CLI", t.prism, {
+      min: 2,
+    }),
+    ratioRow("mock", "throughput: our mock vs bare node:http (the floor)", "req/s", t.ours, "node:http", t.floor),
+  );
+  return rows;
+}
+
+/** Requests per second answered 201, from `concurrency` keep-alive loops over `ms` milliseconds. */
+async function load(base: string, concurrency: number, ms: number): Promise<number> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const url = new URL(`${base}/auth-tokens.create`);
+  const headers = {
+    authorization: "bench",
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(BODY),
+  };
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      const req = request(url, { method: "POST", agent, headers }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      });
+      req.on("error", reject);
+      req.end(BODY);
+    });
+  let ok = 0;
+  const deadline = performance.now() + ms;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) if ((await one()) === 201) ok++;
+    }),
+  );
+  agent.destroy();
+  return ok / ((performance.now() - started) / 1000);
+}
