@@ -20,5 +20,8 @@ export const DEFAULTS = {
   cacheRefreshBeforeMs: 60_000,
 } as const;
 
+/** This package's version; a test keeps it equal to package.json's. */
+export const VERSION = "0.1.0";
+
 /** Sent as `User-Agent` so DevRev can tell this library's traffic apart. */
-export const USER_AGENT = "devrev-plug-session/0.1.0";
+export const USER_AGENT = `devrev-plug-session/${VERSION}`;

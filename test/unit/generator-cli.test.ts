@@ -56,7 +56,7 @@ describe("npm run generate", () => {
     const unknown = await runGenerator(["--nope"]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("Unknown option '--nope'");
-    expect(unknown.stderr).toContain("Usage: generate");
+    expect(unknown.stderr).toContain("Usage: devrev-plug-session generate");
     const both = await runGenerator(["--check", "--watch"]);
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("--check and --watch cannot be combined");

@@ -1,0 +1,65 @@
+import { parseArgs } from "node:util";
+import { MockServerError, startMockServer } from "./server.js";
+
+const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
+
+Serves the DevRev auth-tokens API and the fake PLuG SDK with Prism.
+
+  --port N      port to listen on (default: 4010)
+  --host HOST   interface to bind (default: 127.0.0.1)
+  --spec FILE   OpenAPI document to serve (default: the bundled spec)
+  --verbose     log each request to stderr
+  --help        show this text`;
+
+/** The `mock` command: returns the exit code (0 stopped cleanly, 1 could not start, 2 usage). */
+export async function mockCli(argv: string[]): Promise<number> {
+  let values: { port: string; host: string; spec?: string; verbose: boolean; help: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: "string", default: "4010" },
+        host: { type: "string", default: "127.0.0.1" },
+        spec: { type: "string" },
+        verbose: { type: "boolean", default: false },
+        help: { type: "boolean", default: false },
+      },
+    }));
+  } catch (error) {
+    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`error: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
+    return 2;
+  }
+
+  // Listen for signals before announcing readiness, or a quick Ctrl-C kills the process mid-start.
+  const stopped = new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  try {
+    const server = await startMockServer({
+      port,
+      host: values.host,
+      ...(values.spec ? { spec: values.spec } : {}),
+      logLevel: values.verbose ? "info" : "silent",
+    });
+    process.stdout.write(
+      `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n`,
+    );
+    await stopped;
+    await server.close();
+    process.stdout.write("mock stopped\n");
+    return 0;
+  } catch (error) {
+    process.stderr.write(`error: ${error instanceof MockServerError ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

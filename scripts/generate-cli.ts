@@ -1,0 +1,105 @@
+import { parseArgs } from "node:util";
+import { generate } from "./generate.js";
+import { GenerateError } from "./generate-error.js";
+import { watchSpec } from "./watch.js";
+import { staleFiles, writeGenerated } from "./write-output.js";
+
+const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--check | --watch] [--verbose]
+
+Generates TypeScript types, constants, guards and operation functions from an
+OpenAPI 3.0/3.1 document.
+
+  --spec FILE   the OpenAPI document (default: spec/auth-tokens.openapi.yaml)
+  --out DIR     the output folder, replaced as a whole (default: generated)
+  --check       write nothing; exit 1 and name the stale files if DIR is out of date
+  --watch       regenerate on every save of FILE
+  --verbose     print stack traces with errors
+  --help        show this text
+
+Exit codes: 0 success, 1 stale output (--check), 2 bad input or usage.`;
+
+function describe(error: unknown, verbose: boolean): string {
+  if (verbose && error instanceof Error) return error.stack ?? error.message;
+  if (error instanceof GenerateError) return `error: ${error.message}`;
+  return `error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** The `generate` command: returns the exit code (0 done, 1 stale with --check, 2 bad input or usage). */
+export async function generateCli(argv: string[]): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (error) {
+    process.stderr.write(`${describe(error, false)}\n\n${USAGE}\n`);
+    return 2;
+  }
+  const { values } = args;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values.check && values.watch) {
+    process.stderr.write(`error: --check and --watch cannot be combined\n\n${USAGE}\n`);
+    return 2;
+  }
+  const options = { spec: values.spec, out: values.out };
+  const verbose = values.verbose;
+
+  try {
+    const started = performance.now();
+    const files = await generate(options);
+    if (values.check) {
+      const stale = await staleFiles(options.out, files);
+      if (stale.length > 0) {
+        process.stderr.write(
+          `${options.out}/ is out of date with ${options.spec}; stale: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.\n`,
+        );
+        return 1;
+      }
+      process.stdout.write(`${options.out}/ is up to date with ${options.spec}\n`);
+      return 0;
+    }
+    await writeGenerated(options.out, files);
+    const ms = Math.round(performance.now() - started);
+    process.stdout.write(`generated ${files.size} files in ${options.out}/ from ${options.spec} in ${ms} ms\n`);
+  } catch (error) {
+    process.stderr.write(`${describe(error, verbose)}\n`);
+    if (!values.watch) return 2;
+  }
+
+  if (values.watch) {
+    const stopped = untilStopped();
+    const watcher = watchSpec(
+      options,
+      (line) => process.stdout.write(`${line}\n`),
+      (error) => describe(error, verbose),
+    );
+    process.stdout.write(`watching ${options.spec} (Ctrl-C to stop)\n`);
+    await stopped;
+    watcher.close();
+  }
+  return 0;
+}
+
+/** Resolves on Ctrl-C or SIGTERM. Listen before announcing readiness, or a quick signal kills the process. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      spec: { type: "string", default: "spec/auth-tokens.openapi.yaml" },
+      out: { type: "string", default: "generated" },
+      check: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+  });
+}

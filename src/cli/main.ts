@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// The package's command line: `devrev-plug-session <command>`.
+import { VERSION } from "../server/defaults.js";
+
+const USAGE = `Usage: devrev-plug-session <command> [options]
+
+Commands:
+  generate   TypeScript types, constants, guards and operation functions from an OpenAPI spec
+  mock       a Prism mock of DevRev's auth-tokens API with a fake PLuG SDK
+  token      mint a PLuG session token (real DevRev with DEVREV_AAT, or --mock)
+
+Run \`devrev-plug-session <command> --help\` for a command's options.
+Exit codes: 0 success, 1 the operation failed, 2 bad input or usage.`;
+
+// Each command loads only what it needs: the generator and the mock rest on optional peer dependencies.
+const COMMANDS: Record<string, { load: () => Promise<(argv: string[]) => Promise<number>>; needs: string }> = {
+  generate: {
+    load: async () => (await import("../../scripts/generate-cli.js")).generateCli,
+    needs: "openapi-typescript ts-morph typescript yaml js-yaml",
+  },
+  mock: {
+    load: async () => (await import("../../mock/mock-cli.js")).mockCli,
+    needs: "@stoplight/prism-core @stoplight/prism-http @stoplight/prism-http-server yaml js-yaml",
+  },
+  token: { load: async () => (await import("./token.js")).tokenCli, needs: "" },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === "--version" || command === "-v") {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[command];
+  if (!entry) {
+    process.stderr.write(`error: unknown command "${command}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  let run: (argv: string[]) => Promise<number>;
+  try {
+    run = await entry.load();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    process.stderr.write(
+      `error: \`${command}\` needs packages that are not installed: npm install --save-dev ${entry.needs}\n`,
+    );
+    return 2;
+  }
+  return run(rest);
+}
+
+process.exitCode = await main(process.argv.slice(2));
