@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommand, untilStopped } from "../scripts/command-line.js";
 import { MockServerError, startMockServer } from "./server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
@@ -13,22 +13,18 @@ Serves the DevRev auth-tokens API and the fake PLuG SDK with Prism.
 
 /** The `mock` command: returns the exit code (0 stopped cleanly, 1 could not start, 2 usage). */
 export async function mockCli(argv: string[]): Promise<number> {
-  let values: { port: string; host: string; spec?: string; verbose: boolean; help: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        port: { type: "string", default: "4010" },
-        host: { type: "string", default: "127.0.0.1" },
-        spec: { type: "string" },
-        verbose: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseCommand(
+    argv,
+    {
+      port: { type: "string", default: "4010" },
+      host: { type: "string", default: "127.0.0.1" },
+      spec: { type: "string" },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -39,11 +35,7 @@ export async function mockCli(argv: string[]): Promise<number> {
     return 2;
   }
 
-  // Listen for signals before announcing readiness, or a quick Ctrl-C kills the process mid-start.
-  const stopped = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const stopped = untilStopped();
   try {
     const server = await startMockServer({
       port,

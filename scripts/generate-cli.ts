@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCommand, untilStopped } from "./command-line.js";
 import { generate } from "./generate.js";
 import { GenerateError } from "./generate-error.js";
 import { watchSpec } from "./watch.js";
@@ -26,14 +26,19 @@ function describe(error: unknown, verbose: boolean): string {
 
 /** The `generate` command: returns the exit code (0 done, 1 stale with --check, 2 bad input or usage). */
 export async function generateCli(argv: string[]): Promise<number> {
-  let args: ReturnType<typeof parse>;
-  try {
-    args = parse(argv);
-  } catch (error) {
-    process.stderr.write(`${describe(error, false)}\n\n${USAGE}\n`);
-    return 2;
-  }
-  const { values } = args;
+  const values = parseCommand(
+    argv,
+    {
+      spec: { type: "string", default: "spec/auth-tokens.openapi.yaml" },
+      out: { type: "string", default: "generated" },
+      check: { type: "boolean", default: false },
+      watch: { type: "boolean", default: false },
+      verbose: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -79,27 +84,4 @@ export async function generateCli(argv: string[]): Promise<number> {
     watcher.close();
   }
   return 0;
-}
-
-/** Resolves on Ctrl-C or SIGTERM. Listen before announcing readiness, or a quick signal kills the process. */
-function untilStopped(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    options: {
-      spec: { type: "string", default: "spec/auth-tokens.openapi.yaml" },
-      out: { type: "string", default: "generated" },
-      check: { type: "boolean", default: false },
-      watch: { type: "boolean", default: false },
-      verbose: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
-    },
-  });
 }

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
+import { parseCommand, untilStopped } from "../../scripts/command-line.js";
 import { type MockServer, startMockServer } from "../server.js";
 import { createDemoApp } from "./app.js";
 
@@ -16,19 +16,16 @@ Against real DevRev instead of the mock, set DEVREV_AAT (and optionally
 DEVREV_BASE_URL, PLUG_APP_ID, PLUG_SDK_URL).`;
 
 async function main(): Promise<number> {
-  let values: { port: string; "mock-port": string; help: boolean };
-  try {
-    ({ values } = parseArgs({
-      options: {
-        port: { type: "string", default: "3000" },
-        "mock-port": { type: "string", default: "4010" },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseCommand(
+    process.argv.slice(2),
+    {
+      port: { type: "string", default: "3000" },
+      "mock-port": { type: "string", default: "4010" },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -45,11 +42,7 @@ async function main(): Promise<number> {
     }
   }
 
-  // Listen for signals before announcing readiness, or a quick Ctrl-C kills the process mid-start.
-  const stopped = new Promise<void>((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
-  });
+  const stopped = untilStopped();
   const real = process.env.DEVREV_AAT || undefined;
   let mock: MockServer | undefined;
   try {

@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import type { RevInfo } from "../../generated/index.js";
+import { parseCommand } from "../../scripts/command-line.js";
 import { createDevRevClient, createSessionToken, DevRevError, ValidationError } from "../server/index.js";
 
 const USAGE = `Usage: devrev-plug-session token --user-ref REF [options]
@@ -23,31 +23,27 @@ Exit codes: 0 printed a token, 1 DevRev (or the mock) refused, 2 bad input or us
 
 /** The `token` command; returns the exit code. */
 export async function tokenCli(argv: string[]): Promise<number> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        "user-ref": { type: "string" },
-        email: { type: "string" },
-        "display-name": { type: "string" },
-        "account-ref": { type: "string" },
-        "subject-token": { type: "string" },
-        "expires-in-mins": { type: "string" },
-        mock: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
-        help: { type: "boolean", default: false },
-      },
-    }));
-  } catch (error) {
-    process.stderr.write(`error: ${(error as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
+  const values = parseCommand(
+    argv,
+    {
+      "user-ref": { type: "string" },
+      email: { type: "string" },
+      "display-name": { type: "string" },
+      "account-ref": { type: "string" },
+      "subject-token": { type: "string" },
+      "expires-in-mins": { type: "string" },
+      mock: { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", default: false },
+    },
+    USAGE,
+  );
+  if (!values) return 2;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const text = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : undefined);
+  const text = (name: keyof typeof values) => (typeof values[name] === "string" ? values[name] : undefined);
   if (!text("user-ref") && !text("subject-token")) {
     process.stderr.write(`error: pass --user-ref or --subject-token\n\n${USAGE}\n`);
     return 2;
@@ -92,7 +88,7 @@ export async function tokenCli(argv: string[]): Promise<number> {
   }
 }
 
-function revInfo(text: (name: string) => string | undefined): RevInfo {
+function revInfo(text: (name: "user-ref" | "display-name" | "email" | "account-ref") => string | undefined): RevInfo {
   const traits = { display_name: text("display-name"), email: text("email") };
   return {
     user_ref: text("user-ref") as string,
