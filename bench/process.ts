@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -25,11 +26,13 @@ export async function timeServerStart(
   ready: (base: string) => Promise<boolean>,
 ): Promise<{ ms: number; stop: () => Promise<void> }> {
   const started = performance.now();
-  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: "ignore" });
+  const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (c) => (stderr += c));
   const base = `http://127.0.0.1:${port}`;
   const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited before answering`);
+    if (child.exitCode !== null) throw new Error(`${args.join(" ")} exited before answering: ${stderr}`);
     if (i > 12_000) throw new Error(`${args.join(" ")} never answered`);
     if (await ready(base).catch(() => false)) break;
     await new Promise((r) => setTimeout(r, 5));
@@ -44,5 +47,11 @@ export async function timeServerStart(
   };
 }
 
-let nextPort = 47_000 + Math.floor(Math.random() * 1_000);
-export const freePort = () => nextPort++;
+/** A port the OS says is free right now. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
