@@ -1,6 +1,10 @@
+import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { Agent, request } from "node:http";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { freePort, ROOT, timeServerStart } from "./process.js";
 import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 
@@ -39,12 +43,14 @@ const createdDevRev = async (base: string) =>
   ).status === 201;
 
 export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
-  const startOnce = (args: (port: number) => string[], ready = created) => async () => {
-    const port = await freePort();
-    const server = await timeServerStart(args(port), port, ready);
-    await server.stop();
-    return server.ms;
-  };
+  const startOnce =
+    (args: (port: number) => string[], ready = created) =>
+    async () => {
+      const port = await freePort();
+      const server = await timeServerStart(args(port), port, ready);
+      await server.stop();
+      return server.ms;
+    };
   const cold = await interleaved(rounds, { ours: startOnce((p) => ours(p)), prism: startOnce((p) => prismCli(p)) });
   const rows: Row[] = [
     {
@@ -84,8 +90,42 @@ export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
   return rows;
 }
 
-/** Requests per second answered 201, from `concurrency` keep-alive loops over `ms` milliseconds. */
+const WRK = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((path) => existsSync(path));
+
+/**
+ * Requests per second answered 201 over `ms` milliseconds with `concurrency`
+ * keep-alive connections. wrk (Debian's `wrk`) when installed, since a load
+ * generator in JavaScript competes with the server for the same two cores;
+ * otherwise a `node:http` loop.
+ */
 async function load(base: string, concurrency: number, ms: number): Promise<number> {
+  return WRK ? loadWithWrk(WRK, base, concurrency, ms) : loadWithNode(base, concurrency, ms);
+}
+
+async function loadWithWrk(wrk: string, base: string, concurrency: number, ms: number): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), "bench-wrk-"));
+  try {
+    const script = join(dir, "post.lua");
+    await writeFile(
+      script,
+      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(BODY)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "bench"\n`,
+    );
+    const { stdout } = await promisify(execFile)(wrk, [
+      "-t1",
+      `-c${concurrency}`,
+      `-d${ms / 1000}s`,
+      "-s",
+      script,
+      `${base}/auth-tokens.create`,
+    ]);
+    if (/Non-2xx/.test(stdout)) throw new Error(`some answers were not 201:\n${stdout}`);
+    return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function loadWithNode(base: string, concurrency: number, ms: number): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(`${base}/auth-tokens.create`);
   const headers = {

@@ -94,8 +94,8 @@ ${table}
 - **mock**: cold start is spawn to the first 201 from \`POST /auth-tokens.create\`,
   polling every 5 ms. Ours is \`npm run mock\`'s program (Prism in-process, silent); the
   baseline is the Prism CLI (\`prism mock\`, default logging). Throughput: 32 keep-alive
-  connections from one \`node:http\` load loop for 3 s per round against each server in
-  its own process; the floor is a bare \`node:http\` server giving a fixed 201.
+  connections for 3 s per round against each server in its own process, driven by wrk
+  (Debian's \`wrk\`, when installed; else a \`node:http\` loop); the floor is a bare \`node:http\` server giving a fixed 201.
 - **size**: the entry bundled and minified by esbuild as an app's bundler would, then
   gzipped; the package figures are \`npm pack --dry-run\`.
 - **cache**: upstream calls made by \`createTokenCache\` for 1000 concurrent requests.
