@@ -24,12 +24,14 @@ export type GeneratedFiles = Map<string, string>;
  * time loading its own copy of the TypeScript compiler, so running them side
  * by side roughly halves a cold run. Writes nothing; see `writeGenerated`.
  */
-export async function generate(options: GenerateOptions): Promise<GeneratedFiles> {
-  // The worker starts loading ts-morph at once, while this thread reads the spec.
-  const morph = startMorphPass();
+export async function generate(options: GenerateOptions, morph?: MorphWorker): Promise<GeneratedFiles> {
+  // A fresh worker starts loading ts-morph at once, while this thread reads the spec.
+  const worker = morph ?? new MorphWorker();
   try {
     const spec = await loadSpec(options.spec);
-    const morphed = morph.run(spec.document);
+    const morphed = worker.run(spec.document);
+    // If this thread fails first, the worker's outcome no longer matters.
+    morphed.catch(() => {});
     const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
     const modules = await morphed;
 
@@ -43,34 +45,40 @@ export async function generate(options: GenerateOptions): Promise<GeneratedFiles
     output.set("index.ts", `${banner}${index.join("\n")}\n`);
     return output;
   } finally {
-    morph.stop();
+    if (!morph) worker.stop();
   }
 }
 
-/** A worker running the ts-morph pass: started early, handed the document once it is read. */
-function startMorphPass() {
-  const worker = new Worker(workerEntry());
-  const outcome = new Promise<Map<string, string>>((resolve, reject) => {
-    worker.once("message", (result: { files: [string, string][] } | { error: string }) =>
-      "files" in result
-        ? resolve(new Map(result.files))
-        : reject(new Error(`the ts-morph pass failed: ${result.error}`)),
+/**
+ * A worker thread that runs the ts-morph pass, one document at a time. A
+ * one-off `generate` makes its own; `--watch` keeps one for every save, so a
+ * warm regenerate does not load ts-morph again.
+ */
+export class MorphWorker {
+  readonly #worker = new Worker(workerEntry());
+  #queue: Promise<unknown> = Promise.resolve();
+
+  run(document: OpenAPI3): Promise<Map<string, string>> {
+    const result = this.#queue.then(
+      () =>
+        new Promise<Map<string, string>>((resolve, reject) => {
+          const onExit = (code: number) => reject(new Error(`the ts-morph worker exited with code ${code}`));
+          this.#worker.once("exit", onExit);
+          this.#worker.once("message", (answer: { files: [string, string][] } | { error: string }) => {
+            this.#worker.off("exit", onExit);
+            if ("files" in answer) resolve(new Map(answer.files));
+            else reject(new Error(`the ts-morph pass failed: ${answer.error}`));
+          });
+          this.#worker.postMessage(document);
+        }),
     );
-    worker.once("error", reject);
-    worker.once("exit", (code) => reject(new Error(`the ts-morph worker exited with code ${code}`)));
-  });
-  // If the main thread fails first, the worker's outcome no longer matters.
-  outcome.catch(() => {});
-  return {
-    run(document: OpenAPI3): Promise<Map<string, string>> {
-      worker.postMessage(document);
-      return outcome;
-    },
-    /** Ends the worker, whether or not it has answered. */
-    stop(): void {
-      void worker.terminate();
-    },
-  };
+    this.#queue = result.catch(() => {});
+    return result;
+  }
+
+  stop(): void {
+    void this.#worker.terminate();
+  }
 }
 
 /** The compiled worker next to this file, or its TypeScript twin through a tsx shim. */

@@ -1,9 +1,9 @@
 // Worker thread entry for `generate`: loads ts-morph right away, then runs
-// the ts-morph pass on the document the main thread sends once it has read it.
+// the ts-morph pass on each document the main thread sends.
 import { parentPort } from "node:worker_threads";
 import { morphPass } from "./morph-pass.js";
 
-parentPort?.once("message", (document) => {
+parentPort?.on("message", (document) => {
   try {
     parentPort?.postMessage({ files: morphPass(document) });
   } catch (error) {

@@ -1,6 +1,6 @@
 import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { type GenerateOptions, generate } from "./generate.js";
+import { type GenerateOptions, generate, MorphWorker } from "./generate.js";
 import { staleFiles, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
@@ -19,13 +19,15 @@ export function watchSpec(
   describeError: (error: unknown) => string,
 ): WatchHandle {
   const specName = basename(options.spec);
+  // One worker for the whole session: a warm save does not load ts-morph again.
+  const morph = new MorphWorker();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
   const run = async () => {
     const started = performance.now();
     try {
-      const files = await generate(options);
+      const files = await generate(options, morph);
       const changed = await staleFiles(options.out, files);
       if (changed.length === 0) {
         report(`${specName} saved: output unchanged (${elapsed(started)})`);
@@ -51,6 +53,7 @@ export function watchSpec(
     close() {
       clearTimeout(timer);
       watcher.close();
+      morph.stop();
     },
   };
 }
