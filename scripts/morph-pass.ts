@@ -18,8 +18,9 @@ export function morphPass(document: OpenAPI3): [string, string][] {
     // Four spaces, as openapi-typescript prints, so the files read as one.
     manipulationSettings: { indentationText: IndentationText.FourSpaces, quoteKind: QuoteKind.Double },
   });
-  // Each transform returns its statements and they are added in one call:
-  // ts-morph re-parses a file after every edit, which is quadratic otherwise.
+  // Each transform returns its statements, and each file is created from them
+  // in one go: ts-morph prints the structures once and parses once, where
+  // editing an existing file re-parses it after every change.
   const modules: [string, () => StatementList][] = [
     ["types.ts", () => namedTypes(model)],
     ["constants.ts", () => enumConstants(model)],
@@ -30,8 +31,7 @@ export function morphPass(document: OpenAPI3): [string, string][] {
   for (const [name, build] of modules) {
     const statements = build();
     if (statements.length === 0) continue;
-    const file = project.createSourceFile(name, "");
-    file.addStatements(statements);
+    const file = project.createSourceFile(name, { statements });
     files.push([name, file.getFullText().trimStart()]);
   }
   return files;
