@@ -56,10 +56,11 @@ export function identityClaims(revInfo: Record<string, unknown>, iat: number, ex
   };
 }
 
+const UNSIGNED_HEADER = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
+
 /** A JWT with `alg: none` and an empty signature: obviously fake, still JWT-shaped. */
 export function unsignedJwt(claims: Record<string, unknown>): string {
-  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  return `${part({ alg: "none", typ: "JWT" })}.${part(claims)}.`;
+  return `${UNSIGNED_HEADER}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
