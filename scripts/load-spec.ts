@@ -5,15 +5,16 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
 import { GenerateError } from "./generate-error.js";
 
-/** A parsed, checked OpenAPI document and what is needed to point into its source. */
+/** A parsed, checked OpenAPI document, with the digest of its bytes. */
 export interface LoadedSpec {
   path: string;
   document: OpenAPI3;
   /** sha256 of the file's bytes, recorded in the generated banner. */
   hash: string;
-  /** Throws a GenerateError pointing at the node found at `pointer`. */
-  fail(pointer: string, reason: string): never;
 }
+
+/** Throws a GenerateError pointing at the node found at `pointer`. */
+type Fail = (pointer: string, reason: string) => never;
 
 /**
  * Reads a YAML or JSON OpenAPI 3.0/3.1 file and checks what the code generator
@@ -57,13 +58,13 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
     throw new GenerateError({ file: path, ...at }, `invalid YAML: ${error.reason}`);
   }
 
-  const fail = (pointer: string, reason: string): never => {
+  const fail: Fail = (pointer, reason) => {
     throw new GenerateError({ file: path, ...positionOf(text, pointer), pointer }, reason);
   };
   checkIsOpenApi(document, fail);
   checkReferences(document, fail);
 
-  return { path, document, hash: createHash("sha256").update(bytes).digest("hex"), fail };
+  return { path, document, hash: createHash("sha256").update(bytes).digest("hex") };
 }
 
 /** Line and column of the node at `pointer`, from a full parse that keeps positions. */
@@ -74,7 +75,7 @@ function positionOf(text: string, pointer: string): { line?: number; column?: nu
   return pos ? { line: pos.line, column: pos.col } : {};
 }
 
-function checkIsOpenApi(document: unknown, fail: LoadedSpec["fail"]): asserts document is OpenAPI3 {
+function checkIsOpenApi(document: unknown, fail: Fail): asserts document is OpenAPI3 {
   if (!isRecord(document)) fail("", "not an OpenAPI document: the top level must be a mapping");
   const version = document.openapi;
   if (typeof version !== "string" || !/^3\.[01]\.\d+$/.test(version)) {
@@ -91,7 +92,7 @@ function checkIsOpenApi(document: unknown, fail: LoadedSpec["fail"]): asserts do
  * Walks the document once, resolving every `$ref` and discriminator mapping
  * target, and rewrites bare schema names in mappings as references.
  */
-function checkReferences(document: OpenAPI3, fail: LoadedSpec["fail"]): void {
+function checkReferences(document: OpenAPI3, fail: Fail): void {
   // YAML aliases share one object between places; walk each once.
   const seen = new WeakSet<object>();
   const visit = (value: unknown, pointer: string): void => {
