@@ -1,4 +1,4 @@
-import { parseCommand, untilStopped } from "../scripts/command-line.js";
+import { parseCommand, parsePort, untilStopped } from "../scripts/command-line.js";
 import { MockServerError, startMockServer } from "./server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
@@ -20,20 +20,12 @@ export async function mockCli(argv: string[]): Promise<number> {
       host: { type: "string", default: "127.0.0.1" },
       spec: { type: "string" },
       verbose: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
     },
     USAGE,
   );
-  if (!values) return 2;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`error: --port must be a whole number from 0 to 65535, not "${values.port}"\n`);
-    return 2;
-  }
+  if (typeof values === "number") return values;
+  const port = parsePort(values.port, "--port");
+  if (port === undefined) return 2;
 
   const stopped = untilStopped();
   try {

@@ -2,22 +2,37 @@ import { type ParseArgsConfig, parseArgs } from "node:util";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
+const HELP = { help: { type: "boolean", default: false } } as const;
+
 /**
- * The flags of one command, or undefined after printing the usage error and
- * the usage text (the caller exits with 2). Shared by every command line in
- * the project so they fail alike.
+ * The flags of one command, or the exit code to end with: 0 after printing
+ * the usage for `--help`, 2 after printing a usage error. Every command line
+ * in the project goes through here, so they fail alike and all take `--help`.
  */
 export function parseCommand<const O extends Options>(
   argv: string[],
   options: O,
   usage: string,
-): ReturnType<typeof parseArgs<{ args: string[]; options: O; strict: true }>>["values"] | undefined {
+): ReturnType<typeof parseArgs<{ args: string[]; options: O & typeof HELP; strict: true }>>["values"] | 0 | 2 {
   try {
-    return parseArgs({ args: argv, options, strict: true }).values;
+    const { values } = parseArgs({ args: argv, options: { ...options, ...HELP }, strict: true });
+    if ((values as { help?: boolean }).help) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    return values as never;
   } catch (error) {
     process.stderr.write(`error: ${(error as Error).message}\n\n${usage}\n`);
-    return undefined;
+    return 2;
   }
+}
+
+/** A port number from a flag's text, or undefined after printing why it is not one. */
+export function parsePort(text: string, flag: string): number | undefined {
+  const port = Number(text);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535 && text.trim() !== "") return port;
+  process.stderr.write(`error: ${flag} must be a whole number from 0 to 65535, not "${text}"\n`);
+  return undefined;
 }
 
 /**

@@ -34,15 +34,10 @@ export async function generateCli(argv: string[]): Promise<number> {
       check: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
     },
     USAGE,
   );
-  if (!values) return 2;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (typeof values === "number") return values;
   if (values.check && values.watch) {
     process.stderr.write(`error: --check and --watch cannot be combined\n\n${USAGE}\n`);
     return 2;

@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseCommand, untilStopped } from "../../scripts/command-line.js";
+import { parseCommand, parsePort, untilStopped } from "../../scripts/command-line.js";
 import { type MockServer, startMockServer } from "../server.js";
 import { createDemoApp } from "./app.js";
 
@@ -21,26 +21,13 @@ async function main(): Promise<number> {
     {
       port: { type: "string", default: "3000" },
       "mock-port": { type: "string", default: "4010" },
-      help: { type: "boolean", default: false },
     },
     USAGE,
   );
-  if (!values) return 2;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  const port = Number(values.port);
-  const mockPort = Number(values["mock-port"]);
-  for (const [flag, value] of [
-    ["--port", port],
-    ["--mock-port", mockPort],
-  ] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > 65535) {
-      process.stderr.write(`error: ${flag} must be a whole number from 0 to 65535\n`);
-      return 2;
-    }
-  }
+  if (typeof values === "number") return values;
+  const port = parsePort(values.port, "--port");
+  const mockPort = parsePort(values["mock-port"], "--mock-port");
+  if (port === undefined || mockPort === undefined) return 2;
 
   const stopped = untilStopped();
   const real = process.env.DEVREV_AAT || undefined;

@@ -34,15 +34,10 @@ export async function tokenCli(argv: string[]): Promise<number> {
       "expires-in-mins": { type: "string" },
       mock: { type: "boolean", default: false },
       json: { type: "boolean", default: false },
-      help: { type: "boolean", default: false },
     },
     USAGE,
   );
-  if (!values) return 2;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (typeof values === "number") return values;
   const text = (name: keyof typeof values) => (typeof values[name] === "string" ? values[name] : undefined);
   if (!text("user-ref") && !text("subject-token")) {
     process.stderr.write(`error: pass --user-ref or --subject-token\n\n${USAGE}\n`);
