@@ -19,7 +19,7 @@ const DEFAULT_LIFETIME_SECONDS = 24 * 60 * 60;
  * that asks for a named example (`Prefer: example=...`) gets it untouched.
  */
 export const personalizedMock: Mock = (options) => (logger) => {
-  const result = prismMock(options)(logger);
+  const result = prismMock(withCreatedByDefault(options))(logger);
   if (result._tag === "Left") return result;
   const output = result.right;
   const request = options.input.data;
@@ -33,6 +33,17 @@ export const personalizedMock: Mock = (options) => (logger) => {
   const token = unsignedJwt(identityClaims(revInfo, now, exp));
   return { ...result, right: { ...output, body: { ...output.body, access_token: token, expires_in: exp } } };
 };
+
+/**
+ * Prism answers the lowest documented 2xx. The spec documents 200 because
+ * DevRev's docs list it, but the API answers 201, so the mock does too unless
+ * the request asks for a status (`Prefer: code=...`).
+ */
+function withCreatedByDefault(options: Parameters<Mock>[0]): Parameters<Mock>[0] {
+  const documentsCreated = options.resource.responses.some((response) => response.code === "201");
+  if (options.config.code !== undefined || !documentsCreated) return options;
+  return { ...options, config: { ...options.config, code: 201 } };
+}
 
 /** The claims a mock session token carries: who the user is, and DevRev-like bookkeeping. */
 export function identityClaims(revInfo: Record<string, unknown>, iat: number, exp: number): Record<string, unknown> {

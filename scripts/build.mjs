@@ -15,6 +15,8 @@ const STAMP = join(DIST, ".built");
 const SOURCE_DIRS = ["scripts", "src", "mock", "generated"];
 const ASSETS = [
   "spec/auth-tokens.openapi.yaml",
+  // The generator copies the validation runtime's source into each output folder.
+  "scripts/runtime/validation.ts",
   "mock/static/plug.js",
   "mock/demo/page.html",
   "mock/vitest-context.d.ts",

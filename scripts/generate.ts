@@ -3,7 +3,7 @@ import { Worker } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
 import { GenerateError } from "./generate-error.js";
 import { type LoadedSpec, loadSpec } from "./load-spec.js";
-import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
+import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
 
 export interface GenerateOptions {
@@ -40,7 +40,7 @@ export async function generate(options: GenerateOptions, morph?: MorphWorker): P
     const index = [`export type * from "./schema.js";`];
     for (const [name, text] of modules) {
       output.set(name, banner + text);
-      index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
+      if (!INTERNAL_MODULES.has(name)) index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
     }
     output.set("index.ts", `${banner}${index.join("\n")}\n`);
     return output;

@@ -2,9 +2,9 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { IndentationText, Project, QuoteKind } from "ts-morph";
 import { RESERVED_NAMES, SpecModel, type StatementList } from "./spec-model.js";
 import { enumConstants } from "./transforms/enum-constants.js";
-import { guards } from "./transforms/guards.js";
 import { namedTypes } from "./transforms/named-types.js";
 import { operations } from "./transforms/operations.js";
+import { validators } from "./transforms/validators.js";
 
 /**
  * The ts-morph pass: the modules openapi-typescript does not write, each
@@ -24,7 +24,6 @@ export function morphPass(document: OpenAPI3): [string, string][] {
   const modules: [string, () => StatementList][] = [
     ["types.ts", () => namedTypes(model)],
     ["constants.ts", () => enumConstants(model)],
-    ["guards.ts", () => guards(model)],
     ["operations.ts", () => operations(model)],
   ];
   const files: [string, string][] = [];
@@ -33,6 +32,23 @@ export function morphPass(document: OpenAPI3): [string, string][] {
     if (statements.length === 0) continue;
     const file = project.createSourceFile(name, { statements });
     files.push([name, file.getFullText().trimStart()]);
+    if (name === "constants.ts") files.push(...validatorModules(project, model));
   }
   return files;
+}
+
+/**
+ * The validators' modules: Ajv's standalone code and the runtime are plain
+ * text (Ajv prints the one, the other is a copy of a linted source file);
+ * the typed `validators.ts` is built from structures like the rest.
+ */
+function validatorModules(project: Project, model: SpecModel): [string, string][] {
+  const built = validators(model);
+  if (!built) return [];
+  const typed = project.createSourceFile("validators.ts", { statements: built.typed });
+  return [
+    ["validation.ts", built.runtime],
+    ["ajv-validators.ts", built.ajv],
+    ["validators.ts", typed.getFullText().trimStart()],
+  ];
 }

@@ -16,6 +16,7 @@ export interface Schema {
   const?: unknown;
   enum?: unknown[];
   oneOf?: unknown[];
+  anyOf?: unknown[];
   properties?: Record<string, unknown>;
   required?: string[];
   additionalProperties?: unknown;
@@ -36,7 +37,17 @@ export const RESERVED_NAMES = [
   "OperationResult",
   "OperationInit",
   "UndeclaredStatusError",
+  "Validator",
+  "ValidationIssue",
+  "ValidationResult",
+  "UnionMember",
+  "validator",
+  "ajv",
+  "Schema",
 ];
+
+/** Modules the generated code imports but the output's index does not re-export. */
+export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.ts"]);
 
 /** What a transform contributes to its module: ts-morph structures or plain statement text. */
 export type StatementList = (string | StatementStructures)[];
@@ -126,6 +137,18 @@ export class SpecModel {
     }
     return current as T | undefined;
   }
+}
+
+/**
+ * A plain object schema, which the generator names with an interface so that
+ * TypeScript's messages print its name instead of its expanded shape. Unions,
+ * compositions and nullable objects stay type aliases: an interface cannot
+ * extend them.
+ */
+export function isInterfaceSchema(schema: unknown): boolean {
+  if (!isRecord(schema) || "$ref" in schema) return false;
+  const composite = ["oneOf", "anyOf", "allOf", "not", "enum", "const", "nullable"].some((key) => key in schema);
+  return !composite && (schema.type === "object" || (schema.type === undefined && isRecord(schema.properties)));
 }
 
 /** A `type: string` schema whose values are all listed in `enum`: it becomes a constant object. */

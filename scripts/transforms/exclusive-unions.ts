@@ -1,54 +1,88 @@
 import type { OpenAPITSOptions } from "openapi-typescript";
 import type TypeScript from "typescript";
 import { escapeToken } from "../load-spec.js";
-import type { SpecModel } from "../spec-model.js";
+import { isInterfaceSchema, type NamedSchema, type SpecModel } from "../spec-model.js";
 
 /**
  * TypeScript only flags an unknown key in an object literal when no member of
  * the union declares it, so `{ rev_info, subject_token }` would type-check
- * against a union whose other member has `subject_token`. For each closed
- * object (`additionalProperties: false`) that is a member of a `oneOf`, this
- * adds `key?: never` for every key its siblings declare and it does not:
- * exactly what the spec already forbids, now visible to the compiler.
+ * against a union whose other member has `subject_token`. For each `oneOf` of
+ * named object schemas, this rewrites the union so that each member also says
+ * `key?: never` for every key its siblings declare and it does not. Only the
+ * union changes: the named member types stay as the schema describes them,
+ * so a guard that narrows to a member never promises more than it checked.
+ * Members that are interfaces are referenced by name, so compiler messages
+ * name the variant (`SessionTokenByRevInfoRequest & { … }`).
  *
  * It runs inside openapi-typescript as a `postTransform`, editing the type
  * node while it is built, so the large schema module is never re-parsed. It
  * takes the compiler module from the caller, which loads it lazily.
  */
 export function exclusiveUnions(model: SpecModel, ts: typeof TypeScript): OpenAPITSOptions["postTransform"] {
-  const forbidden = forbiddenKeys(model);
-  if (forbidden.size === 0) return undefined;
+  const unions = exclusiveMembers(model);
+  if (unions.size === 0) return undefined;
+  const f = ts.factory;
   return (type, { path }) => {
-    const keys = path === undefined ? undefined : forbidden.get(path);
-    if (!keys || !ts.isTypeLiteralNode(type)) return undefined;
-    const never = keys.map((key) =>
-      ts.factory.createPropertySignature(
-        undefined,
-        /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : ts.factory.createStringLiteral(key),
-        ts.factory.createToken(ts.SyntaxKind.QuestionToken),
-        ts.factory.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword),
-      ),
+    const members = path === undefined ? undefined : unions.get(path);
+    if (!members) return undefined;
+    return f.createUnionTypeNode(
+      members.map(({ member, forbidden }) => {
+        const named = isInterfaceSchema(member.schema)
+          ? f.createImportTypeNode(
+              f.createLiteralTypeNode(f.createStringLiteral("./types.js")),
+              undefined,
+              f.createIdentifier(member.name),
+            )
+          : f.createIndexedAccessTypeNode(
+              f.createIndexedAccessTypeNode(
+                f.createTypeReferenceNode("components"),
+                f.createLiteralTypeNode(f.createStringLiteral("schemas")),
+              ),
+              f.createLiteralTypeNode(f.createStringLiteral(member.key)),
+            );
+        if (forbidden.length === 0) return named;
+        const never = forbidden.map((key) =>
+          f.createPropertySignature(
+            undefined,
+            /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : f.createStringLiteral(key),
+            f.createToken(ts.SyntaxKind.QuestionToken),
+            f.createKeywordTypeNode(ts.SyntaxKind.NeverKeyword),
+          ),
+        );
+        return f.createIntersectionTypeNode([named, f.createTypeLiteralNode(never)]);
+      }),
     );
-    return ts.factory.updateTypeLiteralNode(type, ts.factory.createNodeArray([...type.members, ...never]));
   };
 }
 
-/** Schema path (`#/components/schemas/X`) -> keys that variant must not have, sorted. */
-function forbiddenKeys(model: SpecModel): Map<string, string[]> {
-  const forbidden = new Map<string, Set<string>>();
-  for (const { schema } of model.schemas) {
-    if (!Array.isArray(schema.oneOf)) continue;
-    const members = schema.oneOf.flatMap((member) => model.member(member) ?? []);
-    for (const member of members) {
-      if (member.schema.additionalProperties !== false) continue;
-      const own = new Set(Object.keys(member.schema.properties ?? {}));
-      const path = `#/components/schemas/${escapeToken(member.key)}`;
-      const extra = forbidden.get(path) ?? new Set<string>();
-      for (const sibling of members) {
-        for (const key of Object.keys(sibling.schema.properties ?? {})) if (!own.has(key)) extra.add(key);
-      }
-      if (extra.size > 0) forbidden.set(path, extra);
-    }
+interface ExclusiveMember {
+  member: NamedSchema;
+  /** Keys a sibling declares and this member does not, sorted. */
+  forbidden: string[];
+}
+
+/** Union schema path (`#/components/schemas/X`) -> its members, when every member is a named object. */
+function exclusiveMembers(model: SpecModel): Map<string, ExclusiveMember[]> {
+  const unions = new Map<string, ExclusiveMember[]>();
+  for (const { key, schema } of model.schemas) {
+    if (!Array.isArray(schema.oneOf) || schema.oneOf.length < 2) continue;
+    const members = schema.oneOf.map((member) => model.member(member));
+    if (!members.every((m): m is NamedSchema => m !== undefined && isObjectLike(m.schema))) continue;
+    unions.set(
+      `#/components/schemas/${escapeToken(key)}`,
+      members.map((member) => {
+        const own = new Set(Object.keys(member.schema.properties ?? {}));
+        const extra = new Set<string>();
+        for (const sibling of members) {
+          for (const k of Object.keys(sibling.schema.properties ?? {})) if (!own.has(k)) extra.add(k);
+        }
+        return { member, forbidden: [...extra].sort() };
+      }),
+    );
   }
-  return new Map([...forbidden].map(([path, keys]) => [path, [...keys].sort()]));
+  return unions;
+}
+
+function isObjectLike(schema: NamedSchema["schema"]): boolean {
+  return schema.type === "object" || typeof schema.properties === "object";
 }

@@ -16,7 +16,7 @@ Exit codes: 0 success, 1 the operation failed, 2 bad input or usage.`;
 const COMMANDS: Record<string, { load: () => Promise<(argv: string[]) => Promise<number>>; needs: string }> = {
   generate: {
     load: async () => (await import("../../scripts/generate-cli.js")).generateCli,
-    needs: "openapi-typescript ts-morph typescript yaml js-yaml",
+    needs: "openapi-typescript ts-morph typescript yaml js-yaml ajv-formats",
   },
   mock: {
     load: async () => (await import("../../mock/mock-cli.js")).mockCli,

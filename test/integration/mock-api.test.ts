@@ -10,7 +10,12 @@ import {
   ServerError,
 } from "../../src/server/index.js";
 import { decodeJwtClaims } from "../../src/server/jwt.js";
-import { seedBodyByRevInfo, seedBodyBySubjectToken } from "../fixtures/seed-bodies.js";
+import {
+  docsRevInfoBody,
+  docsSubjectTokenBody,
+  seedBodyByRevInfo,
+  seedBodyBySubjectToken,
+} from "../fixtures/seed-bodies.js";
 import { TEST_AAT } from "../helpers/tokens.js";
 
 // Every call goes through the real Prism (started once by mock/vitest-setup.ts)
@@ -46,6 +51,26 @@ describe("the mock, through the generated client", () => {
     expect((decodeJwtClaims(result.body.access_token)?.exp as number) * 1000).toBeGreaterThan(Date.now());
   });
 
+  it.each([
+    ["the docs' rev_info body, placeholders and all", docsRevInfoBody],
+    ["the docs' subject-token body, placeholders and all", docsSubjectTokenBody],
+    [
+      "an email with a non-ASCII local part",
+      { rev_info: { user_ref: "zoe", user_traits: { email: "zoë@example.com" } } },
+    ],
+    ["an email at a single-label host", { rev_info: { user_ref: "u", user_traits: { email: "user@localhost" } } }],
+    ["an internationalised domain", { rev_info: { user_ref: "u", account_traits: { domains: ["bücher.example"] } } }],
+  ])("answers %s with 201, as DevRev's free-text fields do", async (_name, body) => {
+    const result = await authTokensCreate(client, body);
+    expect(result.status).toBe(201);
+    expect(result.response.headers.get("sl-violations")).toBeNull();
+  });
+
+  it("answers 201 when DevRev's docs say 200 or 201: never 200 unless asked", async () => {
+    const result = await authTokensCreate(client, seedBodyByRevInfo, { headers: { Prefer: "code=200" } });
+    expect(result.status).toBe(200);
+  });
+
   it("honours the requested lifetime in the token", async () => {
     const result = await authTokensCreate(client, { rev_info: { user_ref: "u" }, expires_in_mins: 5 });
     if (result.status !== 201) throw new Error(`status ${result.status}`);
@@ -55,7 +80,7 @@ describe("the mock, through the generated client", () => {
   });
 
   it("answers a body that breaks the union with 400 in DevRev's error envelope", async () => {
-    const result = await authTokensCreate(client, { rev_info: { user_ref: "u" }, subject_token: "x" } as never);
+    const result = await authTokensCreate(client, { rev_info: { account_ref: "acme" } } as never);
     expect(result.status).toBe(400);
     if (result.status === 400) expect(result.body).toMatchObject({ type: "bad_request", message: expect.any(String) });
     expect(result.response.headers.get("sl-violations")).toContain("request");

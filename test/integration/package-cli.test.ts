@@ -66,11 +66,8 @@ describe("devrev-plug-session (the package CLI)", () => {
   });
 
   it("token reports invalid input by field, with exit code 2", async () => {
-    const result = await cli(["token", "--mock", "--user-ref", "ada", "--email", "nope"]);
-    expect(result).toMatchObject({
-      code: 2,
-      stderr: "error: rev_info.user_traits.email must be an email address such as ada@example.com\n",
-    });
+    const result = await cli(["token", "--mock", "--user-ref", "ada", "--expires-in-mins", "5000"]);
+    expect(result).toMatchObject({ code: 2, stderr: "error: expires_in_mins must be <= 1440\n" });
   });
 
   it("token reports DevRev's refusal with exit code 1, without the AAT", async () => {

@@ -161,7 +161,7 @@ describe("generated names", () => {
 
   it("operation results narrow on status", async () => {
     const result = await authTokensCreate(client, { rev_info: { user_ref: "u" } });
-    expectTypeOf(result.status).toEqualTypeOf<201 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503>();
+    expectTypeOf(result.status).toEqualTypeOf<200 | 201 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503>();
     if (result.status === 201) expectTypeOf(result.body).toEqualTypeOf<AuthTokensCreateResponse>();
     if (result.status === 400) expectTypeOf(result.body).toEqualTypeOf<ErrorBadRequest>();
     if (result.status === 429) expectTypeOf(result.body).toEqualTypeOf<ErrorTooManyRequests>();

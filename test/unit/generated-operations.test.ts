@@ -26,8 +26,8 @@ describe("generated operation functions", () => {
       operationId: "authTokensCreate",
       method: "post",
       path: "/auth-tokens.create",
-      successStatus: 201,
-      statuses: [201, 400, 401, 403, 404, 409, 429, 500, 503],
+      successStatus: 200,
+      statuses: [200, 201, 400, 401, 403, 404, 409, 429, 500, 503],
       anyStatus: false,
     });
   });
@@ -41,6 +41,14 @@ describe("generated operation functions", () => {
     expect(requests[0]?.method).toBe("POST");
     expect(new URL(requests[0]?.url ?? "").pathname).toBe("/auth-tokens.create");
     expect(await requests[0]?.json()).toEqual(seedBodyByRevInfo);
+  });
+
+  it("resolves a 200, which DevRev's docs also list for success, as it does a 201", async () => {
+    const token = { access_token: "a.b.c", expires_in: 4102444800, token_type: "bearer" };
+    const { client } = clientAnswering(() => json(200, token));
+    const result = await authTokensCreate(client, seedBodyByRevInfo);
+    expect(result.status).toBe(200);
+    if (result.status === 200) expect(result.body.access_token).toBe("a.b.c");
   });
 
   it("resolves documented errors with their body instead of throwing", async () => {

@@ -12,12 +12,14 @@ describe("golden output", () => {
     it(`matches the committed output for ${fixture.name}`, async () => {
       const files = await generate({ spec: join(ROOT, fixture.spec), out: join(ROOT, fixture.out) });
       expect([...files.keys()].sort()).toEqual([
+        "ajv-validators.ts",
         "constants.ts",
-        "guards.ts",
         "index.ts",
         "operations.ts",
         "schema.ts",
         "types.ts",
+        "validation.ts",
+        "validators.ts",
       ]);
       for (const [name, text] of files) {
         await expect(text).toMatchFileSnapshot(join(ROOT, fixture.out, name));

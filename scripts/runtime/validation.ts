@@ -1,0 +1,212 @@
+// The validation runtime. The generator copies this file unchanged into every
+// output folder (as `validation.ts`), where the Ajv code of `ajv-validators.ts`
+// and the typed validators of `validators.ts` import it. It is written, linted
+// and type-checked here as ordinary source.
+import equalModule from "ajv/dist/runtime/equal.js";
+import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";
+
+/**
+ * Ajv's runtime helpers, which its standalone code calls. They are CommonJS
+ * modules with `exports.default`: Node's ESM loader hands over the whole
+ * `module.exports`, bundlers hand over `default`; either way this finds the function.
+ */
+export const equal = defaultExport<(a: unknown, b: unknown) => boolean>(equalModule);
+export const ucs2length = defaultExport<(text: string) => number>(ucs2lengthModule);
+
+function defaultExport<F>(module: unknown): F {
+  const inner = (module as { default?: unknown }).default;
+  return (typeof module === "function" ? module : typeof inner === "function" ? inner : undefined) as F;
+}
+
+/** One way a value breaks its schema. */
+export interface ValidationIssue {
+  /** Where, as a field path such as `rev_info.user_traits.phone_numbers[0]`; `""` for the value itself. */
+  path: string;
+  /** What is wrong, such as `is required` or `must be string`. */
+  message: string;
+  /** The JSON Schema keyword that failed, such as `required`, `type`, `enum` or `pattern`. */
+  keyword: string;
+  /** The keyword's details, as Ajv reports them (`allowedValues`, `type`, `pattern`, `limit`...). */
+  params: Readonly<Record<string, unknown>>;
+}
+
+export type ValidationResult<T> = { valid: true; value: T } | { valid: false; issues: ValidationIssue[] };
+
+/** Checks a value against one schema of the spec and says exactly what is wrong. */
+export type Validator<T> = (value: unknown) => ValidationResult<T>;
+
+/** What Ajv's standalone code exports for each schema. */
+export interface AjvValidate {
+  (data: unknown): boolean;
+  errors?: AjvError[] | null;
+}
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** One named member of a `oneOf`/`anyOf` schema, as the generator describes it. */
+export interface UnionMember {
+  name: string;
+  validate: AjvValidate;
+  /** The top-level properties the member declares. */
+  keys: readonly string[];
+  /**
+   * The top-level properties that tell this member from its siblings, with the
+   * values the member allows there (`const`, `enum`, or none for `false`).
+   */
+  tags: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/**
+ * A validator over an Ajv function. Whether a value is valid is always Ajv's
+ * answer, the same engine and options the mock's Prism uses. For a union of
+ * named members, the issues are those of the member the value is trying to
+ * be (the one whose tags it matches and whose keys it uses most), rather than
+ * every member's failures at once.
+ */
+export function validator<T>(validate: AjvValidate, members: readonly UnionMember[] = []): Validator<T> {
+  return (value) => {
+    if (validate(value)) return { valid: true, value: value as T };
+    const issues = members.length > 0 ? unionIssues(value, members) : undefined;
+    return { valid: false, issues: issues ?? issuesOf(validate.errors) };
+  };
+}
+
+function unionIssues(value: unknown, members: readonly UnionMember[]): ValidationIssue[] | undefined {
+  const passing = members.filter((member) => member.validate(value));
+  if (passing.length > 1) {
+    const names = passing.map((member) => member.name).join(", ");
+    return [{ path: "", message: `matches more than one form: ${names}`, keyword: "oneOf", params: {} }];
+  }
+  if (passing.length === 1 || !isRecord(value)) return undefined;
+
+  let best: { member: UnionMember; errors: AjvError[]; rank: number[] } | undefined;
+  for (const member of members) {
+    member.validate(value);
+    const errors = member.validate.errors ?? [];
+    const fits = errors.some((error) => isTagMismatch(error, member)) ? 0 : 1;
+    const used = Object.keys(value).filter((key) => member.keys.includes(key)).length;
+    const rank = [fits, used, -errors.length];
+    if (!best || isGreater(rank, best.rank)) best = { member, errors, rank };
+  }
+  if (!best) return undefined;
+  const { member, errors } = best;
+  // When no member's tags fit, a mismatched tag is reported with every value any member allows there.
+  const merged = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const error of errors) {
+    const key = isTagMismatch(error, member) ? topLevelKey(error) : undefined;
+    if (key === undefined) {
+      issues.push(issueOf(error));
+    } else if (!merged.has(key)) {
+      merged.add(key);
+      const allowedValues = [...new Set(members.flatMap((m) => m.tags[key] ?? []))];
+      issues.push(
+        allowedValues.length === 0
+          ? { path: key, message: "is not allowed here", keyword: "not", params: {} }
+          : {
+              path: key,
+              message: `must be one of: ${allowedValues.join(", ")}`,
+              keyword: "enum",
+              params: { allowedValues },
+            },
+      );
+    }
+  }
+  return issues;
+}
+
+function isTagMismatch(error: AjvError, member: UnionMember): boolean {
+  const key = topLevelKey(error);
+  return (
+    key !== undefined &&
+    Object.hasOwn(member.tags, key) &&
+    (error.keyword === "const" || error.keyword === "enum" || error.keyword === "false schema")
+  );
+}
+
+/** The property a top-level error is about, if it is about one. */
+function topLevelKey(error: AjvError): string | undefined {
+  const tokens = pointerTokens(error.instancePath);
+  return tokens.length === 1 ? tokens[0] : undefined;
+}
+
+function isGreater(a: number[], b: number[]): boolean {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x !== y) return x > y;
+  }
+  return false;
+}
+
+/** Ajv's errors as issues, leaving out the summary a failed union adds after its members' errors. */
+export function issuesOf(errors: readonly AjvError[] | null | undefined): ValidationIssue[] {
+  const all = errors ?? [];
+  const detailed = all.filter((error) => error.keyword !== "oneOf" && error.keyword !== "anyOf");
+  const seen = new Set<string>();
+  const issues: ValidationIssue[] = [];
+  for (const error of detailed.length > 0 ? detailed : all) {
+    const issue = issueOf(error);
+    const key = `${issue.path}\0${issue.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function issueOf(error: AjvError): ValidationIssue {
+  const tokens = pointerTokens(error.instancePath);
+  const { keyword, params } = error;
+  const child = keyword === "required" ? params.missingProperty : params.additionalProperty;
+  if (typeof child === "string") tokens.push(child);
+  return { path: fieldPath(tokens), message: messageOf(error), keyword, params };
+}
+
+function messageOf({ keyword, params, message }: AjvError): string {
+  switch (keyword) {
+    case "required":
+      return "is required";
+    case "additionalProperties":
+      return "is not allowed";
+    case "false schema":
+      return "is not allowed here";
+    case "const":
+      return `must be ${JSON.stringify(params.allowedValue)}`;
+    case "enum":
+      return `must be one of: ${(params.allowedValues as unknown[]).map((v) => String(v)).join(", ")}`;
+    case "pattern":
+      return `must match the pattern ${String(params.pattern)}`;
+    default:
+      return message ?? `breaks the schema's \`${keyword}\` rule`;
+  }
+}
+
+function pointerTokens(pointer: string): string[] {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((token) => token.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/** `["rev_info", "user_traits", "phone_numbers", "0"]` -> `rev_info.user_traits.phone_numbers[0]`. */
+function fieldPath(tokens: readonly string[]): string {
+  let path = "";
+  for (const token of tokens) {
+    if (/^(?:0|[1-9][0-9]*)$/.test(token)) path += `[${token}]`;
+    else if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(token)) path += path === "" ? token : `.${token}`;
+    else path += `[${JSON.stringify(token)}]`;
+  }
+  return path;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,307 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
+import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { escapeToken, isRecord, resolvePointer } from "../load-spec.js";
+import { literal, pascalCase } from "../naming.js";
+import { isStringEnum, type NamedSchema, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The options Prism's request validator gives Ajv (draft-07 `Ajv`, all errors,
+ * no coercion, formats from ajv-formats), so the generated validators and the
+ * mock agree on every body.
+ */
+const PRISM_AJV_OPTIONS = {
+  allErrors: true,
+  allowUnionTypes: true,
+  allowMatchingProperties: true,
+  strict: false,
+  coerceTypes: false,
+} as const;
+
+/** The shared runtime, copied into every output folder from its linted source. */
+export const VALIDATION_RUNTIME_FILE = new URL("../runtime/validation.ts", import.meta.url);
+
+/** A schema the generated module validates: a component, or an operation's request body. */
+interface Target {
+  /** Export name inside `ajv-validators.ts`. */
+  ajvName: string;
+  /** Ajv reference to the schema inside the document. */
+  ref: string;
+  /** The TypeScript type a valid value has. */
+  type: string;
+  /** Named object members when the schema is a `oneOf`/`anyOf` of them. */
+  members: NamedSchema[];
+  validatorName: string;
+  guardName?: string;
+  docs: string;
+}
+
+/**
+ * Validators for every component schema and every JSON request body, as
+ * three modules: `ajv-validators.ts`, Ajv's standalone code compiled from the
+ * spec; `validation.ts`, the runtime it shares; and `validators.ts`, one typed
+ * `validateX` (issues with field paths) and one `isX` guard per schema, both
+ * answering exactly as the schema does.
+ */
+export function validators(model: SpecModel): { ajv: string; runtime: string; typed: StatementList } | undefined {
+  const targets = targetsOf(model);
+  if (targets.length === 0) return undefined;
+  return {
+    ajv: ajvModule(model.document, targets),
+    runtime: readFileSync(VALIDATION_RUNTIME_FILE, "utf8"),
+    typed: typed(model, targets),
+  };
+}
+
+function targetsOf(model: SpecModel): Target[] {
+  const targets: Target[] = [];
+  for (const named of model.schemas) {
+    const members = unionMembers(model, named.schema);
+    const type = members.length > 0 ? members.map((m) => m.name).join(" | ") : named.name;
+    targets.push({
+      ajvName: named.name,
+      ref: `#/components/schemas/${escapeToken(named.key)}`,
+      type,
+      members,
+      validatorName: model.names.claim(`validate${named.name}`),
+      guardName: model.names.claim(`is${named.name}`),
+      docs: `the \`${named.key}\` schema`,
+    });
+  }
+  for (const op of model.operations) {
+    const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
+    const content = isRecord(body) && isRecord(body.content) ? body.content : {};
+    const mediaType = Object.keys(content).find((type) => /\bjson\b/i.test(type));
+    const media = mediaType === undefined ? undefined : (content[mediaType] as MediaTypeObject);
+    if (!isRecord(media?.schema)) continue;
+    const path = `#/paths/${escapeToken(op.path)}/${op.method}`;
+    const bodyPointer =
+      isRecord(op.operation.requestBody) && "$ref" in op.operation.requestBody
+        ? String(op.operation.requestBody.$ref)
+        : `${path}/requestBody`;
+    const named = model.member(media.schema);
+    const members = named ? unionMembers(model, named.schema) : [];
+    targets.push({
+      ajvName: `$body_${op.name}`,
+      ref: `${bodyPointer}/content/${escapeToken(mediaType as string)}/schema`,
+      type: members.length > 0 ? members.map((m) => m.name).join(" | ") : (named?.name ?? "unknown"),
+      members,
+      validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
+      docs: `the request body of \`${op.name}\``,
+    });
+  }
+  return targets;
+}
+
+/** The named members of a `oneOf`/`anyOf`, when every member is a `$ref` to a named schema. */
+function unionMembers(model: SpecModel, schema: Schema): NamedSchema[] {
+  const list = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!list) return [];
+  const members = list.map((member: unknown) => model.member(member));
+  return members.every((m) => m !== undefined) ? members : [];
+}
+
+function ajvModule(document: object, targets: Target[]): string {
+  // Loaded here: only the worker that runs this pass pays for Ajv.
+  const Ajv = require("ajv").default as typeof import("ajv").default;
+  const standaloneCode = require("ajv/dist/standalone/index.js")
+    .default as typeof import("ajv/dist/standalone/index.js").default;
+  const addFormats = require("ajv-formats").default as typeof import("ajv-formats").default;
+  const { _ } = require("ajv") as typeof import("ajv");
+  const ajv = new Ajv({
+    ...PRISM_AJV_OPTIONS,
+    logger: false,
+    // Each referenced schema becomes one function that every export shares.
+    inlineRefs: false,
+    code: { source: true, esm: true, formats: _`formats` },
+  });
+  addFormats(ajv);
+  // Each target is its own schema resource, so a schema that several others
+  // reference compiles once and they all share its function.
+  const stripped = withoutAnnotations(document);
+  ajv.addSchema(rewriteRefs(stripped) as object, SPEC_ID, undefined, false);
+  for (const target of targets) {
+    const schema = resolvePointer(stripped, target.ref.slice(1));
+    ajv.addSchema(rewriteRefs(schema) as object | boolean, idOf(target.ref), undefined, false);
+  }
+  const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
+  let code = standaloneCode(ajv, refs);
+  // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
+  const runtime = new Set<string>();
+  code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
+    runtime.add(name);
+    return name;
+  });
+  const imports = [`import { ${[...runtime].sort().join(", ")} } from "./validation.js";`];
+  if (runtime.size === 0) imports.pop();
+  if (/\bformats\b\./.test(code)) imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
+  return [
+    "// @ts-nocheck: Ajv's standalone code, compiled from the spec; validators.ts gives it types.",
+    ...imports,
+    code.replace(/^"use strict";\n?/, ""),
+  ].join("\n");
+}
+
+function typed(model: SpecModel, targets: Target[]): StatementList {
+  const typeNames = new Set<string>();
+  const enumNames = new Set(model.schemas.filter((s) => isStringEnum(s.schema)).map((s) => s.name));
+  for (const t of targets) for (const name of t.type.split(" | ")) if (name !== "unknown") typeNames.add(name);
+  const fromTypes = [...typeNames].filter((n) => !enumNames.has(n)).sort();
+  const fromConstants = [...typeNames].filter((n) => enumNames.has(n)).sort();
+
+  const statements: StatementList = [
+    `import * as ajv from "./ajv-validators.js";`,
+    `import { type UnionMember, type Validator, validator } from "./validation.js";`,
+  ];
+  if (fromTypes.length > 0) statements.push(`import type { ${fromTypes.join(", ")} } from "./types.js";`);
+  if (fromConstants.length > 0) statements.push(`import type { ${fromConstants.join(", ")} } from "./constants.js";`);
+  statements.push(`export type { ValidationIssue, ValidationResult, Validator } from "./validation.js";`);
+
+  for (const target of targets) {
+    const members = target.members.map((member) => memberLiteral(model, member, target.members));
+    const args = [`ajv[${literal(target.ajvName)}]`];
+    if (members.length > 0) args.push(`[\n${members.map((m) => `    ${m},`).join("\n")}\n]`);
+    statements.push({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      declarations: [
+        {
+          name: target.validatorName,
+          type: `Validator<${target.type}>`,
+          initializer: `/* @__PURE__ */ validator(${args.join(", ")})`,
+        },
+      ],
+      docs: [`Checks a value against ${target.docs}, naming each field that breaks it.`],
+    });
+    if (target.guardName) {
+      statements.push({
+        kind: StructureKind.Function,
+        isExported: true,
+        name: target.guardName,
+        parameters: [{ name: "value", type: "unknown" }],
+        returnType: `value is ${target.type}`,
+        statements: `return ajv[${literal(target.ajvName)}](value);`,
+        docs: [
+          `Whether \`value\` satisfies ${target.docs}: true exactly when {@link ${target.validatorName}} finds no issue.`,
+        ],
+      });
+    }
+  }
+  return statements;
+}
+
+/** A union member as the runtime reads it: its validator, its keys, and the tags that tell it apart. */
+function memberLiteral(model: SpecModel, member: NamedSchema, siblings: NamedSchema[]): string {
+  const properties = (member.schema.properties ?? {}) as Record<string, unknown>;
+  const tags: string[] = [];
+  for (const [key, property] of Object.entries(properties)) {
+    const values = tagValues(model.resolve(property));
+    if (values === undefined) continue;
+    // A key is a tag only where a sibling that declares it too declares it differently.
+    const own = JSON.stringify(model.resolve(property));
+    const differs = siblings.some((sibling) => {
+      const theirs = (sibling.schema.properties ?? {})[key];
+      return sibling !== member && theirs !== undefined && JSON.stringify(model.resolve(theirs)) !== own;
+    });
+    if (differs) tags.push(`${literal(key)}: ${literal(values)}`);
+  }
+  const keys = Object.keys(properties).map((k) => literal(k));
+  return `{ name: ${literal(member.name)}, validate: ajv[${literal(member.name)}], keys: [${keys.join(", ")}], tags: { ${tags.join(", ")} } } satisfies UnionMember`;
+}
+
+function tagValues(schema: unknown): unknown[] | undefined {
+  if (schema === false) return [];
+  if (!isRecord(schema)) return undefined;
+  if ("const" in schema) return [schema.const];
+  if (Array.isArray(schema.enum)) return schema.enum;
+  return undefined;
+}
+
+/** Keywords that describe a schema without constraining it. */
+const ANNOTATIONS = new Set([
+  "description",
+  "summary",
+  "title",
+  "example",
+  "examples",
+  "deprecated",
+  "externalDocs",
+  "xml",
+]);
+/** Keywords whose value is a map of names to schemas. */
+const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"]);
+/** Keywords whose value is a schema or a list of schemas. */
+const SUBSCHEMAS = new Set([
+  ...["items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"],
+  ...["not", "if", "then", "else", "contains", "propertyNames", "allOf", "anyOf", "oneOf", "prefixItems"],
+]);
+
+/**
+ * The document with descriptions, examples and `x-` extensions removed from
+ * its component and request-body schemas: they never change a verdict, and
+ * Ajv would otherwise copy them into the generated code.
+ */
+function withoutAnnotations(document: object): object {
+  const doc = structuredClone(document) as Record<string, unknown>;
+  const components = isRecord(doc.components) ? doc.components : {};
+  if (isRecord(components.schemas)) {
+    for (const [key, schema] of Object.entries(components.schemas)) components.schemas[key] = stripSchema(schema);
+  }
+  for (const item of Object.values(isRecord(doc.paths) ? doc.paths : {})) {
+    for (const operation of Object.values(isRecord(item) ? item : {})) {
+      const content =
+        isRecord(operation) && isRecord(operation.requestBody) ? operation.requestBody.content : undefined;
+      for (const media of Object.values(isRecord(content) ? content : {})) {
+        if (isRecord(media) && "schema" in media) media.schema = stripSchema(media.schema);
+      }
+    }
+  }
+  return doc;
+}
+
+function stripSchema(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(stripSchema);
+  if (!isRecord(schema)) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (SCHEMA_MAPS.has(key) && isRecord(value)) {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)]));
+    } else {
+      out[key] = SUBSCHEMAS.has(key) ? stripSchema(value) : value;
+    }
+  }
+  return out;
+}
+
+/** Ajv's name for the whole document, which refs outside the targets resolve against. */
+const SPEC_ID = "https://spec.invalid/";
+
+/** The Ajv id of the schema at a pointer into the document. */
+function idOf(ref: string): string {
+  return `${SPEC_ID}${encodeURIComponent(ref.slice(2))}`;
+}
+
+/**
+ * A copy of `value` whose `$ref`s name the targets' own ids: a ref to a
+ * component schema (or into one) points at that component's resource, any
+ * other local ref at the document.
+ */
+function rewriteRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(rewriteRefs);
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
+      const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(item);
+      out[key] = component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${item}`;
+    } else {
+      out[key] = rewriteRefs(item);
+    }
+  }
+  return out;
+}
