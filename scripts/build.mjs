@@ -15,6 +15,7 @@ const STAMP = join(DIST, ".built");
 const SOURCE_DIRS = ["scripts", "src", "mock", "generated"];
 const ASSETS = [
   "spec/auth-tokens.openapi.yaml",
+  "spec/CONFORMANCE.md",
   // The generator copies the validation runtime's source into each output folder.
   "scripts/runtime/validation.ts",
   "mock/static/plug.js",

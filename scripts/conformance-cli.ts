@@ -1,0 +1,48 @@
+// `npm run conformance -- --upstream FILE`: compares the spec with DevRev's.
+import { fileURLToPath } from "node:url";
+import { parseCommand } from "./command-line.js";
+import { checkConformance } from "./conformance.js";
+
+const USAGE = `Usage: npm run conformance -- --upstream FILE [--spec FILE] [--conformance FILE]
+
+Compares POST /auth-tokens.create in the spec with DevRev's public OpenAPI
+document (FILE), and fails on any difference spec/CONFORMANCE.md does not list
+with its reason, or on a listed difference that no longer exists. Run it on a
+fresh copy of DevRev's spec before regenerating to learn what DevRev changed.
+
+Exit codes: 0 every difference is listed, 1 some are not (or rows are stale), 2 bad usage or input.`;
+
+const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
+const DEFAULT_TABLE = fileURLToPath(new URL("../spec/CONFORMANCE.md", import.meta.url));
+
+const values = parseCommand(
+  process.argv.slice(2),
+  { upstream: { type: "string" }, spec: { type: "string" }, conformance: { type: "string" } },
+  USAGE,
+);
+if (typeof values === "number") process.exit(values);
+if (!values.upstream) {
+  process.stderr.write(`error: pass --upstream FILE, DevRev's public OpenAPI document\n\n${USAGE}\n`);
+  process.exit(2);
+}
+try {
+  const report = await checkConformance({
+    spec: values.spec ?? DEFAULT_SPEC,
+    upstream: values.upstream,
+    conformance: values.conformance ?? DEFAULT_TABLE,
+  });
+  for (const d of report.unlisted) {
+    process.stderr.write(`unlisted difference: \`${d.id}\`: DevRev says ${d.upstream}, we say ${d.ours}\n`);
+  }
+  for (const id of report.stale) process.stderr.write(`listed but no longer different: \`${id}\`\n`);
+  const failed = report.unlisted.length + report.stale.length;
+  process.stdout.write(
+    failed === 0
+      ? `conformance: all ${report.all.length} differences from DevRev's spec are listed with their reasons\n`
+      : "",
+  );
+  process.exitCode = failed === 0 ? 0 : 1;
+} catch (error) {
+  process.stderr.write(`error: ${(error as Error).message}\n`);
+  process.exitCode = 2;
+}
