@@ -93,14 +93,15 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
   });
 
   it("shows the library's validation error for bad input and keeps the current user", async () => {
-    await page.fill("#email", "not-an-email");
+    // DevRev's email is free text, so the bad input is an empty user_ref and a domain with a scheme.
+    await page.fill("#user_ref", "");
     await page.fill("#domain", "https://navy.example");
     await page.click("#submit");
     await expect
       .poll(() => page.textContent("#status"))
       .toBe(
-        "Invalid input: rev_info.user_traits.email must be an email address such as ada@example.com; " +
-          "rev_info.account_traits.domains[0] must be a bare domain such as devrev.ai (no scheme, path or www.)",
+        "Invalid input: rev_info.user_ref must NOT have fewer than 1 characters; " +
+          "rev_info.account_traits.domains[0] must match the pattern ^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$",
       );
     expect(await page.getAttribute("#status", "class")).toBe("error");
     expect(await launcher().textContent()).toBe("Support · Grace Hopper");
