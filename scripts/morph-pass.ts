@@ -28,11 +28,12 @@ export function morphPass(document: OpenAPI3): [string, string][] {
   ];
   const files: [string, string][] = [];
   for (const [name, build] of modules) {
+    // The validators come before the operations whatever else the spec has, so names are claimed in one order.
+    if (name === "operations.ts") files.push(...validatorModules(project, model));
     const statements = build();
     if (statements.length === 0) continue;
     const file = project.createSourceFile(name, { statements });
     files.push([name, file.getFullText().trimStart()]);
-    if (name === "constants.ts") files.push(...validatorModules(project, model));
   }
   return files;
 }
