@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as generated from "../../generated/index.js";
 import { loadSpec } from "../../scripts/load-spec.js";
+import { REQUEST_VARIANTS as VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
 import { arbitraryFor, mutated } from "../helpers/schema-arbitrary.js";
 
@@ -27,13 +28,6 @@ function prismAccepts(body: unknown, schema?: Record<string, unknown>): boolean 
   return result._tag === "Right";
 }
 
-const VARIANTS = [
-  "SessionTokenBySubjectTokenRequest",
-  "SessionTokenByRevInfoRequest",
-  "AatIssueRequest",
-  "OtherTokenIssueRequest",
-  "TokenExchangeRequest",
-] as const;
 const guards = VARIANTS.map((name) => generated[`is${name}`] as (value: unknown) => boolean);
 
 describe("the generated validator and the mock's Prism agree", () => {

@@ -10,6 +10,7 @@ import {
   docsSubjectTokenBody,
   seedBodyByRevInfo,
   seedBodyBySubjectToken,
+  REQUEST_VARIANTS as VARIANTS,
 } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
 
@@ -22,13 +23,6 @@ addFormats.default(ajv);
 ajv.addSchema({ components: spec.components }, "spec");
 const validate = (name: string, value: unknown) => ajv.validate({ $ref: `spec#/components/schemas/${name}` }, value);
 
-const VARIANTS = [
-  "SessionTokenBySubjectTokenRequest",
-  "SessionTokenByRevInfoRequest",
-  "AatIssueRequest",
-  "OtherTokenIssueRequest",
-  "TokenExchangeRequest",
-] as const;
 const matching = (body: unknown) => VARIANTS.filter((variant) => validate(variant, body));
 const guarded = (body: unknown) => VARIANTS.filter((variant) => guards[`is${variant}`](body));
 
