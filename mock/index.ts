@@ -1,2 +1,4 @@
-// The mock entry (`devrev-plug-session/mock`): Prism serving the spec and the fake PLuG SDK.
+// The mock entry (`devrev-plug-session/mock`): Prism serving the spec, the fake PLuG SDK and the test controls.
+export type { JournalEntry } from "./journal.js";
+export type { Scenario } from "./scenarios.js";
 export { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions, startMockServer } from "./server.js";

@@ -1,5 +1,8 @@
 import { readFile } from "node:fs/promises";
 
+/** Where the real SDK lives on DevRev's host, and the fake one on the mock. */
+export const PLUG_SDK_PATH = "/static/plug.js";
+
 /**
  * A one-route OpenAPI document that serves the fake PLuG SDK at the real
  * SDK's path, so Prism itself serves the file next to the API and a page
@@ -11,7 +14,7 @@ export async function plugSdkDocument(): Promise<Record<string, unknown>> {
     openapi: "3.1.0",
     info: { title: "Fake PLuG web SDK", version: "1.0.0" },
     paths: {
-      "/static/plug.js": {
+      [PLUG_SDK_PATH]: {
         get: {
           operationId: "getPlugSdk",
           security: [],

@@ -1,10 +1,16 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createLogger } from "@stoplight/prism-core";
-import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
-import { createServer } from "@stoplight/prism-http-server";
+import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
 import { loadSpec } from "../scripts/load-spec.js";
-import { personalizedMock } from "./personalize.js";
+import { CONTROL_PREFIX, controlPlaneDocument } from "./control-plane.js";
+import { devrevMock } from "./devrev-mock.js";
+import { prismListener } from "./http-listener.js";
+import type { JournalEntry } from "./journal.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
+import type { Scenario } from "./scenarios.js";
+import { MockState } from "./state.js";
 
 /** The spec the mock serves unless told otherwise. */
 export const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
@@ -23,17 +29,27 @@ export interface MockServerOptions {
 export interface MockServer {
   /** Base URL, such as `http://127.0.0.1:4010`; the fake SDK is at `${url}/static/plug.js`. */
   url: string;
+  /**
+   * Queues an answer for the next API requests, as `POST /__mock/scenarios`
+   * does: `{ status: 429, times: 1 }` fails the next call with a 429.
+   * Rejects with a MockServerError naming the field when the scenario is not valid.
+   */
+  scenario(scenario: Scenario): Promise<void>;
+  /** The API requests received, oldest first, as `GET /__mock/requests` lists them. */
+  requests(): Promise<JournalEntry[]>;
+  /** Forgets scenarios, the journal and every contact, account and workspace provisioned. */
+  reset(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The mock could not start: a bad spec, or the port is taken. */
+/** The mock could not start, or a test control was misused. */
 export class MockServerError extends Error {
   override name = "MockServerError";
 }
 
 /**
- * Starts Prism in this process, serving the spec and the fake PLuG SDK, and
- * resolves once a request to it has been answered.
+ * Starts Prism in this process, serving the spec, the fake PLuG SDK and the
+ * test controls under `/__mock/`, and resolves once a request to it has been answered.
  */
 export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", spec = DEFAULT_SPEC, logLevel = "silent" } = options;
@@ -44,39 +60,75 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   } catch (error) {
     throw new MockServerError(`cannot serve the spec: ${(error as Error).message}`, { cause: error });
   }
+  const api = await getHttpOperationsFromSpec(document as object);
+  const statuses = [...new Set(api.flatMap((op) => op.responses.map((r) => Number(r.code))))].filter(Number.isInteger);
   const operations = [
-    ...(await getHttpOperationsFromSpec(document as object)),
+    ...api,
     ...(await getHttpOperationsFromSpec(await plugSdkDocument())),
+    ...(await getHttpOperationsFromSpec(controlPlaneDocument(statuses.sort((a, b) => a - b)))),
   ];
-  const server = createServer(operations, {
-    cors: true,
-    config: {
-      checkSecurity: true,
-      validateRequest: true,
-      validateResponse: true,
-      errors: false,
-      upstreamProxy: undefined,
-      isProxy: false,
-      mock: { dynamic: false },
-    },
-    components: { logger: loggerFor(logLevel), mock: personalizedMock },
+  const config: IHttpConfig = {
+    checkSecurity: true,
+    validateRequest: true,
+    validateResponse: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false,
+    mock: { dynamic: false },
+  };
+  const state = new MockState();
+  const logger = loggerFor(logLevel);
+  const prism = createInstance(config, { logger, mock: devrevMock(state) });
+  const { listener, release } = prismListener({
+    prism,
+    operations,
+    config,
+    state,
+    log: (message) => logger.info(message),
   });
+  const server = createServer(listener);
 
-  let address: string;
   try {
-    address = await server.listen(port, host);
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, host, () => resolve());
+    });
   } catch (error) {
-    // Prism rejects with the bare message string.
-    const message = String(error instanceof Error ? error.message : error);
+    const code = (error as NodeJS.ErrnoException).code;
     throw new MockServerError(
-      message.includes("EADDRINUSE")
+      code === "EADDRINUSE"
         ? `port ${port} on ${host} is already in use: stop whatever holds it, or pick another port`
-        : `cannot listen on ${host}:${port}: ${message}`,
+        : `cannot listen on ${host}:${port}: ${(error as Error).message}`,
     );
   }
-  const url = address.replace("//0.0.0.0:", "//127.0.0.1:").replace("//[::]:", "//[::1]:");
+  const { address, family, port: bound } = server.address() as AddressInfo;
+  const shown = address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address;
+  const url = `http://${family === "IPv6" ? `[${shown}]` : shown}:${bound}`;
+
+  /** A control request through the same Prism pipeline as over HTTP, without the network. */
+  const control = async (method: IHttpRequest["method"], name: string, body?: unknown) => {
+    const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+    const input: IHttpRequest = { method, url: { path: `${CONTROL_PREFIX}${name}` }, headers, body };
+    const result = await prism.request(input, operations, config)();
+    if (result._tag === "Left") throw new MockServerError(result.left.message);
+    const { statusCode, body: answer } = result.right.output;
+    if (statusCode >= 400) throw new MockServerError(`invalid ${name}: ${(answer as { message: string }).message}`);
+    return answer;
+  };
+
   await waitUntilAnswering(`${url}/static/plug.js`);
-  return { url, close: () => server.close() };
+  return {
+    url,
+    scenario: async (scenario) => void (await control("post", "scenarios", scenario)),
+    requests: async () => ((await control("get", "requests")) as { requests: JournalEntry[] }).requests,
+    reset: async () => void (await control("post", "reset")),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        release();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
 }
 
 type PrismLogger = ReturnType<typeof createLogger>;

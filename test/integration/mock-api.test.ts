@@ -23,6 +23,7 @@ import { TEST_AAT } from "../helpers/tokens.js";
 const baseUrl = inject("devrevMockUrl");
 const client = createDevRevClient({ token: TEST_AAT, baseUrl, maxRetries: 0 });
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+const REV_USER_DON = /^don:identity:dvrv-us-1:devo\/0:revo\/\d+:revu\/\d+$/;
 
 describe("the mock, through the generated client", () => {
   it("answers the rev_info seed body with 201 and a JWT that names the user and expires in the future", async () => {
@@ -33,11 +34,10 @@ describe("the mock, through the generated client", () => {
     expect(result.body.access_token).toMatch(JWT);
     const claims = decodeJwtClaims(result.body.access_token);
     expect(claims).toMatchObject({
-      user_ref: "user-123",
-      display_name: "Ada Lovelace",
-      email: "ada@acme.example",
-      account_ref: "acme",
-      workspace_ref: "acme-eu",
+      sub: expect.stringMatching(REV_USER_DON),
+      "http://devrev.ai/displayname": "Ada Lovelace",
+      "http://devrev.ai/email": "ada@acme.example",
+      "http://devrev.ai/tokentype": "urn:devrev:params:oauth:token-type:session",
     });
     expect((claims?.exp as number) * 1000).toBeGreaterThan(Date.now());
     expect(result.response.headers.get("sl-violations")).toBeNull();
@@ -79,10 +79,16 @@ describe("the mock, through the generated client", () => {
     expect(exp - Date.now() / 1000).toBeLessThanOrEqual(300);
   });
 
-  it("answers a body that breaks the union with 400 in DevRev's error envelope", async () => {
+  it("answers a body that breaks the union with 400 naming the field, in DevRev's error envelope", async () => {
     const result = await authTokensCreate(client, { rev_info: { account_ref: "acme" } } as never);
     expect(result.status).toBe(400);
-    if (result.status === 400) expect(result.body).toMatchObject({ type: "bad_request", message: expect.any(String) });
+    if (result.status === 400) {
+      expect(result.body).toEqual({
+        type: "missing_required_field",
+        message: "missing required field: rev_info.user_ref",
+        field_name: "rev_info.user_ref",
+      });
+    }
     expect(result.response.headers.get("sl-violations")).toContain("request");
   });
 
@@ -130,7 +136,7 @@ describe("the mock, through the generated client", () => {
 describe("the server helpers against the mock", () => {
   it("createSessionToken mints both forms", async () => {
     const byRevInfo = await createSessionToken(client, { revInfo: seedBodyByRevInfo.rev_info });
-    expect(decodeJwtClaims(byRevInfo.token)?.user_ref).toBe("user-123");
+    expect(decodeJwtClaims(byRevInfo.token)?.["http://devrev.ai/displayname"]).toBe("Ada Lovelace");
     expect(byRevInfo.expiresAt.getTime()).toBeGreaterThan(Date.now());
     const bySubject = await createSessionToken(client, { subjectToken: "user-token" });
     expect(bySubject.tokenType).toBe("bearer");
@@ -177,7 +183,10 @@ describe("the server helpers against the mock", () => {
     const response = await handler(new Request("http://site.test/api/plug/session", { method: "POST" }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { session_token: string; expires_at: string };
-    expect(decodeJwtClaims(body.session_token)).toMatchObject({ user_ref: "grace", display_name: "Grace" });
+    expect(decodeJwtClaims(body.session_token)).toMatchObject({
+      sub: expect.stringMatching(REV_USER_DON),
+      "http://devrev.ai/displayname": "Grace",
+    });
     expect(Date.parse(body.expires_at)).toBeGreaterThan(Date.now());
   });
 });

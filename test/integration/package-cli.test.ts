@@ -49,8 +49,8 @@ describe("devrev-plug-session (the package CLI)", () => {
     expect(result.code).toBe(0);
     const { token, expires_at } = JSON.parse(result.stdout);
     expect(JSON.parse(Buffer.from(token.split(".")[1], "base64url").toString())).toMatchObject({
-      user_ref: "ada",
-      display_name: "Ada",
+      sub: expect.stringMatching(/:revu\/\d+$/),
+      "http://devrev.ai/displayname": "Ada",
     });
     expect(Date.parse(expires_at)).toBeGreaterThan(Date.now());
   });

@@ -1,0 +1,161 @@
+import type { IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
+import prismMocker from "@stoplight/prism-http/dist/mocker/index.js";
+import type { AuthTokensCreateRequest, RevInfo } from "../generated/index.js";
+import { validateAuthTokensCreateRequest } from "../generated/index.js";
+import { badRequestFor } from "./bad-request.js";
+import type { Scenario } from "./scenarios.js";
+import type { MockState } from "./state.js";
+import { clientIdOf, mintToken, type Subject, stableNumber, subjectFromToken } from "./tokens.js";
+
+type Mock = PrismHttpComponents["mock"];
+type MockOptions = Parameters<Mock>[0];
+type MockResult = ReturnType<ReturnType<Mock>>;
+
+// The module is CommonJS with `exports.default`: Node's ESM loader sees that as
+// a property of the default import, bundlers and vitest unwrap it.
+const imported = prismMocker as unknown as Mock | { default: Mock };
+const prismMock = typeof imported === "function" ? imported : imported.default;
+
+/**
+ * The scenario the HTTP layer picked for a request, keyed by the request
+ * object Prism hands to the mock component unchanged.
+ */
+export const scenarioOf = new WeakMap<object, Scenario>();
+
+/**
+ * Prism's own mocker, plus what Prism cannot do for DevRev's API. Prism still
+ * routes, checks security, validates the request, negotiates the response and
+ * validates the result against the spec; this component then:
+ * - carries out the test controls (`/__mock/...`, see control-plane.ts);
+ * - answers with a status a test queued (`scenarioOf`);
+ * - for `auth-tokens.create`, names the field at fault in a 400 with DevRev's
+ *   specific error type, and issues a token shaped like DevRev's for the
+ *   identity the body names, remembering what `rev_info` provisioned.
+ * A request that asks for a named example (`Prefer: example=...`) gets it untouched.
+ */
+export function devrevMock(state: MockState): Mock {
+  return (options) => (logger) => {
+    const control = options.resource.iid ? CONTROLS[options.resource.iid] : undefined;
+    if (control) return control(options, state);
+    const scenario = scenarioOf.get(options.input.data);
+    const result = prismMock(
+      scenario?.status === undefined ? withCreatedByDefault(options) : forced(options, scenario.status),
+    )(logger);
+    if (result._tag === "Left") return result;
+    let output = result.right;
+    if (isAuthTokensCreate(options) && !/\bexample=/.test(String(options.input.data.headers?.prefer ?? ""))) {
+      output = authTokensAnswer(output, options, state, logger);
+    }
+    return right(scenario?.retryAfter === undefined ? output : withRetryAfter(output, scenario.retryAfter));
+  };
+}
+
+function authTokensAnswer(
+  output: IHttpResponse,
+  options: MockOptions,
+  state: MockState,
+  logger: Parameters<ReturnType<Mock>>[0],
+): IHttpResponse {
+  const body = options.input.data.body;
+  const checked = validateAuthTokensCreateRequest(body);
+  if (output.statusCode === 400 && !checked.valid) {
+    return { ...output, body: badRequestFor(checked.issues[0], body) };
+  }
+  if ((output.statusCode !== 200 && output.statusCode !== 201) || !checked.valid) return output;
+
+  const request = checked.value;
+  const issued = subjectOf(request, state);
+  if ("conflict" in issued) {
+    const conflict = prismMock(forced(options, 409))(logger);
+    if (conflict._tag === "Left") return output;
+    return { ...conflict.right, body: { type: "conflict", message: issued.conflict } };
+  }
+  const authorization = options.input.data.headers?.authorization;
+  const token = mintToken(request, issued.subject, {
+    clientId: clientIdOf(authorization) ?? "devrev-plug-session-mock",
+    now: Date.now(),
+  });
+  return {
+    ...output,
+    body: {
+      access_token: token.accessToken,
+      expires_in: token.expiresAt,
+      token_type: "bearer",
+      ...(token.clientId === undefined ? {} : { client_id: token.clientId }),
+    },
+  };
+}
+
+/** Who the token is for: the provisioned Rev user, the subject token's owner, or the app itself. */
+function subjectOf(request: AuthTokensCreateRequest, state: MockState): { subject: Subject } | { conflict: string } {
+  if ("rev_info" in request && request.rev_info) return state.directory.provision(request.rev_info as RevInfo);
+  if ("subject_token" in request && typeof request.subject_token === "string") {
+    const requested = "requested_token_type" in request ? String(request.requested_token_type) : "";
+    return { subject: subjectFromToken(request.subject_token, requested.includes(":session") ? "revu" : "devu") };
+  }
+  const clientId = "client_id" in request && request.client_id ? request.client_id : "default";
+  return { subject: { don: `don:identity:dvrv-us-1:devo/0:svcacc/${stableNumber("svcacc", clientId)}` } };
+}
+
+/**
+ * Prism answers the lowest documented 2xx. The spec documents 200 because
+ * DevRev's docs list it, but the API answers 201, so the mock does too unless
+ * the request asks for a status (`Prefer: code=...`).
+ */
+function withCreatedByDefault(options: MockOptions): MockOptions {
+  const documentsCreated = options.resource.responses.some((response) => response.code === "201");
+  if (options.config.code !== undefined || !documentsCreated) return options;
+  return { ...options, config: { ...options.config, code: 201 } };
+}
+
+/** Prism's answer for `status`, whatever the request: a queued scenario overrides validation. */
+function forced(options: MockOptions, status: number): MockOptions {
+  const { exampleKey: _, ...config } = options.config;
+  return { ...options, input: { ...options.input, validations: [] }, config: { ...config, code: status } };
+}
+
+function withRetryAfter(output: IHttpResponse, seconds: number): IHttpResponse {
+  const body = output.body;
+  const hasField = typeof body === "object" && body !== null && "retry_after" in body;
+  return {
+    ...output,
+    headers: { ...output.headers, "Retry-After": String(seconds) },
+    body: hasField ? { ...body, retry_after: seconds } : body,
+  };
+}
+
+function isAuthTokensCreate({ resource }: MockOptions): boolean {
+  return resource.method === "post" && resource.path === "/auth-tokens.create";
+}
+
+type Control = (options: MockOptions, state: MockState) => MockResult;
+
+/** The test controls, by the operation IDs of control-plane.ts. */
+const CONTROLS: Record<string, Control> = {
+  mockAddScenario: ({ input }, state) => {
+    if (input.validations.length > 0) {
+      // Prism's messages, one per broken rule, with the path inside the body.
+      const problems = input.validations.map(({ path = [], message }) => [...path.slice(1), message].join(" "));
+      return right(json(400, { type: "bad_request", message: [...new Set(problems)].join("; ") }));
+    }
+    state.scenarios.add(input.data.body as Scenario);
+    return right(json(201, input.data.body));
+  },
+  mockListRequests: (_options, state) => right(json(200, { requests: state.journal.list() })),
+  mockClearRequests: (_options, state) => {
+    state.journal.clear();
+    return right({ statusCode: 204 });
+  },
+  mockReset: (_options, state) => {
+    state.reset();
+    return right({ statusCode: 204 });
+  },
+};
+
+function json(statusCode: number, body: unknown): IHttpResponse {
+  return { statusCode, headers: { "content-type": "application/json" }, body };
+}
+
+function right(output: IHttpResponse): MockResult {
+  return { _tag: "Right", right: output };
+}

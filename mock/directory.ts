@@ -1,0 +1,62 @@
+import type { RevInfo } from "../generated/index.js";
+import { revOrgId, revUserDon, type Subject, stableNumber } from "./tokens.js";
+
+/**
+ * What `rev_info` requests have provisioned in one mock: contacts, accounts,
+ * workspaces and their links, following DevRev's documented rules. A
+ * `user_ref` alone makes a contact; `account_ref` creates the account when
+ * missing and links the user; `workspace_ref` with it does both for the
+ * workspace; a workspace that already belongs to another account is a conflict.
+ * Traits are remembered, so a later request with only `user_ref` still
+ * yields a token that names the user, as DevRev's stored contact does.
+ */
+export class Directory {
+  readonly #contacts = new Map<string, Contact>();
+  /** Workspace ref -> the account it belongs to, if any. */
+  readonly #workspaces = new Map<string, string | undefined>();
+
+  /** Provisions what `revInfo` names and returns the user, or says why it conflicts. */
+  provision(revInfo: RevInfo): { subject: Subject } | { conflict: string } {
+    const { user_ref: userRef, account_ref: accountRef, workspace_ref: workspaceRef } = revInfo;
+    if (workspaceRef !== undefined && accountRef !== undefined) {
+      const owner = this.#workspaces.get(workspaceRef);
+      if (owner !== undefined && owner !== accountRef) {
+        return { conflict: `workspace ${JSON.stringify(workspaceRef)} already belongs to another account` };
+      }
+    }
+    if (workspaceRef !== undefined)
+      this.#workspaces.set(workspaceRef, accountRef ?? this.#workspaces.get(workspaceRef));
+
+    const known = this.#contacts.get(userRef);
+    const traits = revInfo.user_traits ?? {};
+    const contact: Contact = {
+      workspaceRef: workspaceRef ?? known?.workspaceRef,
+      accountRef: accountRef ?? known?.accountRef,
+      displayName: traits.display_name ?? known?.displayName,
+      email: traits.email ?? known?.email,
+    };
+    this.#contacts.set(userRef, contact);
+
+    const revuId = stableNumber("revu", userRef);
+    return {
+      subject: {
+        don: revUserDon(revOrgId(contact.workspaceRef, contact.accountRef), revuId),
+        revuid: `REVU-${revuId}`,
+        ...(contact.displayName === undefined ? {} : { displayName: contact.displayName }),
+        ...(contact.email === undefined ? {} : { email: contact.email }),
+      },
+    };
+  }
+
+  clear(): void {
+    this.#contacts.clear();
+    this.#workspaces.clear();
+  }
+}
+
+interface Contact {
+  workspaceRef: string | undefined;
+  accountRef: string | undefined;
+  displayName: string | undefined;
+  email: string | undefined;
+}

@@ -1,0 +1,231 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import type { IHttpConfig, IHttpRequest, PrismHttpComponents, PrismHttpInstance } from "@stoplight/prism-http";
+import prismRouter from "@stoplight/prism-http/dist/router/index.js";
+import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
+import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
+import type { IHttpOperation } from "@stoplight/types";
+import { CONTROL_PREFIX } from "./control-plane.js";
+import { scenarioOf } from "./devrev-mock.js";
+import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
+import type { MockState } from "./state.js";
+
+type Route = PrismHttpComponents["route"];
+// CommonJS with `exports.default`, unwrapped as for Prism's mocker in devrev-mock.ts.
+const importedRouter = prismRouter as unknown as Route | { default: Route };
+const route = typeof importedRouter === "function" ? importedRouter : importedRouter.default;
+
+/** Prism's own limit for a request body. */
+const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+export interface ListenerOptions {
+  prism: PrismHttpInstance;
+  operations: IHttpOperation[];
+  config: IHttpConfig;
+  state: MockState;
+  log: (message: string) => void;
+}
+
+/**
+ * Node's `http` in front of Prism's engine, doing what Prism's own HTTP
+ * server does (parse the body, read `Prefer`, run `prism.request`, set
+ * `sl-violations`, serialise, CORS) plus what only the transport can do:
+ * DevRev's `parse_error` for a body that is not JSON, DevRev's envelope for
+ * routes Prism cannot resolve, the journal, and a queued scenario's delay
+ * and faults. Prism's server keeps its listener to itself, so these cannot
+ * be added around it. Every decision about a request that parses (route,
+ * security, validation, status, body, response validation) is still Prism's.
+ */
+export function prismListener(options: ListenerOptions) {
+  const { state } = options;
+  const held = new Set<Socket>();
+  const release = () => {
+    for (const socket of held) socket.destroy();
+    held.clear();
+  };
+  state.onReset(release);
+
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    const receivedAt = new Date().toISOString();
+    const path = new URL(req.url ?? "/", "http://mock.invalid").pathname;
+    const isApi = !path.startsWith(CONTROL_PREFIX) && path !== PLUG_SDK_PATH;
+    let body: unknown = null;
+    const record = (status: number | null) => {
+      if (isApi)
+        state.journal.record({ method: req.method ?? "GET", path, headers: req.headers, body, status, receivedAt });
+    };
+    answer(req, res, options, isApi, held, (parsed) => (body = parsed))
+      .then(record)
+      .catch((error: unknown) => {
+        options.log(`mock failed to answer ${req.method} ${path}: ${String(error)}`);
+        record(send(res, 500, {}, { type: "internal_error", message: "The mock failed.", reference_id: "mock" }));
+      });
+  };
+  return { listener, release };
+}
+
+/** Answers one request and returns the status sent, or null when a fault sent none. */
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  { prism, operations, config, state, log }: ListenerOptions,
+  isApi: boolean,
+  held: Set<Socket>,
+  keepBody: (body: unknown) => void,
+): Promise<number | null> {
+  setCorsHeaders(req, res);
+  if (req.method === "OPTIONS" && req.headers.origin && req.headers["access-control-request-method"]) {
+    res.setHeader("Access-Control-Allow-Methods", req.headers["access-control-request-method"]);
+    res.setHeader("Vary", "origin");
+    return send(res, 204, {}, undefined);
+  }
+
+  const raw = await readBody(req);
+  if (raw === "too-large") {
+    return send(res, 413, {}, { type: "bad_request", message: "The request body is larger than 10 MB." });
+  }
+  const parsed = parseBody(req, raw);
+  keepBody(parsed.ok ? parsed.body : raw?.toString("utf8"));
+
+  const scenario = isApi ? state.scenarios.take() : undefined;
+  if (scenario?.delayMs) await new Promise((resolve) => setTimeout(resolve, scenario.delayMs));
+  switch (scenario?.fault) {
+    case "reset":
+      req.socket.destroy();
+      return null;
+    case "hang":
+      held.add(req.socket);
+      req.socket.once("close", () => held.delete(req.socket));
+      return null;
+    case "malformed-json":
+      res.writeHead(scenario.status ?? 201, { "content-type": "application/json" });
+      res.end('{"access_token": "eyJhbGciOiJub25lIn0.');
+      return res.statusCode;
+  }
+  if (!parsed.ok) {
+    return send(res, 400, {}, { type: "parse_error", message: `The request body is not valid JSON: ${parsed.reason}` });
+  }
+
+  const url = new URL(req.url ?? "/", "http://mock.invalid");
+  const input: IHttpRequest = {
+    method: (req.method ?? "GET").toLowerCase() as IHttpRequest["method"],
+    url: { path: url.pathname, query: queryOf(url.searchParams) },
+    headers: req.headers as Record<string, string>,
+    body: parsed.body,
+  };
+  if (scenario) scenarioOf.set(input, scenario);
+  const preferred = getHttpConfigFromRequest(input);
+  if (preferred._tag === "Left") return send(res, 400, {}, { type: "bad_request", message: preferred.left.message });
+
+  const result = await prism.request(input, operations, {
+    ...config,
+    mock: { ...config.mock, ...defined(preferred.right) },
+  })();
+  if (result._tag === "Left") {
+    const error = result.left as Error & { status?: number };
+    const notFound = isRoutingError(error);
+    if (notFound === "method") {
+      const allowed = METHODS.filter(
+        (method) => route({ resources: operations, input: { ...input, method } })._tag === "Right",
+      );
+      return send(
+        res,
+        405,
+        { Allow: allowed.map((m) => m.toUpperCase()).join(", ") },
+        {
+          type: "not_found",
+          message: `${input.method.toUpperCase()} is not allowed on ${url.pathname}; use ${allowed.map((m) => m.toUpperCase()).join(" or ")}.`,
+        },
+      );
+    }
+    if (notFound === "path") {
+      return send(res, 404, {}, { type: "not_found", message: `There is no ${url.pathname} endpoint.` });
+    }
+    log(`Prism could not answer ${input.method.toUpperCase()} ${url.pathname}: ${error.message}`);
+    const status = error.status ?? 500;
+    return send(
+      res,
+      status,
+      {},
+      status >= 500
+        ? { type: "internal_error", message: error.message, reference_id: "mock" }
+        : { type: "bad_request", message: error.message },
+    );
+  }
+
+  const { output, validations } = result.right;
+  const violations = [
+    ...validations.input.map((v) => ({ location: ["request", ...(v.path ?? [])], code: v.code, message: v.message })),
+    ...validations.output.map((v) => ({ location: ["response", ...(v.path ?? [])], code: v.code, message: v.message })),
+  ];
+  if (violations.length > 0) res.setHeader("sl-violations", JSON.stringify(violations).slice(0, 8000));
+  for (const v of violations) log(`Violation: ${v.location.join(".")} ${v.message}`);
+  for (const [name, value] of Object.entries(output.headers ?? {})) res.setHeader(name, value);
+  res.statusCode = output.statusCode;
+  res.end(serialize(output.body, res.getHeader("content-type") as string | undefined));
+  log(`${input.method.toUpperCase()} ${url.pathname} -> ${output.statusCode}`);
+  return output.statusCode;
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): number {
+  res.writeHead(status, body === undefined ? headers : { ...headers, "content-type": "application/json" });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+  return status;
+}
+
+/** The body's bytes, null when the request has none (as Prism decides), or "too-large". */
+async function readBody(req: IncomingMessage): Promise<Buffer | null | "too-large"> {
+  const { "content-length": length, "transfer-encoding": encoding } = req.headers;
+  if (length === "0" || (length === undefined && encoding === undefined)) return null;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > BODY_LIMIT_BYTES) return "too-large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseBody(
+  req: IncomingMessage,
+  raw: Buffer | null,
+): { ok: true; body: unknown } | { ok: false; reason: string } {
+  if (raw === null) return { ok: true, body: null };
+  const text = raw.toString("utf8");
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(req.headers["content-type"] ?? "")) return { ok: true, body: text };
+  try {
+    return { ok: true, body: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: (error as Error).message };
+  }
+}
+
+function isRoutingError(error: Error): "path" | "method" | undefined {
+  if (error.name.endsWith("NO_METHOD_MATCHED_ERROR")) return "method";
+  if (/NO_(?:PATH|RESOURCE|SERVER)_(?:MATCHED|PROVIDED)_ERROR$/.test(error.name)) return "path";
+  return undefined;
+}
+
+function queryOf(params: URLSearchParams): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    query[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return query;
+}
+
+/** `Prefer` settings without the unset ones, so they do not erase the defaults. */
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The same CORS headers Prism's server sets: the mock is for tests, any origin may call it. */
+function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
+  res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");
+  res.setHeader("Access-Control-Allow-Credentials", "true");
+  res.setHeader("Access-Control-Expose-Headers", "*");
+}

@@ -1,0 +1,39 @@
+/**
+ * Answers a test has asked for ahead of time: the next `times` API requests
+ * get this status or fault instead of the normal answer. Queued in order, so
+ * `{ status: 429, times: 1 }` then `{ status: 503, times: 1 }` fails the next
+ * two calls with 429 and then 503.
+ */
+export interface Scenario {
+  /** Answer with this documented status and a DevRev body valid for it. */
+  status?: number;
+  /** How many requests get this answer; without it, every request until reset. */
+  times?: number;
+  /** Seconds for `Retry-After` (and `retry_after` in a 429 body). */
+  retryAfter?: number;
+  /** Wait this long before answering (or before the fault). */
+  delayMs?: number;
+  /** Fail below HTTP: drop the connection, answer JSON that does not parse, or never answer. */
+  fault?: "reset" | "malformed-json" | "hang";
+}
+
+export class Scenarios {
+  #queue: { scenario: Scenario; left: number }[] = [];
+
+  add(scenario: Scenario): void {
+    this.#queue.push({ scenario, left: scenario.times ?? Number.POSITIVE_INFINITY });
+  }
+
+  /** The scenario for the next API request, if any, counting it as used. */
+  take(): Scenario | undefined {
+    const next = this.#queue[0];
+    if (!next) return undefined;
+    next.left -= 1;
+    if (next.left <= 0) this.#queue.shift();
+    return next.scenario;
+  }
+
+  clear(): void {
+    this.#queue = [];
+  }
+}
