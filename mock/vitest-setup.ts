@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startMockServer } from "./server.js";
+import type {} from "./vitest-context.js";
 
 /**
  * A vitest `globalSetup`: one mock for the whole run, its URL provided to
@@ -10,8 +11,7 @@ import { startMockServer } from "./server.js";
  */
 export default async function setup(project: TestProject) {
   const server = await startMockServer();
-  // Typed for tests by vitest-context.d.ts; untyped here so the build needs no augmentation.
-  (project.provide as (key: string, value: unknown) => void)("devrevMockUrl", server.url);
+  project.provide("devrevMockUrl", server.url);
   process.env.DEVREV_MOCK_URL = server.url;
   return () => server.close();
 }

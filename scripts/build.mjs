@@ -20,7 +20,6 @@ const ASSETS = [
   "scripts/runtime/validation.ts",
   "mock/static/plug.js",
   "mock/demo/page.html",
-  "mock/vitest-context.d.ts",
 ];
 
 async function filesIn(dir, keep) {

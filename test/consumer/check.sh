@@ -18,7 +18,7 @@ npm install --no-audit --no-fund --silent "$work/$tarball" \
   "openapi-typescript@$(version_of openapi-typescript)" "ts-morph@$(version_of ts-morph)" \
   "yaml@$(version_of yaml)" "js-yaml@$(version_of js-yaml)" \
   "@stoplight/prism-core@$(version_of @stoplight/prism-core)" "@stoplight/prism-http@$(version_of @stoplight/prism-http)" \
-  "@stoplight/prism-http-server@$(version_of @stoplight/prism-http-server)"
+  "@stoplight/prism-http-server@$(version_of @stoplight/prism-http-server)" "vitest@$(version_of vitest)"
 
 echo "== import every entry (ESM)"
 node --input-type=module -e '
@@ -53,8 +53,24 @@ npx devrev-plug-session --help | head -n 1
 npx devrev-plug-session token --mock --user-ref ada --display-name Ada --json | node -e '
 const { token, expires_at } = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url"));
-if (claims.user_ref !== "ada" || Date.parse(expires_at) < Date.now()) throw new Error("bad token");
+if (claims["http://devrev.ai/displayname"] !== "Ada" || Date.parse(expires_at) < Date.now()) throw new Error("bad token");
 console.log("  token --mock: ok");'
 npx devrev-plug-session generate --spec node_modules/devrev-plug-session/dist/spec/auth-tokens.openapi.yaml --out generated >/dev/null
 test -f generated/operations.ts && echo "  generate: ok"
+
+echo "== a vitest suite against the mock, configured as the README says"
+cp "$root/test/consumer/mock.test.ts" mock.test.ts
+cat > vitest.config.ts <<'CONFIG'
+import { defineConfig } from "vitest/config";
+export default defineConfig({
+  test: {
+    globalSetup: ["devrev-plug-session/mock/vitest-setup"],
+    setupFiles: ["devrev-plug-session/mock/vitest-reset"],
+    fileParallelism: false,
+  },
+});
+CONFIG
+npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --types node \
+  --module esnext --moduleResolution bundler mock.test.ts
+npx vitest run --reporter=dot mock.test.ts
 echo "consumer check passed"
