@@ -1,17 +1,31 @@
 /*
  * A fake PLuG web SDK for offline development and tests. It defines
- * window.plugSDK with the documented surface, refuses a second init() until
- * shutdown() like the real SDK, fires ON_PLUG_WIDGET_READY, records every call
- * in window.plugSDK.__calls, and shows a launcher naming the user the session
- * token identifies. It talks to no server. Kept ASCII-only: Prism serves it
- * without a charset.
+ * window.plugSDK with the documented surface and behaves as the real SDK does
+ * where a page can tell: a second init() before shutdown() only warns, the
+ * session recording continues with the sessionDetails init is given,
+ * ON_PLUG_WIDGET_READY fires after init (ON_OBSERVABILITY_READY too when
+ * recording), and enable_default_launcher: false hides the launcher. It shows
+ * a launcher naming the user the session token identifies, records every call
+ * in window.plugSDK.__calls, and lets a test fire any documented event with
+ * window.plugSDK.__emit(type, data). It talks to no server. Kept ASCII-only:
+ * Prism serves it without a charset.
  */
 (() => {
   if (window.plugSDK) return;
 
+  const EVENTS = [
+    "ON_PLUG_WIDGET_READY",
+    "ON_PLUG_WIDGET_OPENED",
+    "ON_PLUG_WIDGET_CLOSED",
+    "ON_PLUG_WIDGET_UNREAD_COUNT_CHANGE",
+    "ON_CONVERSATION_START",
+    "ON_SEARCH_AGENT_QUERY",
+    "ON_OBSERVABILITY_READY",
+  ];
+  const CLAIM = "http://devrev.ai/";
   const calls = [];
   const listeners = [];
-  const session = { sessionId: `mock-session-${Math.random().toString(36).slice(2, 10)}`, tabId: "mock-tab-1" };
+  let session = { sessionId: `mock-session-${Math.random().toString(36).slice(2, 10)}`, tabId: "mock-tab-1" };
   let state = { initialized: false, widgetOpen: false, searchAgentOpen: false, theme: "light", user: null };
   let launcher = null;
 
@@ -40,10 +54,11 @@
 
   function identify(options) {
     if (options.session_token) {
+      // Read as the real widget reads DevRev's session tokens: a DON subject and DevRev's claims.
       const claims = claimsOf(options.session_token) || {};
       return {
-        userRef: claims.user_ref || claims.sub || "unknown",
-        name: claims.display_name || claims.user_ref || claims.sub || "unknown",
+        userRef: claims.sub || "unknown",
+        name: claims[`${CLAIM}displayname`] || claims[`${CLAIM}email`] || claims[`${CLAIM}revuid`] || "unknown",
         verified: true,
       };
     }
@@ -87,11 +102,24 @@
       "cursor:pointer",
       "z-index:2147483647",
     ].join(";");
-    launcher.hidden = state.options.enable_default_launcher === false && !state.options.custom_launcher_selector;
+    launcher.hidden = state.options.enable_default_launcher === false;
+  }
+
+  /** A custom launcher opens the widget the way the default one does. */
+  function bindCustomLaunchers(selector) {
+    if (typeof selector !== "string" || selector === "") return;
+    for (const element of document.querySelectorAll(selector)) {
+      element.addEventListener("click", () => state.initialized && sdk.toggleWidget());
+    }
   }
 
   const sdk = {
     __calls: calls,
+    /** Test hook: deliver a documented event to every onEvent listener, as the widget would. */
+    __emit(type, data) {
+      if (!EVENTS.includes(type)) throw new Error(`plugSDK.__emit: unknown event ${type}; known: ${EVENTS.join(", ")}`);
+      emit(type, data);
+    },
     get isPlugInitialized() {
       return state.initialized;
     },
@@ -104,22 +132,30 @@
     init(options) {
       record("init", arguments);
       if (state.initialized) {
-        throw new Error(
-          "plugSDK.init() was already called on this page; call plugSDK.shutdown() before initialising again",
-        );
+        console.warn("[plug mock] plugSDK.init() was already called on this page; call plugSDK.shutdown() first");
+        return;
       }
       if (!options || typeof options.app_id !== "string" || options.app_id === "") {
         throw new Error("plugSDK.init() needs app_id");
       }
+      const details = options.session_recording_options && options.session_recording_options.sessionDetails;
+      if (details && typeof details.sessionId === "string" && typeof details.tabId === "string") {
+        session = { sessionId: details.sessionId, tabId: details.tabId };
+      }
       state = { ...state, initialized: true, options, theme: options.theme || "light", user: identify(options) };
       render();
+      bindCustomLaunchers(options.custom_launcher_selector);
       setTimeout(() => {
-        if (state.initialized) emit("ON_PLUG_WIDGET_READY");
+        if (!state.initialized) return;
+        emit("ON_PLUG_WIDGET_READY");
+        if (options.enable_session_recording) emit("ON_OBSERVABILITY_READY");
       }, 0);
     },
     async shutdown() {
       record("shutdown", arguments);
       state = { ...state, initialized: false, widgetOpen: false, searchAgentOpen: false, user: null };
+      // A new init starts a new recording session unless it passes the old one's sessionDetails.
+      session = { sessionId: `mock-session-${Math.random().toString(36).slice(2, 10)}`, tabId: session.tabId };
       if (launcher) launcher.remove();
       launcher = null;
     },
@@ -150,7 +186,6 @@
     toggleSearchAgent(open) {
       record("toggleSearchAgent", arguments);
       state.searchAgentOpen = typeof open === "boolean" ? open : !state.searchAgentOpen;
-      if (state.searchAgentOpen) emit("ON_SEARCH_AGENT_QUERY");
     },
     prefillSearchQuery(query) {
       record("prefillSearchQuery", arguments);

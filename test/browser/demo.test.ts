@@ -66,8 +66,9 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
       body: { rev_info: { user_ref: "ada", user_traits: { display_name: "Ada Lovelace", email: "ada@acme.example" } } },
     });
     expect(JSON.parse((await page.textContent("#claims")) ?? "null")).toMatchObject({
-      user_ref: "ada",
-      display_name: "Ada Lovelace",
+      sub: expect.stringMatching(/^don:identity:dvrv-us-1:devo\/0:revo\/\d+:revu\/\d+$/),
+      "http://devrev.ai/displayname": "Ada Lovelace",
+      "http://devrev.ai/email": "ada@acme.example",
     });
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, "demo-signed-in.png"), fullPage: true });

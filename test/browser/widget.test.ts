@@ -78,7 +78,10 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
     const options = initCall?.args[0] as { app_id: string; session_token: string };
     expect(options.app_id).toBe("test-app");
     const claims = JSON.parse(Buffer.from(options.session_token.split(".")[1] ?? "", "base64url").toString());
-    expect(claims).toMatchObject({ user_ref: "ada", display_name: "Ada Lovelace" });
+    expect(claims).toMatchObject({
+      sub: expect.stringMatching(/:revu\/\d+$/),
+      "http://devrev.ai/displayname": "Ada Lovelace",
+    });
     expect(await page.evaluate(() => (window as unknown as PageWindow).plugSDK.isPlugInitialized)).toBe(true);
   });
 
@@ -199,5 +202,104 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
       message: "POST /api/plug/session answered 401 (unauthenticated)",
     });
     expect((await calls(page)).filter((c) => c.method === "init")).toHaveLength(0);
+  });
+
+  describe("the fake SDK behaves as the real one", () => {
+    /** Loads the fake SDK into a blank page of the site, without the browser helper. */
+    async function sdkPage(): Promise<{ page: Page; warnings: string[] }> {
+      const page = await openPage();
+      const warnings: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "warning") warnings.push(message.text());
+      });
+      await page.addScriptTag({ url: SDK });
+      return { page, warnings };
+    }
+
+    it("a second init only warns, and keeps the first", async () => {
+      const { page, warnings } = await sdkPage();
+      const outcome = await page.evaluate(() => {
+        const sdk = (window as unknown as PageWindow).plugSDK;
+        sdk.init({ app_id: "a", identity: { user_ref: "first" } });
+        try {
+          sdk.init({ app_id: "a", identity: { user_ref: "second" } });
+          return "returned";
+        } catch {
+          return "threw";
+        }
+      });
+      expect(outcome).toBe("returned");
+      expect(await launcher(page).getAttribute("data-user")).toBe("first");
+      await expect.poll(() => warnings.join("\n")).toContain("init() was already called");
+    });
+
+    it("continues the recording session init is given, and starts a new one otherwise", async () => {
+      const { page } = await sdkPage();
+      const details = await page.evaluate(async () => {
+        const sdk = (window as unknown as PageWindow).plugSDK;
+        sdk.init({ app_id: "a", session_recording_options: { sessionDetails: { sessionId: "s-1", tabId: "t-1" } } });
+        const carried = sdk.getSessionDetails();
+        await sdk.shutdown();
+        sdk.init({ app_id: "a" });
+        return { carried, fresh: sdk.getSessionDetails() };
+      });
+      expect(details.carried).toEqual({ sessionId: "s-1", tabId: "t-1" });
+      expect(details.fresh.sessionId).not.toBe("s-1");
+    });
+
+    it("fires ON_SEARCH_AGENT_QUERY for a query, not when the agent opens; __emit fires any documented event", async () => {
+      const { page } = await sdkPage();
+      const seen = await page.evaluate(async () => {
+        const sdk = (window as unknown as PageWindow).plugSDK as PageWindow["plugSDK"] & {
+          __emit(type: string, data?: unknown): void;
+        };
+        const events: { type: string; data?: unknown }[] = [];
+        sdk.onEvent((event) => events.push(event));
+        sdk.init({ app_id: "a", enable_session_recording: true });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        sdk.toggleSearchAgent(true);
+        const all = [
+          "ON_PLUG_WIDGET_UNREAD_COUNT_CHANGE",
+          "ON_CONVERSATION_START",
+          "ON_SEARCH_AGENT_QUERY",
+          "ON_OBSERVABILITY_READY",
+        ];
+        for (const type of all) sdk.__emit(type, { from: "test" });
+        let unknown = "";
+        try {
+          sdk.__emit("ON_NOTHING");
+        } catch (error) {
+          unknown = (error as Error).message;
+        }
+        return { types: events.map((e) => e.type), last: events.at(-1), unknown };
+      });
+      expect(seen.types).toEqual([
+        "ON_PLUG_WIDGET_READY",
+        "ON_OBSERVABILITY_READY",
+        "ON_PLUG_WIDGET_UNREAD_COUNT_CHANGE",
+        "ON_CONVERSATION_START",
+        "ON_SEARCH_AGENT_QUERY",
+        "ON_OBSERVABILITY_READY",
+      ]);
+      expect(seen.last).toEqual({ type: "ON_OBSERVABILITY_READY", data: { from: "test" } });
+      expect(seen.unknown).toContain("unknown event ON_NOTHING");
+    });
+
+    it("enable_default_launcher: false hides the launcher; a custom launcher opens the widget", async () => {
+      const { page } = await sdkPage();
+      await page.evaluate(() => {
+        const button = document.createElement("button");
+        button.id = "help";
+        document.body.append(button);
+        (window as unknown as PageWindow).plugSDK.init({
+          app_id: "a",
+          enable_default_launcher: false,
+          custom_launcher_selector: "#help",
+        });
+      });
+      expect(await launcher(page).isHidden()).toBe(true);
+      await page.click("#help");
+      expect(await page.evaluate(() => (window as unknown as PageWindow).plugSDK.isWidgetOpen)).toBe(true);
+    });
   });
 });
