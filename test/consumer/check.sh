@@ -59,7 +59,7 @@ npx devrev-plug-session generate --spec node_modules/devrev-plug-session/dist/sp
 test -f generated/operations.ts && echo "  generate: ok"
 
 echo "== a vitest suite against the mock, configured as the README says"
-cp "$root/test/consumer/mock.test.ts" mock.test.ts
+cp "$root/test/consumer/mock-suite.ts" mock.test.ts
 cat > vitest.config.ts <<'CONFIG'
 import { defineConfig } from "vitest/config";
 export default defineConfig({

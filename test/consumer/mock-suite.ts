@@ -1,4 +1,4 @@
-// A consumer's integration suite, run by check.sh against the packed package
+// A consumer's integration suite, copied in as mock.test.ts and run by check.sh against the packed package
 // with the vitest config the README gives: the app's backend is steered and
 // observed through the mock's controls, never by changing the app's requests.
 import "devrev-plug-session/mock/vitest-context";
