@@ -24,6 +24,7 @@ const floor = (port: number) => [
   )})); }).listen(${port}, "127.0.0.1")`,
 ];
 
+// A token was issued: the Prism CLI answers the lowest documented 2xx (200), ours 201 as DevRev does.
 const created = async (base: string) =>
   (
     await fetch(`${base}/auth-tokens.create`, {
@@ -31,7 +32,7 @@ const created = async (base: string) =>
       headers: { authorization: "bench", "content-type": "application/json" },
       body: BODY,
     })
-  ).status === 201;
+  ).ok;
 // DevRev's own spec wants a bearer token; its request body has no required field.
 const createdDevRev = async (base: string) =>
   (
@@ -40,7 +41,7 @@ const createdDevRev = async (base: string) =>
       headers: { authorization: "Bearer bench", "content-type": "application/json" },
       body: "{}",
     })
-  ).status === 201;
+  ).ok;
 
 export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
   const startOnce =
@@ -147,7 +148,7 @@ async function loadWithNode(base: string, concurrency: number, ms: number): Prom
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) if ((await one()) === 201) ok++;
+      while (performance.now() < deadline) if (Math.floor((await one()) / 100) === 2) ok++;
     }),
   );
   agent.destroy();

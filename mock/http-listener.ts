@@ -21,7 +21,12 @@ const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "tr
 
 export interface ListenerOptions {
   prism: PrismHttpInstance;
-  operations: IHttpOperation[];
+  /**
+   * The operations Prism routes among, by role. Each request is routed among
+   * its own role's only: Prism's router matches every candidate path on
+   * every request, so the controls and the SDK script cost the API nothing.
+   */
+  operations: { api: IHttpOperation[]; sdk: IHttpOperation[]; control: IHttpOperation[] };
   config: IHttpConfig;
   state: MockState;
   log: (message: string) => void;
@@ -48,14 +53,16 @@ export function prismListener(options: ListenerOptions) {
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
     const receivedAt = new Date().toISOString();
-    const path = new URL(req.url ?? "/", "http://mock.invalid").pathname;
-    const isApi = !path.startsWith(CONTROL_PREFIX) && path !== PLUG_SDK_PATH;
+    const url = new URL(req.url ?? "/", "http://mock.invalid");
+    const path = url.pathname;
+    const role = path.startsWith(CONTROL_PREFIX) ? "control" : path === PLUG_SDK_PATH ? "sdk" : "api";
+    const isApi = role === "api";
     let body: unknown = null;
     const record = (status: number | null) => {
       if (isApi)
         state.journal.record({ method: req.method ?? "GET", path, headers: req.headers, body, status, receivedAt });
     };
-    answer(req, res, options, isApi, held, (parsed) => (body = parsed))
+    answer(req, url, res, options, options.operations[role], held, (parsed) => (body = parsed))
       .then(record)
       .catch((error: unknown) => {
         options.log(`mock failed to answer ${req.method} ${path}: ${String(error)}`);
@@ -68,9 +75,10 @@ export function prismListener(options: ListenerOptions) {
 /** Answers one request and returns the status sent, or null when a fault sent none. */
 async function answer(
   req: IncomingMessage,
+  url: URL,
   res: ServerResponse,
-  { prism, operations, config, state, log }: ListenerOptions,
-  isApi: boolean,
+  { prism, operations: all, config, state, log }: ListenerOptions,
+  operations: IHttpOperation[],
   held: Set<Socket>,
   keepBody: (body: unknown) => void,
 ): Promise<number | null> {
@@ -88,7 +96,7 @@ async function answer(
   const parsed = parseBody(req, raw);
   keepBody(parsed.ok ? parsed.body : raw?.toString("utf8"));
 
-  const scenario = isApi ? state.scenarios.take() : undefined;
+  const scenario = operations === all.api ? state.scenarios.take() : undefined;
   if (scenario?.delayMs) await new Promise((resolve) => setTimeout(resolve, scenario.delayMs));
   switch (scenario?.fault) {
     case "reset":
@@ -107,7 +115,6 @@ async function answer(
     return send(res, 400, {}, { type: "parse_error", message: `The request body is not valid JSON: ${parsed.reason}` });
   }
 
-  const url = new URL(req.url ?? "/", "http://mock.invalid");
   const input: IHttpRequest = {
     method: (req.method ?? "GET").toLowerCase() as IHttpRequest["method"],
     url: { path: url.pathname, query: queryOf(url.searchParams) },
@@ -162,30 +169,41 @@ async function answer(
   if (violations.length > 0) res.setHeader("sl-violations", JSON.stringify(violations).slice(0, 8000));
   for (const v of violations) log(`Violation: ${v.location.join(".")} ${v.message}`);
   for (const [name, value] of Object.entries(output.headers ?? {})) res.setHeader(name, value);
+  const payload = serialize(output.body, res.getHeader("content-type") as string | undefined);
+  // A known length spares Node the chunked encoding: one write per answer.
+  if (payload !== undefined) res.setHeader("content-length", Buffer.byteLength(payload));
   res.statusCode = output.statusCode;
-  res.end(serialize(output.body, res.getHeader("content-type") as string | undefined));
+  res.end(payload);
   log(`${input.method.toUpperCase()} ${url.pathname} -> ${output.statusCode}`);
   return output.statusCode;
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): number {
-  res.writeHead(status, body === undefined ? headers : { ...headers, "content-type": "application/json" });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  res.writeHead(
+    status,
+    payload === undefined
+      ? headers
+      : { ...headers, "content-type": "application/json", "content-length": String(Buffer.byteLength(payload)) },
+  );
+  res.end(payload);
   return status;
 }
 
 /** The body's bytes, null when the request has none (as Prism decides), or "too-large". */
-async function readBody(req: IncomingMessage): Promise<Buffer | null | "too-large"> {
+function readBody(req: IncomingMessage): Promise<Buffer | null | "too-large"> {
   const { "content-length": length, "transfer-encoding": encoding } = req.headers;
-  if (length === "0" || (length === undefined && encoding === undefined)) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT_BYTES) return "too-large";
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  if (length === "0" || (length === undefined && encoding === undefined)) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size > BODY_LIMIT_BYTES ? "too-large" : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 function parseBody(

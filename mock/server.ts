@@ -62,11 +62,11 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   }
   const api = await getHttpOperationsFromSpec(document as object);
   const statuses = [...new Set(api.flatMap((op) => op.responses.map((r) => Number(r.code))))].filter(Number.isInteger);
-  const operations = [
-    ...api,
-    ...(await getHttpOperationsFromSpec(await plugSdkDocument())),
-    ...(await getHttpOperationsFromSpec(controlPlaneDocument(statuses.sort((a, b) => a - b)))),
-  ];
+  const operations = {
+    api,
+    sdk: await getHttpOperationsFromSpec(await plugSdkDocument()),
+    control: await getHttpOperationsFromSpec(controlPlaneDocument(statuses.sort((a, b) => a - b))),
+  };
   const config: IHttpConfig = {
     checkSecurity: true,
     validateRequest: true,
@@ -109,7 +109,7 @@ export async function startMockServer(options: MockServerOptions = {}): Promise<
   const control = async (method: IHttpRequest["method"], name: string, body?: unknown) => {
     const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
     const input: IHttpRequest = { method, url: { path: `${CONTROL_PREFIX}${name}` }, headers, body };
-    const result = await prism.request(input, operations, config)();
+    const result = await prism.request(input, operations.control, config)();
     if (result._tag === "Left") throw new MockServerError(result.left.message);
     const { statusCode, body: answer } = result.right.output;
     if (statusCode >= 400) throw new MockServerError(`invalid ${name}: ${(answer as { message: string }).message}`);
