@@ -91,8 +91,8 @@ ${table}
   openapi-fetch \`client.POST\`, the generated \`authTokensCreate\` over
   \`createDevRevClient\`, and \`createSessionToken\` (which also validates the input and
   decodes the token's expiry).
-- **mock**: cold start is spawn to the first 201 from \`POST /auth-tokens.create\`,
-  polling every 5 ms. Ours is \`npm run mock\`'s program (Prism in-process, silent); the
+- **mock**: cold start is spawn to the first token from \`POST /auth-tokens.create\`
+  (201 from ours; the Prism CLI answers the lowest documented 2xx, 200), polling every 5 ms. Ours is \`npm run mock\`'s program (Prism in-process, silent); the
   baseline is the Prism CLI (\`prism mock\`, default logging). Throughput: 32 keep-alive
   connections for 3 s per round against each server in its own process, driven by wrk
   (Debian's \`wrk\`, when installed; else a \`node:http\` loop); the floor is a bare \`node:http\` server giving a fixed 201.

@@ -3,7 +3,8 @@ import { MockServerError, startMockServer } from "./server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
 
-Serves the DevRev auth-tokens API and the fake PLuG SDK with Prism.
+Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
+(/__mock/scenarios, /__mock/requests, /__mock/reset) with Prism.
 
   --port N      port to listen on (default: 4010)
   --host HOST   interface to bind (default: 127.0.0.1)
@@ -36,7 +37,7 @@ export async function mockCli(argv: string[]): Promise<number> {
       logLevel: values.verbose ? "info" : "silent",
     });
     process.stdout.write(
-      `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n`,
+      `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n  Controls: ${server.url}/__mock/scenarios, /__mock/requests, /__mock/reset\n`,
     );
     await stopped;
     await server.close();
