@@ -3,6 +3,7 @@ import type { paths } from "../../generated/index.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { ConfigurationError } from "./errors.js";
 import { createFetchWithRetry } from "./fetch-with-retry.js";
+import { tokenForms } from "./redact.js";
 
 export interface DevRevClientOptions {
   /**
@@ -67,6 +68,13 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
       "createDevRevClient needs `token`: a DevRev access token (an AAT for PLuG session tokens), such as process.env.DEVREV_AAT",
     );
   }
+  // An HTTP header cannot carry these; Headers.set would throw a TypeError quoting the whole token.
+  if (/[^\t\x20-\x7e\x80-\xff]/.test(token.trim())) {
+    throw new ConfigurationError(
+      "createDevRevClient: `token` contains a line break, NUL or other character a header cannot carry " +
+        "(often a token pasted across lines); it is not shown here. Check the value of DEVREV_AAT.",
+    );
+  }
   if (!dangerouslyAllowBrowser && isBrowser()) {
     throw new ConfigurationError(
       "createDevRevClient runs on the server: in a browser, anyone who opens the page can read the access token. " +
@@ -92,7 +100,7 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
       random,
     }),
   });
-  secretsByClient.set(client, [token]);
+  secretsByClient.set(client, tokenForms(token));
   return client;
 }
 

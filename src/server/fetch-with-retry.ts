@@ -1,4 +1,5 @@
 import { NetworkError, TimeoutError } from "./errors.js";
+import { tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
@@ -22,7 +23,7 @@ export interface FetchWithRetryOptions {
  * abort is never retried and surfaces as the signal's reason.
  */
 export function createFetchWithRetry(options: FetchWithRetryOptions): (request: Request) => Promise<Response> {
-  const secrets = [options.token];
+  const secrets = tokenForms(options.token);
   const custom = options.fetch;
   return async (input) => {
     const { url, method, signal: callerSignal } = input;

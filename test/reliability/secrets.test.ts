@@ -1,12 +1,15 @@
 import { inspect } from "node:util";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  ConfigurationError,
   createDevRevClient,
   createSessionToken,
   createSessionTokenHandler,
   type DevRevClientOptions,
   DevRevError,
 } from "../../src/server/index.js";
+import { redact, tokenForms } from "../../src/server/redact.js";
 import { TEST_AAT } from "../helpers/tokens.js";
 
 /** Everything a thrown error shows when printed, logged, serialised or walked. */
@@ -100,5 +103,79 @@ describe("no thrown error carries the AAT", () => {
       delete g.window;
       delete g.document;
     }
+  });
+});
+
+describe("tokens of every shape", () => {
+  it.each([
+    ["a line feed", `${TEST_AAT}\nsecond-line`],
+    ["a carriage return", `${TEST_AAT}\rrest`],
+    ["a NUL", `${TEST_AAT}\0rest`],
+    ["a character beyond Latin-1", `${TEST_AAT}\u2028rest`],
+  ])("a token with %s inside is refused at creation, without quoting it", (_name, token) => {
+    const error = (() => {
+      try {
+        createDevRevClient({ token });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain("line break, NUL or other character a header cannot carry");
+    expect(everythingIn(error)).not.toContain(TEST_AAT);
+  });
+
+  it("a token with surrounding whitespace works, and its trimmed echo is redacted", async () => {
+    const seen: string[] = [];
+    const client = createDevRevClient({
+      token: `  ${TEST_AAT}\n`,
+      baseUrl: "http://127.0.0.1:1",
+      maxRetries: 0,
+      fetch: async (request) => {
+        const sent = request.headers.get("authorization") ?? "";
+        seen.push(sent);
+        return Response.json({ type: "forbidden", message: `token ${sent} may not`, detail: sent }, { status: 403 });
+      },
+    });
+    const error = await createSessionToken(client, { revInfo: { user_ref: "u" } }).catch((e: unknown) => e);
+    expect(seen).toEqual([TEST_AAT]);
+    expect(error).toMatchObject({ status: 403, message: expect.stringContaining("[REDACTED]") });
+    expect(everythingIn(error)).not.toContain(TEST_AAT);
+  });
+
+  it("a short test token never rewrites DevRev's words, and is still redacted where it stands alone", async () => {
+    const client = createDevRevClient({
+      token: "any",
+      baseUrl: "http://127.0.0.1:1",
+      maxRetries: 0,
+      fetch: async () =>
+        Response.json(
+          { type: "too_many_requests", message: "Too many requests for token any.", retry_after: 1 },
+          {
+            status: 429,
+          },
+        ),
+    });
+    const error = await createSessionToken(client, { revInfo: { user_ref: "company" } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      type: "too_many_requests",
+      message: expect.stringContaining("Too many requests for token [REDACTED]."),
+    });
+    expect((error as Error).message).toContain("too_many_requests");
+  });
+
+  it("redaction removes any long token everywhere, and a short one only where it stands alone", () => {
+    fc.assert(
+      fc.property(
+        fc.string({ minLength: 16, maxLength: 40 }).filter((s) => s.trim() === s),
+        fc.string(),
+        fc.string(),
+        (token, before, after) => {
+          expect(redact(`${before}${token}${after}`, tokenForms(token))).not.toContain(token);
+        },
+      ),
+    );
+    expect(redact("too_many_requests", ["any"])).toBe("too_many_requests");
+    expect(redact("token=any; x", ["any"])).toBe("token=[REDACTED]; x");
   });
 });
