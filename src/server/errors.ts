@@ -114,6 +114,11 @@ export class ServerError extends ApiError {
   override name = "ServerError";
 }
 
+/** The caller's `signal` aborted the call, before it was sent or while it waited; `cause` is the signal's reason. */
+export class AbortedError extends DevRevError {
+  override name = "AbortedError";
+}
+
 /** No answer within `timeoutMs`, on every attempt. */
 export class TimeoutError extends DevRevError {
   override name = "TimeoutError";

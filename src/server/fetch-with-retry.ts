@@ -1,4 +1,4 @@
-import { NetworkError, TimeoutError } from "./errors.js";
+import { AbortedError, NetworkError, TimeoutError } from "./errors.js";
 import { tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
@@ -20,18 +20,23 @@ export interface FetchWithRetryOptions {
  * network failures and retryable statuses. It returns the last response
  * (success or not) and throws only TimeoutError or NetworkError, so the
  * caller keeps openapi-fetch's `{ data, error }` contract. A caller's own
- * abort is never retried and surfaces as the signal's reason.
+ * abort, even one before the call, is never retried or sent: it is an
+ * AbortedError whose `cause` is the signal's reason.
  */
 export function createFetchWithRetry(options: FetchWithRetryOptions): (request: Request) => Promise<Response> {
   const secrets = tokenForms(options.token);
   const custom = options.fetch;
   return async (input) => {
     const { url, method, signal: callerSignal } = input;
+    const aborted = () =>
+      new AbortedError("the call to DevRev was aborted by its signal", { cause: callerSignal.reason, secrets });
     const headers = withAuth(input.headers, options);
     // A request body can be read once; keep the bytes so each attempt can resend them.
     const body = input.body === null ? null : await input.arrayBuffer();
 
     for (let attempt = 0; ; attempt++) {
+      // A signal aborted before this attempt fires no more events: check it, or the request goes out anyway.
+      if (callerSignal.aborted) throw aborted();
       const isLast = attempt >= options.maxRetries;
       // One controller per attempt, aborted by the timer or by the caller.
       const controller = new AbortController();
@@ -52,7 +57,7 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): (request: 
         // The body is read under the same timeout, so a server that stalls mid-body cannot hang the call.
         response = await buffered(raw);
       } catch (error) {
-        if (callerSignal.aborted) throw callerSignal.reason;
+        if (callerSignal.aborted) throw aborted();
         const failure = controller.signal.aborted
           ? new TimeoutError(`DevRev did not answer within ${options.timeoutMs} ms (attempt ${attempt + 1})`, {
               secrets,
@@ -68,7 +73,10 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): (request: 
       }
       if (response && (isLast || !isRetryableStatus(response.status))) return response;
 
-      await sleep(await retryDelayMs(attempt, response, options), callerSignal);
+      // sleep rejects only when the signal aborts.
+      await sleep(await retryDelayMs(attempt, response, options), callerSignal).catch(() => {
+        throw aborted();
+      });
     }
   };
 }

@@ -2,6 +2,7 @@
 export { createDevRevClient, type DevRevClient, type DevRevClientOptions } from "./client.js";
 export { DEFAULTS } from "./defaults.js";
 export {
+  AbortedError,
   ApiError,
   type ApiErrorDetails,
   BadRequestError,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import {
+  AbortedError,
   BadRequestError,
   ConfigurationError,
   ConflictError,
@@ -198,8 +199,36 @@ describe("retries", () => {
     const { client, server } = await clientFor(["hang"], { timeoutMs: 5_000 });
     const controller = new AbortController();
     const pending = createSessionToken(client, { revInfo: { user_ref: "u" }, signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("caller gave up")), 50);
-    await expect(pending).rejects.toThrow("caller gave up");
+    const reason = new Error("caller gave up");
+    setTimeout(() => controller.abort(reason), 50);
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(error).toMatchObject({ message: "the call to DevRev was aborted by its signal" });
+    expect((error as Error).cause).toMatchObject({ message: "caller gave up" });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("sends nothing when the signal is already aborted", async () => {
+    const { client, server } = await clientFor([{ status: 201, body: createdBody() }]);
+    const error = await createSessionToken(client, {
+      revInfo: { user_ref: "u" },
+      signal: AbortSignal.abort(new Error("too late")),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortedError);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("an abort while waiting to retry is an AbortedError too, with no further attempt", async () => {
+    const { client, server } = await clientFor([{ status: 503, body: { type: "service_unavailable" } }], {
+      maxRetries: 3,
+      initialRetryDelayMs: 5_000,
+      maxRetryDelayMs: 5_000,
+    });
+    const controller = new AbortController();
+    const pending = createSessionToken(client, { revInfo: { user_ref: "u" }, signal: controller.signal });
+    await expect.poll(() => server.requests.length).toBe(1);
+    controller.abort();
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
     expect(server.requests).toHaveLength(1);
   });
 });
