@@ -1,20 +1,15 @@
 import type { IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
-import prismMocker from "@stoplight/prism-http/dist/mocker/index.js";
 import type { AuthTokensCreateRequest, RevInfo } from "../generated/index.js";
 import { validateAuthTokensCreateRequest } from "../generated/index.js";
 import { badRequestFor } from "./bad-request.js";
+import { prismMock } from "./prism-modules.js";
 import type { Scenario } from "./scenarios.js";
 import type { MockState } from "./state.js";
-import { clientIdOf, mintToken, type Subject, stableNumber, subjectFromToken } from "./tokens.js";
+import { clientIdOf, mintToken, type Subject, serviceAccountDon, subjectFromToken } from "./tokens.js";
 
 type Mock = PrismHttpComponents["mock"];
 type MockOptions = Parameters<Mock>[0];
 type MockResult = ReturnType<ReturnType<Mock>>;
-
-// The module is CommonJS with `exports.default`: Node's ESM loader sees that as
-// a property of the default import, bundlers and vitest unwrap it.
-const imported = prismMocker as unknown as Mock | { default: Mock };
-const prismMock = typeof imported === "function" ? imported : imported.default;
 
 /**
  * The scenario the HTTP layer picked for a request, keyed by the request
@@ -94,7 +89,7 @@ function subjectOf(request: AuthTokensCreateRequest, state: MockState): { subjec
     return { subject: subjectFromToken(request.subject_token, requested.includes(":session") ? "revu" : "devu") };
   }
   const clientId = "client_id" in request && request.client_id ? request.client_id : "default";
-  return { subject: { don: `don:identity:dvrv-us-1:devo/0:svcacc/${stableNumber("svcacc", clientId)}` } };
+  return { subject: { don: serviceAccountDon(clientId) } };
 }
 
 /**

@@ -1,23 +1,20 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import type { IHttpConfig, IHttpRequest, PrismHttpComponents, PrismHttpInstance } from "@stoplight/prism-http";
-import prismRouter from "@stoplight/prism-http/dist/router/index.js";
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
 import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
 import type { IHttpOperation } from "@stoplight/types";
 import { CONTROL_PREFIX } from "./control-plane.js";
 import { scenarioOf } from "./devrev-mock.js";
 import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
+import { prismRoute } from "./prism-modules.js";
 import type { MockState } from "./state.js";
-
-type Route = PrismHttpComponents["route"];
-// CommonJS with `exports.default`, unwrapped as for Prism's mocker in devrev-mock.ts.
-const importedRouter = prismRouter as unknown as Route | { default: Route };
-const route = typeof importedRouter === "function" ? importedRouter : importedRouter.default;
 
 /** Prism's own limit for a request body. */
 const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+type Role = "api" | "sdk" | "control";
 
 export interface ListenerOptions {
   prism: PrismHttpInstance;
@@ -26,7 +23,7 @@ export interface ListenerOptions {
    * its own role's only: Prism's router matches every candidate path on
    * every request, so the controls and the SDK script cost the API nothing.
    */
-  operations: { api: IHttpOperation[]; sdk: IHttpOperation[]; control: IHttpOperation[] };
+  operations: Record<Role, IHttpOperation[]>;
   config: IHttpConfig;
   state: MockState;
   log: (message: string) => void;
@@ -55,14 +52,13 @@ export function prismListener(options: ListenerOptions) {
     const receivedAt = new Date().toISOString();
     const url = new URL(req.url ?? "/", "http://mock.invalid");
     const path = url.pathname;
-    const role = path.startsWith(CONTROL_PREFIX) ? "control" : path === PLUG_SDK_PATH ? "sdk" : "api";
-    const isApi = role === "api";
+    const role: Role = path.startsWith(CONTROL_PREFIX) ? "control" : path === PLUG_SDK_PATH ? "sdk" : "api";
     let body: unknown = null;
     const record = (status: number | null) => {
-      if (isApi)
+      if (role === "api")
         state.journal.record({ method: req.method ?? "GET", path, headers: req.headers, body, status, receivedAt });
     };
-    answer(req, url, res, options, options.operations[role], held, (parsed) => (body = parsed))
+    answer(req, url, res, options, role, held, (parsed) => (body = parsed))
       .then(record)
       .catch((error: unknown) => {
         options.log(`mock failed to answer ${req.method} ${path}: ${String(error)}`);
@@ -77,8 +73,8 @@ async function answer(
   req: IncomingMessage,
   url: URL,
   res: ServerResponse,
-  { prism, operations: all, config, state, log }: ListenerOptions,
-  operations: IHttpOperation[],
+  { prism, operations: byRole, config, state, log }: ListenerOptions,
+  role: Role,
   held: Set<Socket>,
   keepBody: (body: unknown) => void,
 ): Promise<number | null> {
@@ -96,7 +92,8 @@ async function answer(
   const parsed = parseBody(req, raw);
   keepBody(parsed.ok ? parsed.body : raw?.toString("utf8"));
 
-  const scenario = operations === all.api ? state.scenarios.take() : undefined;
+  const operations = byRole[role];
+  const scenario = role === "api" ? state.scenarios.take() : undefined;
   if (scenario?.delayMs) await new Promise((resolve) => setTimeout(resolve, scenario.delayMs));
   switch (scenario?.fault) {
     case "reset":
@@ -134,7 +131,7 @@ async function answer(
     const notFound = isRoutingError(error);
     if (notFound === "method") {
       const allowed = METHODS.filter(
-        (method) => route({ resources: operations, input: { ...input, method } })._tag === "Right",
+        (method) => prismRoute({ resources: operations, input: { ...input, method } })._tag === "Right",
       );
       return send(
         res,

@@ -51,6 +51,11 @@ export function revOrgId(workspaceRef?: string, accountRef?: string): number {
     : stableNumber("workspace", workspaceRef);
 }
 
+/** An application's identity, as an AAT's subject names it. */
+export function serviceAccountDon(clientId: string): string {
+  return `${DON_PREFIX}:svcacc/${stableNumber("svcacc", clientId)}`;
+}
+
 export function revUserDon(revoId: number, revuId: number): string {
   return `${DON_PREFIX}:revo/${revoId}:revu/${revuId}`;
 }
