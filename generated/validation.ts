@@ -202,7 +202,7 @@ function pointerTokens(pointer: string): string[] {
 }
 
 /** `["rev_info", "user_traits", "phone_numbers", "0"]` -> `rev_info.user_traits.phone_numbers[0]`. */
-function fieldPath(tokens: readonly string[]): string {
+export function fieldPath(tokens: readonly string[]): string {
   let path = "";
   for (const token of tokens) {
     if (/^(?:0|[1-9][0-9]*)$/.test(token)) path += `[${token}]`;

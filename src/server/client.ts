@@ -1,8 +1,9 @@
+import { createHash } from "node:crypto";
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/index.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { ConfigurationError } from "./errors.js";
-import { createFetchWithRetry } from "./fetch-with-retry.js";
+import { createFetchWithRetry, type SendRequest } from "./fetch-with-retry.js";
 import { tokenForms } from "./redact.js";
 
 export interface DevRevClientOptions {
@@ -15,14 +16,22 @@ export interface DevRevClientOptions {
   baseUrl?: string;
   /** The fetch to send requests with; tests pass a stub here. @default globalThis.fetch */
   fetch?: (request: Request) => Promise<Response>;
-  /** Per attempt, covering the whole response. @default 10000 @unit milliseconds */
+  /** Per attempt, covering the whole response; an integer below 2^31. @default 10000 @unit milliseconds */
   timeoutMs?: number;
-  /** Retries after the first attempt, for network errors, 408, 429 and 5xx. @default 2 */
+  /**
+   * Per call, attempts and the waits between them included: no retry starts
+   * whose wait would end past it. `createSessionToken` can shorten it per call.
+   * @default 60000 @unit milliseconds
+   */
+  totalTimeoutMs?: number;
+  /** Retries after the first attempt, for network errors, 408, 429, 500, 502, 503 and 504; 0 to 100. @default 2 */
   maxRetries?: number;
   /** First backoff step; doubles per retry, with full jitter. @default 500 @unit milliseconds */
   initialRetryDelayMs?: number;
   /** Cap on any wait between attempts, `Retry-After` included. @default 30000 @unit milliseconds */
   maxRetryDelayMs?: number;
+  /** Largest answer read; a larger one is an InvalidResponseError. @default 1048576 @unit bytes */
+  maxResponseBytes?: number;
   /**
    * Allow creating the client where `window` exists. Anyone who can open the
    * page can read a token shipped to a browser, so this is off by default.
@@ -36,13 +45,26 @@ export interface DevRevClientOptions {
 /** An openapi-fetch client typed by the generated `paths`. */
 export type DevRevClient = Client<paths>;
 
-// Each client's token, for redacting errors built outside its fetch. A WeakMap
-// keeps the token off the client object, where logging the client would show it.
-const secretsByClient = new WeakMap<DevRevClient, readonly string[]>();
+/** What the rest of the server entry needs from a client, kept off the client object so logging it shows no token. */
+interface ClientInternals {
+  /** Every form of the token, to redact from anything derived from the client's responses. */
+  secrets: readonly string[];
+  /** Which DevRev tenant the client speaks for: a digest of its origin and token, for keying caches. */
+  tenant: string;
+  /** The client's fetch, taking a per-call deadline. */
+  send: SendRequest;
+}
+
+const internalsByClient = new WeakMap<DevRevClient, ClientInternals>();
+
+/** The internals of a client from `createDevRevClient`; undefined for any other openapi-fetch client. */
+export function internalsOf(client: DevRevClient): ClientInternals | undefined {
+  return internalsByClient.get(client);
+}
 
 /** The strings to redact from anything derived from this client's responses. */
 export function secretsOf(client: DevRevClient): readonly string[] {
-  return secretsByClient.get(client) ?? [];
+  return internalsOf(client)?.secrets ?? [];
 }
 
 /**
@@ -56,9 +78,11 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
     baseUrl = DEFAULTS.baseUrl,
     fetch,
     timeoutMs = DEFAULTS.timeoutMs,
+    totalTimeoutMs = DEFAULTS.totalTimeoutMs,
     maxRetries = DEFAULTS.maxRetries,
     initialRetryDelayMs = DEFAULTS.initialRetryDelayMs,
     maxRetryDelayMs = DEFAULTS.maxRetryDelayMs,
+    maxResponseBytes = DEFAULTS.maxResponseBytes,
     dangerouslyAllowBrowser = false,
     random = Math.random,
   } = options ?? ({} as DevRevClientOptions);
@@ -81,27 +105,47 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
         "Mint session tokens on your backend, or pass `dangerouslyAllowBrowser: true` if you understand the risk.",
     );
   }
-  for (const [name, value] of Object.entries({ timeoutMs, maxRetries, initialRetryDelayMs, maxRetryDelayMs })) {
-    if (!Number.isFinite(value) || value < 0) {
-      throw new ConfigurationError(`createDevRevClient: \`${name}\` must be a non-negative number`);
-    }
-  }
+  const origin = checkedBaseUrl(baseUrl);
+  const limits = { timeoutMs, totalTimeoutMs, initialRetryDelayMs, maxRetryDelayMs, maxResponseBytes };
+  for (const [name, value] of Object.entries(limits)) checkInteger(name, value, MAX_TIMER_MS);
+  checkInteger("maxRetries", maxRetries, MAX_RETRIES);
 
-  const client = createClient<paths>({
-    baseUrl: baseUrl.replace(/\/+$/, ""),
-    fetch: createFetchWithRetry({
-      fetch,
-      token,
-      userAgent: USER_AGENT,
-      timeoutMs,
-      maxRetries,
-      initialRetryDelayMs,
-      maxRetryDelayMs,
-      random,
-    }),
-  });
-  secretsByClient.set(client, tokenForms(token));
+  const secrets = tokenForms(token);
+  const send = createFetchWithRetry({ fetch, token, secrets, userAgent: USER_AGENT, ...limits, maxRetries, random });
+  const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
+  const tenant = createHash("sha256").update(`${origin}\n${token.trim()}`).digest("base64url");
+  internalsByClient.set(client, { secrets, tenant, send });
   return client;
+}
+
+// setTimeout fires at once for delays of 2^31 ms or more, so every attempt would time out.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_RETRIES = 100;
+
+function checkInteger(name: string, value: unknown, max: number): void {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > max) {
+    throw new ConfigurationError(`createDevRevClient: \`${name}\` must be an integer from 0 to ${max}`);
+  }
+}
+
+/** The origin of `baseUrl`, which must be an http(s) URL without credentials. */
+function checkedBaseUrl(baseUrl: unknown): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    url = undefined;
+  }
+  if (typeof baseUrl !== "string" || !url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new ConfigurationError("createDevRevClient: `baseUrl` must be an http(s) URL, such as https://api.devrev.ai");
+  }
+  // fetch refuses URLs with credentials, with a TypeError that quotes them.
+  if (url.username || url.password) {
+    throw new ConfigurationError(
+      "createDevRevClient: `baseUrl` must not carry a user name or password; the token is the only credential",
+    );
+  }
+  return url.origin;
 }
 
 function isBrowser(): boolean {

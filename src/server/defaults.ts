@@ -8,16 +8,28 @@ export const DEFAULTS = {
   baseUrl: "https://api.devrev.ai",
   /** Per attempt, in milliseconds. */
   timeoutMs: 10_000,
+  /** Per call, attempts and the waits between them included, in milliseconds. */
+  totalTimeoutMs: 60_000,
   /** Retries after the first attempt. */
   maxRetries: 2,
   /** First backoff step in milliseconds; doubles per retry, with full jitter. */
   initialRetryDelayMs: 500,
   /** Longest wait between attempts in milliseconds, whatever `Retry-After` asks for. */
   maxRetryDelayMs: 30_000,
+  /** Largest answer read from DevRev, in bytes; a token response is a few kilobytes. */
+  maxResponseBytes: 1_048_576,
   /** Most identities the token cache holds before evicting the least recently used. */
   cacheMaxEntries: 1_000,
   /** A cached token is replaced this many milliseconds before it expires. */
   cacheRefreshBeforeMs: 60_000,
+  /**
+   * Longest the handler takes to answer, `identify` included, in milliseconds.
+   * A page waits on it, so DevRev's rate limits are passed on (429 with
+   * `Retry-After`) rather than waited out.
+   */
+  handlerBudgetMs: 5_000,
+  /** Calls to DevRev a handler makes at once; more requests queue, within the budget. */
+  handlerMaxConcurrentCalls: 64,
 } as const;
 
 /** This package's version; a test keeps it equal to package.json's. */

@@ -1,4 +1,5 @@
-import { redact } from "./redact.js";
+import { redact, safeCause } from "./redact.js";
+import { retryAfterSeconds } from "./retry.js";
 
 /** What DevRev's error envelope and headers tell about a failed call. */
 export interface ApiErrorDetails {
@@ -119,6 +120,11 @@ export class AbortedError extends DevRevError {
   override name = "AbortedError";
 }
 
+/** The handler's `identify` threw (its error is the `cause`) or did not settle within the handler's budget. */
+export class IdentifyError extends DevRevError {
+  override name = "IdentifyError";
+}
+
 /** No answer within `timeoutMs`, on every attempt. */
 export class TimeoutError extends DevRevError {
   override name = "TimeoutError";
@@ -167,38 +173,17 @@ export function errorFromResponse(response: Response, body: unknown, secrets: re
     retryAfter: retryAfterSeconds(response.headers, envelope),
     requestId: text("reference_id") ?? response.headers.get("x-request-id") ?? undefined,
   };
-  const summary = text("message") ?? (typeof body === "string" && body ? body.slice(0, 200) : response.statusText);
-  const message = `DevRev answered ${response.status}${details.type ? ` ${details.type}` : ""}${summary ? `: ${summary}` : ""}`;
+  // Redact before cutting: a token crossing the cut would otherwise leave its first part behind.
+  const summary =
+    text("message") ?? (typeof body === "string" && body ? redact(body, secrets).slice(0, 200) : response.statusText);
+  const location = response.headers.get("location");
+  const redirect =
+    response.status >= 300 && response.status < 400
+      ? ` (a redirect${location ? ` to ${location}` : ""}, not followed because it would resend the access token: point baseUrl at the final address)`
+      : "";
+  const message = `DevRev answered ${response.status}${redirect}${details.type ? ` ${details.type}` : ""}${summary ? `: ${summary}` : ""}`;
   const ErrorClass = BY_STATUS[response.status] ?? (response.status >= 500 ? ServerError : ApiError);
   return new ErrorClass(response.status, message, details, secrets);
-}
-
-/** `Retry-After` in seconds (header as seconds or HTTP date, then the body's `retry_after`). */
-export function retryAfterSeconds(
-  headers: Headers,
-  body: Record<string, unknown> = {},
-  now = Date.now(),
-): number | undefined {
-  const header = headers.get("retry-after");
-  if (header !== null) {
-    const seconds = Number(header);
-    if (header.trim() !== "" && Number.isFinite(seconds) && seconds >= 0) return seconds;
-    // An HTTP date names a weekday and month; a bare "-1" would parse as a year.
-    const date = /[a-z]/i.test(header) ? Date.parse(header) : Number.NaN;
-    if (!Number.isNaN(date)) return Math.max(0, Math.ceil((date - now) / 1000));
-  }
-  const fromBody = body.retry_after;
-  return typeof fromBody === "number" && Number.isFinite(fromBody) && fromBody >= 0 ? fromBody : undefined;
-}
-
-/** A cause safe to keep: same class name and redacted message, no foreign properties that could hold secrets. */
-function safeCause(cause: unknown, secrets: readonly string[]): unknown {
-  if (!(cause instanceof Error)) return typeof cause === "string" ? redact(cause, secrets) : undefined;
-  const copy = new Error(redact(cause.message, secrets));
-  copy.name = cause.name;
-  copy.stack = cause.stack === undefined ? undefined : redact(cause.stack, secrets);
-  if (cause.cause !== undefined) copy.cause = safeCause(cause.cause, secrets);
-  return copy;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

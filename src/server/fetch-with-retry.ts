@@ -1,32 +1,45 @@
-import { AbortedError, NetworkError, TimeoutError } from "./errors.js";
-import { tokenForms } from "./redact.js";
+import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
+import { redact } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
   /** A replacement for the global fetch, given a Request per attempt. */
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   token: string;
+  /** Every form of the token to remove from responses. */
+  secrets: readonly string[];
   userAgent: string;
   timeoutMs: number;
+  totalTimeoutMs: number;
   maxRetries: number;
   initialRetryDelayMs: number;
   maxRetryDelayMs: number;
+  maxResponseBytes: number;
   random: () => number;
 }
 
+/** The fetch of one call; `totalTimeoutMs` overrides the client's overall deadline for this call. */
+export type SendRequest = (request: Request, call?: { totalTimeoutMs?: number | undefined }) => Promise<Response>;
+
 /**
  * The `fetch` openapi-fetch calls: it adds the `Authorization` and
- * `User-Agent` headers, gives each attempt its own timeout, and retries
- * network failures and retryable statuses. It returns the last response
- * (success or not) and throws only TimeoutError or NetworkError, so the
- * caller keeps openapi-fetch's `{ data, error }` contract. A caller's own
- * abort, even one before the call, is never retried or sent: it is an
- * AbortedError whose `cause` is the signal's reason.
+ * `User-Agent` headers, gives each attempt its own timeout within an overall
+ * deadline, and retries network failures and retryable statuses. Retrying is
+ * safe for `auth-tokens.create`: a repeated call mints another token for the
+ * same user and changes nothing else.
+ *
+ * It returns the last response (success or not), buffered, size-capped and
+ * with the token removed from its headers and body, so nothing openapi-fetch
+ * hands back (`data`, `error`, `response`) can echo the token. It throws only
+ * this library's errors: TimeoutError, NetworkError, InvalidResponseError (an
+ * answer over `maxResponseBytes`), and AbortedError for the caller's own
+ * abort, which is never retried or sent.
  */
-export function createFetchWithRetry(options: FetchWithRetryOptions): (request: Request) => Promise<Response> {
-  const secrets = tokenForms(options.token);
-  const custom = options.fetch;
-  return async (input) => {
+export function createFetchWithRetry(options: FetchWithRetryOptions): SendRequest {
+  const { secrets } = options;
+  const send = options.fetch ?? ((request: Request) => fetch(request));
+  return async (input, call = {}) => {
+    const deadline = Date.now() + Math.min(call.totalTimeoutMs ?? options.totalTimeoutMs, options.totalTimeoutMs);
     const { url, method, signal: callerSignal } = input;
     const aborted = () =>
       new AbortedError("the call to DevRev was aborted by its signal", { cause: callerSignal.reason, secrets });
@@ -34,60 +47,155 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): (request: 
     // A request body can be read once; keep the bytes so each attempt can resend them.
     const body = input.body === null ? null : await input.arrayBuffer();
 
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       // A signal aborted before this attempt fires no more events: check it, or the request goes out anyway.
       if (callerSignal.aborted) throw aborted();
-      const isLast = attempt >= options.maxRetries;
-      // One controller per attempt, aborted by the timer or by the caller.
-      const controller = new AbortController();
-      const init: RequestInit = { method, headers, body, signal: controller.signal };
-      // The global fetch takes the parts directly, skipping a Request object per attempt.
-      const request = custom ? new Request(url, init) : undefined;
-      // The pending timer also holds the request: a custom fetch that only listens
-      // to request.signal would otherwise be unreachable, and collected unaborted.
-      const timer = setTimeout(
-        () => controller.abort(request && new Error(`timeout for ${request.url}`)),
-        options.timeoutMs,
-      );
-      const forwardAbort = () => controller.abort(callerSignal.reason);
-      callerSignal.addEventListener("abort", forwardAbort, { once: true });
-      let response: Response | undefined;
+      const limitMs = Math.max(0, Math.min(options.timeoutMs, deadline - Date.now()));
+      // Redirects are not followed: they would resend the token to wherever DevRev's answer points.
+      const init = { method, headers, body: body && body.slice(0), redirect: "manual" as const };
+      let outcome: Response | TimeoutError | NetworkError;
       try {
-        const raw = await (custom && request ? custom(request) : fetch(url, init));
-        // The body is read under the same timeout, so a server that stalls mid-body cannot hang the call.
-        response = await buffered(raw);
+        outcome = await exchange(send, url, init, limitMs, callerSignal, options);
       } catch (error) {
         if (callerSignal.aborted) throw aborted();
-        const failure = controller.signal.aborted
-          ? new TimeoutError(`DevRev did not answer within ${options.timeoutMs} ms (attempt ${attempt + 1})`, {
-              secrets,
-            })
-          : new NetworkError(`could not reach DevRev at ${new URL(url).origin}: ${describe(error)}`, {
-              cause: error,
-              secrets,
-            });
-        if (isLast) throw failure;
-      } finally {
-        clearTimeout(timer);
-        callerSignal.removeEventListener("abort", forwardAbort);
+        if (error instanceof InvalidResponseError) throw error;
+        outcome =
+          error instanceof TimeoutError
+            ? new TimeoutError(`DevRev did not answer within ${limitMs} ms (attempt ${attempt})`, { secrets })
+            : new NetworkError(`could not reach DevRev at ${new URL(url).origin}: ${describe(error)}`, {
+                cause: error,
+                secrets,
+              });
       }
-      if (response && (isLast || !isRetryableStatus(response.status))) return response;
-
+      const retryable = outcome instanceof Response ? isRetryableStatus(outcome.status) : true;
+      const delay =
+        retryable && attempt <= options.maxRetries
+          ? await retryDelayMs(attempt - 1, outcome instanceof Response ? outcome : undefined, options)
+          : undefined;
+      // No retry whose wait would end past the deadline: the caller learns now what it would learn then.
+      if (delay === undefined || Date.now() + delay >= deadline) {
+        if (outcome instanceof Response) return outcome;
+        throw outcome;
+      }
       // sleep rejects only when the signal aborts.
-      await sleep(await retryDelayMs(attempt, response, options), callerSignal).catch(() => {
+      await sleep(delay, callerSignal).catch(() => {
         throw aborted();
       });
     }
   };
 }
 
-/** Statuses whose responses cannot carry a body. */
-const NULL_BODY = new Set([101, 204, 205, 304]);
+/** Marks an attempt that ran out of time, before it is described. */
+const ATTEMPT_TIMED_OUT = new TimeoutError("attempt timed out");
 
-async function buffered(response: Response): Promise<Response> {
-  const bytes = NULL_BODY.has(response.status) ? null : await response.arrayBuffer();
-  const { status, statusText, headers } = response;
-  return new Response(bytes, { status, statusText, headers });
+/**
+ * One attempt: the request and its whole body, within `limitMs`. The timer
+ * races the exchange instead of trusting the fetch to honour its signal, so a
+ * custom fetch that ignores `request.signal` or a body that never ends is
+ * still bounded.
+ */
+async function exchange(
+  send: (request: Request) => Promise<Response>,
+  url: string,
+  init: RequestInit,
+  limitMs: number,
+  callerSignal: AbortSignal,
+  options: FetchWithRetryOptions,
+): Promise<Response> {
+  const controller = new AbortController();
+  const forwardAbort = () => controller.abort(callerSignal.reason);
+  callerSignal.addEventListener("abort", forwardAbort, { once: true });
+  const timer = setTimeout(() => controller.abort(ATTEMPT_TIMED_OUT), limitMs);
+  const stopped = new Promise<never>((_, reject) => {
+    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  });
+  const answered = (async () => {
+    const raw = await send(new Request(url, { ...init, signal: controller.signal }));
+    // A late answer to an attempt already given up on must not keep its connection open.
+    if (controller.signal.aborted) {
+      await raw.body?.cancel().catch(() => {});
+      throw controller.signal.reason;
+    }
+    return cleaned(raw, options, controller.signal);
+  })();
+  // The loser of the race settles later; its outcome is already decided.
+  answered.catch(() => {});
+  try {
+    return await Promise.race([answered, stopped]);
+  } finally {
+    clearTimeout(timer);
+    callerSignal.removeEventListener("abort", forwardAbort);
+  }
+}
+
+/** Statuses whose responses cannot carry a body. */
+const NULL_BODY = new Set([204, 205, 304]);
+
+/** The response buffered within the size cap, with every form of the token removed from headers and body. */
+async function cleaned(raw: Response, options: FetchWithRetryOptions, signal: AbortSignal): Promise<Response> {
+  // Response.error(), or an opaque redirect from a fetch that ignores `redirect: "manual"`.
+  if (raw.type === "error" || raw.status === 0) throw new TypeError("the fetch returned a network error");
+  const { status, statusText } = raw;
+  const bytes = NULL_BODY.has(status) ? null : await readCapped(raw, options.maxResponseBytes, signal);
+  const headers = new Headers();
+  for (const [name, value] of raw.headers) headers.append(name, redact(value, options.secrets));
+  return new Response(bytes && redactBytes(bytes, options.secrets), {
+    status,
+    statusText: redact(statusText, options.secrets),
+    headers,
+  });
+}
+
+async function readCapped(
+  response: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const tooLarge = () =>
+    new InvalidResponseError(response.status, `DevRev's ${response.status} answer is larger than ${maxBytes} bytes`);
+  if (Number(response.headers.get("content-length")) > maxBytes) {
+    await response.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!response.body) return null;
+  const reader = response.body.getReader();
+  // Given up on (timeout or abort): cancel the body, which also ends a read in progress.
+  const cancel = () => void reader.cancel().catch(() => {});
+  signal.addEventListener("abort", cancel, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener("abort", cancel);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+const decoder = new TextDecoder();
+const encoder = new TextEncoder();
+
+/** The body as received, unless a form of the token appears in it as text. */
+function redactBytes(bytes: Uint8Array<ArrayBuffer>, secrets: readonly string[]): Uint8Array<ArrayBuffer> {
+  const text = decoder.decode(bytes);
+  const clean = redact(text, secrets);
+  return clean === text ? bytes : encoder.encode(clean);
 }
 
 function withAuth(headers: Headers, options: FetchWithRetryOptions): Headers {

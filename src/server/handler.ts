@@ -1,7 +1,16 @@
 import type { RevInfo } from "../../generated/index.js";
-import type { DevRevClient } from "./client.js";
-import { RateLimitedError, TimeoutError, ValidationError } from "./errors.js";
-import { createSessionToken, type SessionToken } from "./session-token.js";
+import { createCallLimiter, QueueTimeoutError } from "./call-limiter.js";
+import { type DevRevClient, internalsOf } from "./client.js";
+import { DEFAULTS } from "./defaults.js";
+import {
+  ConfigurationError,
+  DevRevError,
+  IdentifyError,
+  RateLimitedError,
+  TimeoutError,
+  ValidationError,
+} from "./errors.js";
+import { createSessionToken, type SessionTokenInput, sessionTokenRequestBody } from "./session-token.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 
 export interface SessionTokenHandlerOptions {
@@ -9,18 +18,39 @@ export interface SessionTokenHandlerOptions {
   client: DevRevClient;
   /**
    * Who is asking: the signed-in user's `rev_info` (from your session cookie,
-   * say), or null when nobody is signed in, which answers 401.
+   * say), or null when nobody is signed in, which answers 401. It runs within
+   * `budgetMs`.
    */
   identify: (request: Request) => RevInfo | null | undefined | Promise<RevInfo | null | undefined>;
-  /** Where tokens are reused; `false` mints on every request. @default createTokenCache() */
+  /**
+   * Where tokens are reused; `false` mints on every request. A cache may be
+   * shared by handlers of different clients (tenants): entries are kept apart
+   * per DevRev origin and token.
+   * @default createTokenCache()
+   */
   cache?: TokenCache | false;
   /** Lifetime asked of DevRev, 0 to 1440 minutes. @default DevRev's default */
   expiresInMinutes?: number;
+  /**
+   * The longest the handler takes to answer, `identify` included. Within it a
+   * 429 from DevRev is answered at once with its `Retry-After` rather than
+   * waited out. @default 5000 @unit milliseconds
+   */
+  budgetMs?: number;
+  /** Calls to DevRev in flight at once; further requests wait their turn within the budget, then get 503. @default 64 */
+  maxConcurrentCalls?: number;
+  /**
+   * Origins (`https://app.example.com`) whose pages may ask. When set, a
+   * request whose `Origin` is another, or that the browser marks cross-site
+   * without one, gets 403. Requests without either header (servers, tests)
+   * pass. @default undefined: no check
+   */
+  allowedOrigins?: readonly string[];
   /** Called with every failure, for your logs. Errors are already free of the AAT. */
-  onError?: (error: unknown) => void;
+  onError?: (error: DevRevError) => void;
 }
 
-/** What the handler answers on success. */
+/** What the handler answers on success; the browser entry's session fetcher reads this shape. */
 export interface SessionTokenResponseBody {
   session_token: string;
   /** ISO 8601. */
@@ -36,42 +66,99 @@ export interface SessionTokenResponseBody {
 export function createSessionTokenHandler(
   options: SessionTokenHandlerOptions,
 ): (request: Request) => Promise<Response> {
-  const { client, identify, expiresInMinutes, onError = () => {} } = options;
+  const {
+    client,
+    identify,
+    expiresInMinutes,
+    budgetMs = DEFAULTS.handlerBudgetMs,
+    maxConcurrentCalls = DEFAULTS.handlerMaxConcurrentCalls,
+    allowedOrigins,
+    onError = () => {},
+  } = options;
+  if (!Number.isInteger(budgetMs) || budgetMs < 1 || budgetMs > 2 ** 31 - 1) {
+    throw new ConfigurationError("createSessionTokenHandler: `budgetMs` must be an integer from 1 to 2147483647");
+  }
+  if (!Number.isInteger(maxConcurrentCalls) || maxConcurrentCalls < 1) {
+    throw new ConfigurationError("createSessionTokenHandler: `maxConcurrentCalls` must be a positive integer");
+  }
   const cache = options.cache === false ? undefined : (options.cache ?? createTokenCache());
+  // A client not made by createDevRevClient gets a scope of its own, so it shares entries with no other.
+  const tenant = internalsOf(client)?.tenant ?? crypto.randomUUID();
+  const limiter = createCallLimiter(maxConcurrentCalls);
+  const origins = allowedOrigins && new Set(allowedOrigins.map((origin) => new URL(origin).origin));
+  const secrets = internalsOf(client)?.secrets ?? [];
 
   return async (request) => {
     if (request.method !== "POST") {
       return json(405, { error: "method_not_allowed" }, { Allow: "POST" });
     }
+    if (origins && !isAllowedOrigin(request, origins)) return json(403, { error: "forbidden_origin" });
+    const deadline = Date.now() + budgetMs;
+
     let revInfo: RevInfo | null | undefined;
     try {
-      revInfo = await identify(request);
+      revInfo = await within(
+        Promise.resolve().then(() => identify(request)),
+        deadline,
+      );
     } catch (error) {
-      onError(error);
+      onError(
+        new IdentifyError(
+          error === TIMED_OUT ? `identify did not settle within ${budgetMs} ms` : "identify threw",
+          error === TIMED_OUT ? { secrets } : { cause: error, secrets },
+        ),
+      );
       return json(500, { error: "internal_error" });
     }
     if (!revInfo) return json(401, { error: "unauthenticated" });
 
-    const input = { revInfo, ...(expiresInMinutes === undefined ? {} : { expiresInMinutes }) };
-    const mint = () => createSessionToken(client, input);
+    const input: SessionTokenInput = { revInfo, ...(expiresInMinutes === undefined ? {} : { expiresInMinutes }) };
+    const mint = () =>
+      limiter.run(
+        () => createSessionToken(client, { ...input, timeoutMs: Math.max(0, deadline - Date.now()) }),
+        deadline,
+      );
     try {
-      const token: SessionToken = cache ? await cache.get(input, mint) : await mint();
+      // Checked before the cache, which keys on the input and needs it to be data.
+      sessionTokenRequestBody(input);
+      const token = cache ? await cache.get(input, mint, tenant) : await mint();
       const body: SessionTokenResponseBody = { session_token: token.token, expires_at: token.expiresAt.toISOString() };
       return json(200, body);
     } catch (error) {
-      onError(error);
-      return failure(error);
+      const failure =
+        error instanceof DevRevError ? error : new DevRevError("unexpected failure", { cause: error, secrets });
+      onError(failure);
+      return answerFor(failure);
     }
   };
 }
 
-function failure(error: unknown): Response {
+const TIMED_OUT = Symbol("timed out");
+
+/** `promise`, or a rejection with TIMED_OUT at `deadline`. */
+function within<T>(promise: Promise<T>, deadline: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(TIMED_OUT), Math.max(0, deadline - Date.now()));
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** Fetch metadata first: browsers send `Origin` on POSTs, and `Sec-Fetch-Site` on every request. */
+function isAllowedOrigin(request: Request, origins: ReadonlySet<string>): boolean {
+  const origin = request.headers.get("origin");
+  if (origin !== null) return origins.has(origin);
+  return request.headers.get("sec-fetch-site") !== "cross-site";
+}
+
+function answerFor(error: DevRevError): Response {
   if (error instanceof ValidationError) return json(400, { error: "invalid_identity", issues: error.issues });
   if (error instanceof RateLimitedError) {
     const headers: Record<string, string> =
-      error.retryAfter === undefined ? {} : { "Retry-After": String(error.retryAfter) };
+      error.retryAfter === undefined ? {} : { "Retry-After": String(Math.ceil(error.retryAfter)) };
     return json(429, { error: "rate_limited" }, headers);
   }
+  if (error instanceof QueueTimeoutError) return json(503, { error: "busy" }, { "Retry-After": "1" });
   if (error instanceof TimeoutError) return json(504, { error: "upstream_timeout" });
   return json(502, { error: "upstream_error" });
 }

@@ -10,6 +10,7 @@ export {
   ConflictError,
   DevRevError,
   ForbiddenError,
+  IdentifyError,
   InvalidResponseError,
   NetworkError,
   NotFoundError,

@@ -33,3 +33,13 @@ export function redact(text: string, secrets: readonly string[]): string {
   }
   return result;
 }
+
+/** A cause safe to keep: same class name and redacted message and stack, down the whole chain, and no other properties that could hold secrets. */
+export function safeCause(cause: unknown, secrets: readonly string[]): unknown {
+  if (!(cause instanceof Error)) return typeof cause === "string" ? redact(cause, secrets) : undefined;
+  const copy = new Error(redact(cause.message, secrets));
+  copy.name = cause.name;
+  copy.stack = cause.stack === undefined ? undefined : redact(cause.stack, secrets);
+  if (cause.cause !== undefined) copy.cause = safeCause(cause.cause, secrets);
+  return copy;
+}

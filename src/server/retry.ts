@@ -1,5 +1,3 @@
-import { retryAfterSeconds } from "./errors.js";
-
 /** Statuses worth another attempt: rate limiting and transient server failures. */
 const RETRYABLE = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -56,4 +54,26 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     }, ms);
     signal?.addEventListener("abort", onAbort, { once: true });
   });
+}
+
+// Longer than any wait the client takes (see maxRetryDelayMs): "Infinity" or
+// "1e400" means "wait the cap", so it is read as this rather than as absent.
+const LONGEST_RETRY_AFTER_SECONDS = 86_400;
+
+/** `Retry-After` in seconds (header as seconds or HTTP date, then the body's `retry_after`), at most a day. */
+export function retryAfterSeconds(
+  headers: Headers,
+  body: Record<string, unknown> = {},
+  now = Date.now(),
+): number | undefined {
+  const header = headers.get("retry-after");
+  if (header !== null) {
+    const seconds = Number(header);
+    if (header.trim() !== "" && seconds >= 0) return Math.min(seconds, LONGEST_RETRY_AFTER_SECONDS);
+    // An HTTP date names a weekday and month; a bare "-1" would parse as a year.
+    const date = /[a-z]/i.test(header) ? Date.parse(header) : Number.NaN;
+    if (!Number.isNaN(date)) return Math.min(Math.max(0, Math.ceil((date - now) / 1000)), LONGEST_RETRY_AFTER_SECONDS);
+  }
+  const fromBody = body.retry_after;
+  return typeof fromBody === "number" && fromBody >= 0 ? Math.min(fromBody, LONGEST_RETRY_AFTER_SECONDS) : undefined;
 }

@@ -6,20 +6,31 @@ import {
   UndeclaredStatusError,
   validateAuthTokensCreateRequest,
 } from "../../generated/index.js";
-import { type DevRevClient, secretsOf } from "./client.js";
-import { errorFromResponse, InvalidResponseError, ValidationError } from "./errors.js";
-import { tokenExpiry } from "./jwt.js";
+import { fieldPath } from "../../generated/validation.js";
+import { type DevRevClient, internalsOf } from "./client.js";
+import { errorFromResponse, InvalidResponseError, ValidationError, type ValidationIssue } from "./errors.js";
+import { decodeJwtClaims, tokenExpiry } from "./jwt.js";
 
 interface CommonInput {
   /** Lifetime of the session token, 0 to 1440 minutes; DevRev's default when absent. */
   expiresInMinutes?: number;
   /** Cancels the request. */
   signal?: AbortSignal;
+  /**
+   * The longest this call may take, attempts and the waits between them
+   * included; no retry starts whose wait would end past it. At most the
+   * client's `totalTimeoutMs`, which is the default.
+   * @unit milliseconds
+   */
+  timeoutMs?: number;
 }
 
 /** A session token for the user described by `revInfo`, created or updated in DevRev as needed. */
 export interface ByRevInfo extends CommonInput {
   revInfo: RevInfo;
+  // The other form's fields, so giving both is a type error rather than one silently dropped.
+  subjectToken?: never;
+  subjectTokenType?: never;
 }
 
 /** A session token for the user a token of yours vouches for. */
@@ -27,6 +38,7 @@ export interface BySubjectToken extends CommonInput {
   subjectToken: string;
   /** @default SubjectTokenType.Userinfo */
   subjectTokenType?: SubjectTokenType;
+  revInfo?: never;
 }
 
 export type SessionTokenInput = ByRevInfo | BySubjectToken;
@@ -49,11 +61,18 @@ export async function createSessionToken(
   input: SessionTokenInput,
   now: () => number = Date.now,
 ): Promise<SessionToken> {
-  const body = requestBody(input);
-  const secrets = secretsOf(client);
+  const body = sessionTokenRequestBody(input);
+  const internals = internalsOf(client);
+  const secrets = internals?.secrets ?? [];
+  const { signal, timeoutMs } = input;
+  // openapi-fetch takes a fetch per request: the client's own, with this call's deadline.
+  const fetch =
+    internals && timeoutMs !== undefined
+      ? (request: Request) => internals.send(request, { totalTimeoutMs: timeoutMs })
+      : undefined;
   let result: Awaited<ReturnType<typeof authTokensCreate>>;
   try {
-    result = await authTokensCreate(client, body, input.signal ? { signal: input.signal } : undefined);
+    result = await authTokensCreate(client, body, { ...(signal && { signal }), ...(fetch && { fetch }) });
   } catch (error) {
     if (error instanceof SyntaxError) {
       throw new InvalidResponseError(undefined, "DevRev answered success with a body that is not JSON", {
@@ -72,28 +91,59 @@ export async function createSessionToken(
 /**
  * The request body for either form, checked by the validator generated from
  * the spec: the same rules, and the same field paths, as the mock's 400s.
+ * Every problem is reported at once, as a ValidationError.
  */
-function requestBody(input: SessionTokenInput): AuthTokensCreateBody {
+export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCreateBody {
   // Typed callers cannot get this wrong, but JavaScript callers and request data can.
-  const given: Partial<ByRevInfo & BySubjectToken> = typeof input === "object" && input !== null ? input : {};
-  const lifetime = given.expiresInMinutes === undefined ? {} : { expires_in_mins: given.expiresInMinutes };
-  let body: unknown;
-  if ("revInfo" in given) {
-    body = { rev_info: given.revInfo, ...lifetime };
-  } else if ("subjectToken" in given) {
-    body = {
-      grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
-      requested_token_type: "urn:devrev:params:oauth:token-type:session",
-      subject_token: given.subjectToken,
-      subject_token_type: given.subjectTokenType ?? SubjectTokenType.Userinfo,
-      ...lifetime,
-    };
-  } else {
-    throw new ValidationError([{ field: "input", message: "must have either revInfo or subjectToken" }]);
+  const given = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
+  const { revInfo, subjectToken, subjectTokenType, expiresInMinutes, timeoutMs } = given;
+  const issues: ValidationIssue[] = [];
+  if (revInfo !== undefined && subjectToken !== undefined) {
+    issues.push({ field: "input", message: "must have either revInfo or subjectToken, not both" });
+  } else if (revInfo === undefined && subjectToken === undefined) {
+    issues.push({ field: "input", message: "must have either revInfo or subjectToken" });
   }
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && (timeoutMs as number) >= 0)) {
+    issues.push({ field: "timeoutMs", message: "must be a non-negative integer" });
+  }
+  if (issues.length > 0) throw new ValidationError(issues);
+
+  const lifetime = expiresInMinutes === undefined ? {} : { expires_in_mins: expiresInMinutes };
+  const body =
+    revInfo !== undefined
+      ? { rev_info: revInfo, ...lifetime }
+      : {
+          grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
+          requested_token_type: "urn:devrev:params:oauth:token-type:session",
+          subject_token: subjectToken,
+          subject_token_type: subjectTokenType ?? SubjectTokenType.Userinfo,
+          ...lifetime,
+        };
+  // JSON cannot carry these, and the validator would not see them: report them as the field they are in.
+  const unsendable = notJson(body, []);
+  if (unsendable) throw new ValidationError([unsendable]);
   const checked = validateAuthTokensCreateRequest(body);
   if (!checked.valid) throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path, message })));
   return checked.value as AuthTokensCreateBody;
+}
+
+/** The first value JSON cannot represent faithfully (BigInt, function, symbol, a cycle, a non-finite number), if any. */
+function notJson(value: unknown, path: string[], seen = new Set<object>()): ValidationIssue | undefined {
+  const field = fieldPath(path) || "input";
+  if (typeof value === "bigint") return { field, message: "must be a JSON value, not a BigInt" };
+  if (typeof value === "function" || typeof value === "symbol") {
+    return { field, message: `must be a JSON value, not a ${typeof value}` };
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) return { field, message: "must be a finite number" };
+  if (typeof value !== "object" || value === null) return undefined;
+  if (seen.has(value)) return { field, message: "must be a JSON value, not a circular structure" };
+  seen.add(value);
+  for (const [key, item] of Object.entries(value)) {
+    const issue = notJson(item, [...path, key], seen);
+    if (issue) return issue;
+  }
+  seen.delete(value);
+  return undefined;
 }
 
 function sessionTokenFrom(status: number, body: unknown, now: number): SessionToken {
@@ -104,6 +154,6 @@ function sessionTokenFrom(status: number, body: unknown, now: number): SessionTo
   if (typeof token !== "string" || token === "") throw missing("access_token");
   if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") throw missing("token_type");
   const expiresAt = tokenExpiry(token, typeof expiresIn === "number" ? expiresIn : undefined, now);
-  if (!expiresAt) throw missing("expires_in");
+  if (!expiresAt) throw missing(decodeJwtClaims(token)?.exp === undefined ? "expires_in" : "exp");
   return { token, tokenType: "bearer", expiresAt };
 }

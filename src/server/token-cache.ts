@@ -15,9 +15,11 @@ export interface TokenCache {
   /**
    * The cached token for `input`'s identity, or the result of `mint`. While a
    * mint for an identity is in flight, other callers for it share that one
-   * promise. Failures are not cached.
+   * promise. Failures are not cached. `scope` keeps callers apart: tokens
+   * minted in one scope are never served in another (the handler passes its
+   * client's tenant, so one cache can serve several AATs).
    */
-  get(input: SessionTokenInput, mint: () => Promise<SessionToken>): Promise<SessionToken>;
+  get(input: SessionTokenInput, mint: () => Promise<SessionToken>, scope?: string): Promise<SessionToken>;
   readonly size: number;
   clear(): void;
 }
@@ -38,8 +40,8 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   const isFresh = (token: SessionToken) => token.expiresAt.getTime() - refreshBeforeMs > now();
 
   return {
-    get(input, mint) {
-      const key = identityKey(input);
+    get(input, mint, scope = "") {
+      const key = identityKey(input, scope);
       const cached = entries.get(key);
       if (cached && isFresh(cached)) {
         // Re-insert to mark it most recently used.
@@ -72,10 +74,10 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   };
 }
 
-/** A digest of everything that identifies the user and shapes the token; key order does not matter. */
-export function identityKey(input: SessionTokenInput): string {
-  const { signal: _signal, ...identity } = input;
-  return createHash("sha256").update(stableJson(identity)).digest("base64url");
+/** A digest of the scope and everything that identifies the user and shapes the token; key order does not matter. */
+export function identityKey(input: SessionTokenInput, scope = ""): string {
+  const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;
+  return createHash("sha256").update(stableJson({ scope, identity })).digest("base64url");
 }
 
 function stableJson(value: unknown): string {

@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { authTokensCreate, UndeclaredStatusError } from "../../generated/index.js";
 import {
   ConfigurationError,
   createDevRevClient,
@@ -103,6 +104,76 @@ describe("no thrown error carries the AAT", () => {
       delete g.window;
       delete g.document;
     }
+  });
+});
+
+/** Every run of `length` characters of the token: what a cut or a parser's excerpt could keep. */
+function fragments(token: string, length = 6): string[] {
+  return Array.from({ length: token.length - length + 1 }, (_, i) => token.slice(i, i + length));
+}
+
+describe("no part of the AAT survives a cut or an excerpt", () => {
+  it("a text error body is redacted before it is cut to a summary, wherever the token falls", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 150, max: 210 }), async (position) => {
+        const client = createDevRevClient({
+          token: TEST_AAT,
+          maxRetries: 0,
+          fetch: async () => new Response(`${"x".repeat(position)}${TEST_AAT} trailing words`, { status: 503 }),
+        });
+        const text = everythingIn(await createSessionToken(client, { revInfo: { user_ref: "u" } }).catch((e) => e));
+        for (const fragment of fragments(TEST_AAT)) expect(text).not.toContain(fragment);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("the JSON parse error kept as the cause of an InvalidResponseError quotes no part of it", async () => {
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      maxRetries: 0,
+      fetch: async () =>
+        new Response(`{"access_token": ${TEST_AAT}`, { status: 201, headers: { "content-type": "application/json" } }),
+    });
+    const error = await createSessionToken(client, { revInfo: { user_ref: "u" } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DevRevError);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    const text = everythingIn(error);
+    for (const fragment of fragments(TEST_AAT)) expect(text).not.toContain(fragment);
+  });
+});
+
+describe("the client's raw results are redacted too", () => {
+  const echoing = createDevRevClient({
+    token: TEST_AAT,
+    maxRetries: 0,
+    fetch: async (request) => {
+      const sent = request.headers.get("authorization") ?? "";
+      return Response.json(
+        { type: "teapot", message: `you sent ${sent}`, detail: sent },
+        { status: request.headers.get("x-status") === "418" ? 418 : 403, headers: { "x-echo": sent } },
+      );
+    },
+  });
+
+  it("client.POST's error and response headers", async () => {
+    const { error, response } = await echoing.POST("/auth-tokens.create", { body: { rev_info: { user_ref: "u" } } });
+    expect(JSON.stringify(error)).toContain("[REDACTED]");
+    expect(JSON.stringify(error)).not.toContain(TEST_AAT);
+    expect(response.headers.get("x-echo")).toBe("[REDACTED]");
+  });
+
+  it("UndeclaredStatusError.body from a generated function", async () => {
+    const error = await authTokensCreate(
+      echoing,
+      { rev_info: { user_ref: "u" } },
+      {
+        headers: { "x-status": "418" },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UndeclaredStatusError);
+    expect(JSON.stringify((error as UndeclaredStatusError).body)).not.toContain(TEST_AAT);
+    expect((error as UndeclaredStatusError).response.headers.get("x-echo")).toBe("[REDACTED]");
   });
 });
 

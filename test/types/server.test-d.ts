@@ -34,6 +34,8 @@ describe("createSessionToken", () => {
     void createSessionToken(client, { revInfo: { account_ref: "a" } });
     // @ts-expect-error: an unknown subject token type
     void createSessionToken(client, { subjectToken: "t", subjectTokenType: "urn:nope" });
+    // @ts-expect-error: both forms at once; one would be dropped
+    void createSessionToken(client, { revInfo: { user_ref: "u" }, subjectToken: "t" });
   });
 });
 

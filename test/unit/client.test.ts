@@ -17,7 +17,7 @@ import {
   UnauthenticatedError,
 } from "../../src/server/index.js";
 import { type StubReply, type StubServer, startStubServer } from "../helpers/stub-server.js";
-import { createdBody, TEST_AAT } from "../helpers/tokens.js";
+import { createdBody, fakeJwt, TEST_AAT } from "../helpers/tokens.js";
 
 let server: StubServer | undefined;
 afterEach(async () => {
@@ -69,10 +69,50 @@ describe("createDevRevClient", () => {
     }
   });
 
-  it("rejects negative numeric options", () => {
-    expect(() => createDevRevClient({ token: TEST_AAT, maxRetries: -1 })).toThrow(
-      /`maxRetries` must be a non-negative number/,
+  it.each([
+    { maxRetries: -1 },
+    { maxRetries: 2.5 },
+    { maxRetries: 101 },
+    // setTimeout fires at once for 2^31 ms or more: every attempt would time out.
+    { timeoutMs: 2 ** 31 },
+    { timeoutMs: Number.NaN },
+    { totalTimeoutMs: Number.POSITIVE_INFINITY },
+    { maxRetryDelayMs: "5" },
+    { maxResponseBytes: 1.5 },
+  ])("refuses numeric options that are not integers in range: %j", (option) => {
+    const [name] = Object.keys(option);
+    const error = (() => {
+      try {
+        createDevRevClient({ token: TEST_AAT, ...(option as Partial<DevRevClientOptions>) });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(new RegExp(`\`${name}\` must be an integer from 0 to \\d+`));
+  });
+
+  it.each([
+    ["not a URL", "api.devrev.ai"],
+    ["not http(s)", "ftp://api.devrev.ai"],
+    ["not a string", 42],
+  ])("refuses a baseUrl that is %s", (_name, baseUrl) => {
+    expect(() => createDevRevClient({ token: TEST_AAT, baseUrl: baseUrl as string })).toThrow(
+      /`baseUrl` must be an http\(s\) URL/,
     );
+  });
+
+  it("refuses a baseUrl with credentials, without quoting them", () => {
+    const error = (() => {
+      try {
+        createDevRevClient({ token: TEST_AAT, baseUrl: "https://me:hunter2-password@api.devrev.ai" });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/must not carry a user name or password/);
+    expect((error as Error).message).not.toContain("hunter2");
   });
 
   it("sends the token as Authorization, a User-Agent and the JSON body to /auth-tokens.create", async () => {
@@ -233,6 +273,106 @@ describe("retries", () => {
   });
 });
 
+describe("deadlines", () => {
+  it("does not wait out a Retry-After that ends past the overall deadline: the 429 comes back at once", async () => {
+    const { client, server } = await clientFor([{ status: 429, headers: { "retry-after": "30" } }], {
+      totalTimeoutMs: 2_000,
+    });
+    const started = performance.now();
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RateLimitedError);
+    expect(error).toMatchObject({ retryAfter: 30 });
+    expect(server.requests).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it("a call's own timeoutMs shortens the client's deadline for that call", async () => {
+    const { client, server } = await clientFor(["hang"], { timeoutMs: 10_000, maxRetries: 5 });
+    const error = await createSessionToken(client, { revInfo: { user_ref: "u" }, timeoutMs: 150 }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toBe("DevRev did not answer within 150 ms (attempt 1)");
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it("bounds a custom fetch that ignores request.signal", async () => {
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      timeoutMs: 100,
+      maxRetries: 0,
+      fetch: () => new Promise<Response>(() => {}),
+    });
+    await expect(mint(client)).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it("bounds a body that never ends, and cancels it", async () => {
+    let cancelled = false;
+    const endless = new ReadableStream<Uint8Array>({
+      pull: () => new Promise(() => {}),
+      cancel: () => {
+        cancelled = true;
+      },
+      start: (controller) => controller.enqueue(new TextEncoder().encode('{"access_token":')),
+    });
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      timeoutMs: 100,
+      maxRetries: 0,
+      fetch: async () => new Response(endless, { status: 201 }),
+    });
+    await expect(mint(client)).rejects.toBeInstanceOf(TimeoutError);
+    await expect.poll(() => cancelled).toBe(true);
+  });
+
+  it("a caller's abort ends a call even through a fetch that ignores signals", async () => {
+    const client = createDevRevClient({ token: TEST_AAT, fetch: () => new Promise<Response>(() => {}) });
+    const controller = new AbortController();
+    const pending = createSessionToken(client, { revInfo: { user_ref: "u" }, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toBeInstanceOf(AbortedError);
+  });
+});
+
+describe("answers the client will not take", () => {
+  it.each([
+    ["with a Content-Length over the cap", { "content-length": "2000" }],
+    ["streamed past the cap", {}],
+  ])("a response %s is an InvalidResponseError, not buffered or cached", async (_name, headers) => {
+    const big = JSON.stringify({ ...createdBody(), padding: "x".repeat(2_000) });
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      maxResponseBytes: 1_000,
+      fetch: async () => {
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < big.length; i += 100)
+              controller.enqueue(new TextEncoder().encode(big.slice(i, i + 100)));
+            controller.close();
+          },
+        });
+        return new Response(stream, { status: 201, headers });
+      },
+    });
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toBe("DevRev's 201 answer is larger than 1000 bytes");
+  });
+
+  it.each([307, 308])("a %i is a clear error naming the redirect, and is not followed", async (status) => {
+    const { client, server } = await clientFor([
+      { status, headers: { location: "https://elsewhere.example/auth-tokens.create" } },
+      { status: 201, body: createdBody() },
+    ]);
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status });
+    expect((error as Error).message).toContain(
+      `DevRev answered ${status} (a redirect to https://elsewhere.example/auth-tokens.create, not followed`,
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
 describe("bad success responses", () => {
   it("malformed JSON is an InvalidResponseError", async () => {
     const { client } = await clientFor([{ status: 201, raw: "{not json" }]);
@@ -254,6 +394,24 @@ describe("bad success responses", () => {
       expect((error as Error).message).toBe(`DevRev's 201 response lacks a valid \`${field}\``);
     },
   );
+
+  it.each([
+    [
+      "an exp no Date can hold",
+      { access_token: fakeJwt({ exp: 1e20 }), expires_in: 3600, token_type: "bearer" },
+      "exp",
+    ],
+    [
+      "an expires_in no Date can hold",
+      { access_token: "a.e30.c", expires_in: 1e300, token_type: "bearer" },
+      "expires_in",
+    ],
+  ])("%s is an InvalidResponseError, not a RangeError", async (_name, body, field) => {
+    const { client } = await clientFor([{ status: 201, body }]);
+    const error = await mint(client).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toBe(`DevRev's 201 response lacks a valid \`${field}\``);
+  });
 
   it("accepts 200 as success too, as DevRev's docs list it", async () => {
     const { client } = await clientFor([{ status: 200, body: createdBody() }]);

@@ -1,6 +1,14 @@
+import { setTimeout } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { RevInfo } from "../../generated/index.js";
-import { createDevRevClient, createSessionTokenHandler, createTokenCache } from "../../src/server/index.js";
+import {
+  createDevRevClient,
+  createSessionTokenHandler,
+  createTokenCache,
+  IdentifyError,
+  TimeoutError,
+  ValidationError,
+} from "../../src/server/index.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
 
 const EXP = 4102444800;
@@ -87,6 +95,22 @@ describe("createSessionTokenHandler", () => {
     expect(response.status).toBe(500);
     expect(await response.json()).toEqual({ error: "internal_error" });
     expect(errors).toHaveLength(1);
+    // onError always receives this library's errors: identify's own is the cause.
+    expect(errors[0]).toBeInstanceOf(IdentifyError);
+    expect((errors[0] as Error).cause).toMatchObject({ message: "session store down" });
+  });
+
+  it("answers 400, not a TypeError, for traits JSON cannot carry", async () => {
+    const { handler, upstreamCalls, errors } = handlerWith(created, {
+      identify: () => ({ user_ref: "u", user_traits: { custom_fields: { visits: 10n } } }) as unknown as RevInfo,
+    });
+    const response = await handler(post("alice"));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      issues: [{ field: "rev_info.user_traits.custom_fields.visits", message: "must be a JSON value, not a BigInt" }],
+    });
+    expect(errors[0]).toBeInstanceOf(ValidationError);
+    expect(upstreamCalls()).toBe(0);
   });
 
   it("answers 400 with the field list when identify returns a bad identity", async () => {
@@ -137,5 +161,126 @@ describe("createSessionTokenHandler", () => {
     const response = await handler(post("alice"));
     expect(response.status).toBe(504);
     expect(await response.json()).toEqual({ error: "upstream_timeout" });
+  });
+});
+
+describe("the handler's limits", () => {
+  const alice = () => ({ user_ref: "alice" });
+
+  it("answers a 429 with Retry-After at once instead of waiting it out, whatever the client's retries", async () => {
+    let calls = 0;
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      maxRetries: 2,
+      fetch: async () => {
+        calls++;
+        return Response.json({ type: "too_many_requests" }, { status: 429, headers: { "retry-after": "30" } });
+      },
+    });
+    const handler = createSessionTokenHandler({ client, identify: alice });
+    const started = performance.now();
+    const response = await handler(post());
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(response.status).toBe(429);
+    expect(response.headers.get("retry-after")).toBe("30");
+    expect(calls).toBe(1);
+  });
+
+  it("answers within budgetMs when DevRev hangs", async () => {
+    const client = createDevRevClient({ token: TEST_AAT, fetch: () => new Promise<Response>(() => {}) });
+    const handler = createSessionTokenHandler({ client, identify: alice, budgetMs: 150 });
+    const response = await handler(post());
+    expect(response.status).toBe(504);
+  });
+
+  it("bounds identify by the budget: 500, and onError hears why", async () => {
+    const errors: unknown[] = [];
+    const client = createDevRevClient({ token: TEST_AAT, fetch: async () => created() });
+    const handler = createSessionTokenHandler({
+      client,
+      identify: () => new Promise(() => {}),
+      budgetMs: 100,
+      onError: (error) => errors.push(error),
+    });
+    const response = await handler(post());
+    expect(response.status).toBe(500);
+    expect(errors[0]).toBeInstanceOf(IdentifyError);
+    expect((errors[0] as Error).message).toBe("identify did not settle within 100 ms");
+  });
+
+  it("makes at most maxConcurrentCalls calls to DevRev at once; the rest queue, then get 503 past the budget", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const client = createDevRevClient({
+      token: TEST_AAT,
+      fetch: async (request) => {
+        inFlight++;
+        most = Math.max(most, inFlight);
+        try {
+          await setTimeout(20, undefined, { signal: request.signal });
+          return created();
+        } finally {
+          inFlight--;
+        }
+      },
+    });
+    const errors: unknown[] = [];
+    const handler = createSessionTokenHandler({
+      client,
+      identify: (request) => ({ user_ref: request.headers.get("x-user") ?? "" }),
+      maxConcurrentCalls: 4,
+      budgetMs: 200,
+      onError: (error) => errors.push(error),
+    });
+    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => handler(post(`user-${i}`))));
+    const statuses = responses.map((r) => r.status);
+    expect(most).toBe(4);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(4);
+    const busy = responses.filter((r) => r.status === 503);
+    expect(busy.length).toBeGreaterThan(0);
+    // A call that starts near the deadline has little time left, and may answer 504.
+    expect(statuses.filter((s) => s !== 200 && s !== 503 && s !== 504)).toEqual([]);
+    expect(busy[0]?.headers.get("retry-after")).toBe("1");
+    expect(errors.filter((e) => !(e instanceof TimeoutError)).map(String)).toEqual([]);
+  });
+
+  it.each([
+    [{ origin: "https://app.example" }, 200],
+    [{ origin: "https://evil.example" }, 403],
+    [{ "sec-fetch-site": "cross-site" }, 403],
+    [{ "sec-fetch-site": "same-origin" }, 200],
+    [{}, 200],
+  ])("with allowedOrigins, a request with %j gets %i", async (headers, status) => {
+    const client = createDevRevClient({ token: TEST_AAT, fetch: async () => created() });
+    const handler = createSessionTokenHandler({
+      client,
+      identify: alice,
+      allowedOrigins: ["https://app.example/"],
+    });
+    const response = await handler(new Request("http://site.test/api/plug/session", { method: "POST", headers }));
+    expect(response.status).toBe(status);
+    if (status === 403) expect(await response.json()).toEqual({ error: "forbidden_origin" });
+  });
+});
+
+describe("one cache, several tenants", () => {
+  it("never hands one AAT's token to a handler of another", async () => {
+    const clientFor = (token: string) =>
+      createDevRevClient({
+        token,
+        fetch: async () =>
+          Response.json(
+            { access_token: fakeJwt({ exp: EXP, tenant: token }), expires_in: EXP, token_type: "bearer" },
+            { status: 201 },
+          ),
+      });
+    const cache = createTokenCache();
+    const identify = () => ({ user_ref: "same-user" });
+    const tenantA = createSessionTokenHandler({ client: clientFor(`${TEST_AAT}-a`), identify, cache });
+    const tenantB = createSessionTokenHandler({ client: clientFor(`${TEST_AAT}-b`), identify, cache });
+    const tokenA = ((await (await tenantA(post())).json()) as { session_token: string }).session_token;
+    const tokenB = ((await (await tenantB(post())).json()) as { session_token: string }).session_token;
+    expect(tokenA).not.toBe(tokenB);
+    expect(cache.size).toBe(2);
   });
 });

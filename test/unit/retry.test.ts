@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { retryAfterSeconds } from "../../src/server/errors.js";
-import { retryDelayMs } from "../../src/server/retry.js";
+import { retryAfterSeconds, retryDelayMs } from "../../src/server/retry.js";
 
 const options = { initialRetryDelayMs: 500, maxRetryDelayMs: 30_000 };
 
@@ -48,6 +47,10 @@ describe("retryAfterSeconds", () => {
     { header: null, body: { retry_after: 3 }, want: 3 },
     { header: null, body: { retry_after: "3" }, want: undefined },
     { header: "-1", body: {}, want: undefined },
+    // Too large to mean anything but "wait the cap": read as a day, never as absent.
+    { header: "Infinity", body: {}, want: 86_400 },
+    { header: "1e400", body: {}, want: 86_400 },
+    { header: null, body: { retry_after: 1e400 }, want: 86_400 },
   ])("header $header, body $body -> $want", ({ header, body, want }) => {
     const headers = new Headers(header === null ? {} : { "retry-after": header });
     expect(retryAfterSeconds(headers, body, now)).toBe(want);

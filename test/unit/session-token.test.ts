@@ -99,6 +99,24 @@ describe("createSessionToken", () => {
     },
     { input: { revInfo: "user-123" }, want: [{ field: "rev_info", message: "must be object" }] },
     { input: {}, want: [{ field: "input", message: "must have either revInfo or subjectToken" }] },
+    {
+      input: { revInfo: { user_ref: "u" }, subjectToken: "t" },
+      want: [{ field: "input", message: "must have either revInfo or subjectToken, not both" }],
+    },
+    {
+      input: { revInfo: { user_ref: "u" }, timeoutMs: 1.5 },
+      want: [{ field: "timeoutMs", message: "must be a non-negative integer" }],
+    },
+    {
+      input: { revInfo: { user_ref: "u", user_traits: { custom_fields: { visits: 10n } } } },
+      want: [{ field: "rev_info.user_traits.custom_fields.visits", message: "must be a JSON value, not a BigInt" }],
+    },
+    {
+      input: { revInfo: { user_ref: "u", user_traits: { custom_fields: circular() } } },
+      want: [
+        { field: "rev_info.user_traits.custom_fields.self", message: "must be a JSON value, not a circular structure" },
+      ],
+    },
   ])("rejects $input", async ({ input, want }) => {
     const { client } = recordingClient();
     const error = await createSessionToken(client, input as never).catch((e: unknown) => e);
@@ -106,6 +124,12 @@ describe("createSessionToken", () => {
     expect((error as ValidationError).issues).toEqual(want);
   });
 });
+
+function circular(): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  value.self = value;
+  return value;
+}
 
 describe("tokenExpiry", () => {
   const now = Date.UTC(2026, 0, 1);
