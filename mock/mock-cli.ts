@@ -1,4 +1,4 @@
-import { parseCommand, parsePort, untilStopped } from "../scripts/command-line.js";
+import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
 import { MockServerError, startMockServer } from "./server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
@@ -29,13 +29,18 @@ export async function mockCli(argv: string[]): Promise<number> {
   if (port === undefined) return 2;
 
   const stopped = untilStopped();
+  // A large spec takes seconds to load: say so, and that Ctrl-C works meanwhile.
+  if (values.spec) process.stdout.write(`loading ${values.spec} (Ctrl-C to stop)\n`);
   try {
-    const server = await startMockServer({
-      port,
-      host: values.host,
-      ...(values.spec ? { spec: values.spec } : {}),
-      logLevel: values.verbose ? "info" : "silent",
-    });
+    const server = await unlessStopped(
+      startMockServer({
+        port,
+        host: values.host,
+        ...(values.spec ? { spec: values.spec } : {}),
+        logLevel: values.verbose ? "info" : "silent",
+      }),
+      stopped,
+    );
     process.stdout.write(
       `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n  Controls: ${server.url}/__mock/scenarios, /__mock/requests, /__mock/reset\n`,
     );

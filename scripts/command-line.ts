@@ -36,12 +36,42 @@ export function parsePort(text: string, flag: string): number | undefined {
 }
 
 /**
- * Resolves on Ctrl-C or SIGTERM. Call it before announcing readiness: a
- * signal that arrives before the listener would kill the process mid-start.
+ * Resolves on Ctrl-C or SIGTERM, for a clean shutdown; a second one exits at
+ * once. Call it before starting: a signal that arrives before the listener
+ * would kill the process mid-start, and one during the start is seen by
+ * `unlessStopped`.
  */
 export function untilStopped(): Promise<void> {
   return new Promise((resolve) => {
-    process.once("SIGINT", resolve);
-    process.once("SIGTERM", resolve);
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      process.once("SIGINT", exitNow);
+      process.once("SIGTERM", exitNow);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
   });
+}
+
+/**
+ * What `starting` resolves to, unless a stop comes first: then the process
+ * exits at once, without waiting for a start that may take long (a large spec).
+ */
+export async function unlessStopped<T>(starting: Promise<T>, stopped: Promise<void>): Promise<T> {
+  let settled = false;
+  void stopped.then(() => {
+    if (!settled) exitNow();
+  });
+  try {
+    return await starting;
+  } finally {
+    settled = true;
+  }
+}
+
+/** 130 is what a shell reports for a process ended by Ctrl-C. */
+function exitNow(): never {
+  process.exit(130);
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open } from "node:fs/promises";
 import jsYaml from "js-yaml";
 import type { OpenAPI3 } from "openapi-typescript";
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
@@ -22,15 +23,40 @@ type Fail = (pointer: string, reason: string) => never;
  * resolve. Problems are reported with file, line and column.
  */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (error) {
+  return parseSpec(await readSpecFile(path), path);
+}
+
+/** Largest spec read, in bytes: GitHub's REST API, among the largest public specs, is about 12 MB. */
+export const MAX_SPEC_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Most nodes YAML aliases may add when the document is expanded. Consumers
+ * (openapi-typescript, Prism, JSON) copy every alias, so a "billion laughs"
+ * of a few hundred bytes would become gigabytes there.
+ */
+export const MAX_ALIAS_EXPANSION = 1_000_000;
+
+/** The file's bytes, if it is a regular file within MAX_SPEC_BYTES. */
+async function readSpecFile(path: string): Promise<Buffer> {
+  const cannotRead = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`;
     throw new GenerateError({ file: path }, reason, { cause: error });
+  };
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is.
+  const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(cannotRead);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new GenerateError({ file: path }, "not a regular file (a device, pipe or directory cannot be a spec)");
+    }
+    if (stats.size > MAX_SPEC_BYTES) {
+      throw new GenerateError({ file: path }, `larger than ${MAX_SPEC_BYTES / 1024 / 1024} MiB (${stats.size} bytes)`);
+    }
+    return await handle.readFile().catch(cannotRead);
+  } finally {
+    await handle.close();
   }
-  return parseSpec(bytes, path);
 }
 
 /** `loadSpec` for bytes already in memory; `path` is only used in messages. */
@@ -62,6 +88,7 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
     throw new GenerateError({ file: path, ...positionOf(text, pointer), pointer }, reason);
   };
   checkIsOpenApi(document, fail);
+  checkAliasExpansion(document, fail);
   checkReferences(document, fail);
 
   return { path, document, hash: createHash("sha256").update(bytes).digest("hex") };
@@ -73,6 +100,30 @@ function positionOf(text: string, pointer: string): { line?: number; column?: nu
   const node = nodeAt(parseDocument(text, { lineCounter }).contents, pointer);
   const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
   return pos ? { line: pos.line, column: pos.col } : {};
+}
+
+/** Rejects a document whose YAML aliases, expanded, would add more than MAX_ALIAS_EXPANSION nodes. */
+function checkAliasExpansion(document: object, fail: Fail): void {
+  // Expanded size of each distinct node, counted once; aliases are shared objects.
+  const sizes = new Map<object, number>();
+  const expanded = (value: unknown): number => {
+    if (typeof value !== "object" || value === null) return 0;
+    const known = sizes.get(value);
+    if (known !== undefined) return known;
+    // An alias inside its own anchor never ends when expanded.
+    sizes.set(value, Number.POSITIVE_INFINITY);
+    let size = 1;
+    for (const child of Object.values(value)) size += expanded(child);
+    sizes.set(value, size);
+    return size;
+  };
+  const added = expanded(document) - sizes.size;
+  if (added > MAX_ALIAS_EXPANSION) {
+    fail(
+      "",
+      `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION} nodes (a "billion laughs"?): use $ref for shared parts`,
+    );
+  }
 }
 
 function checkIsOpenApi(document: unknown, fail: Fail): asserts document is OpenAPI3 {

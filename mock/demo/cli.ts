@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseCommand, parsePort, untilStopped } from "../../scripts/command-line.js";
+import { parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
 import { type MockServer, startMockServer } from "../server.js";
 import { createDemoApp } from "./app.js";
 
@@ -33,7 +33,7 @@ async function main(): Promise<number> {
   const real = process.env.DEVREV_AAT || undefined;
   let mock: MockServer | undefined;
   try {
-    if (!real) mock = await startMockServer({ port: mockPort });
+    if (!real) mock = await unlessStopped(startMockServer({ port: mockPort }), stopped);
     const baseUrl = real ? (process.env.DEVREV_BASE_URL ?? "https://api.devrev.ai") : (mock as MockServer).url;
     const app = await createDemoApp({
       devrev: { baseUrl, token: real ?? "mock-aat" },

@@ -1,7 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { syntheticSpec } from "../../bench/synthetic-spec.js";
 import { MockServerError, startMockServer } from "../../mock/index.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
@@ -63,9 +64,42 @@ describe("startMockServer", () => {
       new RegExp(`^cannot serve the spec: ${spec.replaceAll(".", "\\.")}:\\d+:\\d+: invalid YAML`),
     );
   });
+
+  it.each([
+    ["a YAML bomb", "bomb.yaml", /YAML aliases expand the document by more than 1000000 nodes/],
+    ["a FIFO", "fifo.yaml", /not a regular file/],
+  ])("refuses %s at once instead of growing or waiting", async (_name, file, want) => {
+    const spec = join(await tempDir(), file);
+    if (file === "fifo.yaml") execFileSync("mkfifo", [spec]);
+    else {
+      const levels = Array.from(
+        { length: 8 },
+        (_, i) => `x-${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(",")}]`,
+      );
+      await writeFile(
+        spec,
+        `openapi: 3.1.0\ninfo: {title: x, version: '1'}\npaths: {}\nx-0: &a0 [${Array(9).fill("lol").join(",")}]\n${levels.join("\n")}\n`,
+      );
+    }
+    const error = await startMockServer({ spec }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MockServerError);
+    expect((error as Error).message).toMatch(want);
+  });
 });
 
 describe("npm run mock", () => {
+  it("stops on the first Ctrl-C even while a large spec is still loading, without ever listening", async () => {
+    const spec = join(await tempDir(), "large.json");
+    await writeFile(spec, JSON.stringify(syntheticSpec(4000)));
+    const cli = startCli(["--port", "0", "--spec", spec]);
+    await cli.printed(/loading .*large\.json \(Ctrl-C to stop\)/);
+    const started = performance.now();
+    cli.child.kill("SIGINT");
+    expect(await cli.exited).toBe(130);
+    expect(cli.output().stdout).not.toContain("listening");
+    expect(performance.now() - started).toBeLessThan(30_000);
+  });
+
   it("prints the URL when ready, answers, and stops cleanly on SIGTERM", async () => {
     const cli = startCli(["--port", "0"]);
     const stdout = await cli.printed(/listening on (http:\/\/\S+)/);

@@ -1,6 +1,8 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { MAX_SPEC_BYTES } from "../../scripts/load-spec.js";
 import { ROOT, runGenerator } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
@@ -60,6 +62,15 @@ const cases = [
     spec: `${HEAD}components:\n  schemas:\n    A:\n      $ref: './other.yaml#/A'\n`,
     want: /spec\.yaml:8:13 \(at \/components\/schemas\/A\/\$ref\): external \$ref "\.\/other\.yaml#\/A" is not supported/,
   },
+  {
+    // A few hundred bytes that expand to 9^9 nodes wherever aliases are copied (JSON, Prism, openapi-typescript).
+    name: "a YAML bomb (billion laughs)",
+    spec: `${HEAD}paths: {}\nx-0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n${Array.from(
+      { length: 8 },
+      (_, i) => `x-${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(", ")}]`,
+    ).join("\n")}\n`,
+    want: /spec\.yaml:1:1: YAML aliases expand the document by more than 1000000 nodes/,
+  },
 ];
 
 describe("bad input", () => {
@@ -96,6 +107,40 @@ describe("bad input", () => {
     const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out]);
     expect(result).toMatchObject({ code: 2, stderr: "error: nope/missing.yaml: file not found\n" });
     expect(await snapshot(out)).toEqual(goodOutput);
+  });
+
+  it.each([
+    ["a device", () => "/dev/zero"],
+    [
+      "a FIFO (which would wait for a writer)",
+      async () => {
+        const fifo = join(await tempDir(), "spec.yaml");
+        execFileSync("mkfifo", [fifo]);
+        return fifo;
+      },
+    ],
+    ["a directory", () => tempDir()],
+  ])("%s is refused at once as not a regular file", async (_name, make) => {
+    const file = await make();
+    const result = await runGenerator(["--spec", file, "--out", out]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `error: ${file}: not a regular file (a device, pipe or directory cannot be a spec)\n`,
+    });
+  });
+
+  it("a spec over the size limit is refused before it is read", async () => {
+    const file = join(await tempDir(), "huge.yaml");
+    // Sparse: the size is what matters, not the bytes.
+    await truncate(file, MAX_SPEC_BYTES + 1).catch(async () => {
+      await writeFile(file, "");
+      await truncate(file, MAX_SPEC_BYTES + 1);
+    });
+    const result = await runGenerator(["--spec", file, "--out", out]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `error: ${file}: larger than 64 MiB (${MAX_SPEC_BYTES + 1} bytes)\n`,
+    });
   });
 
   it("--verbose adds the stack trace", async () => {
