@@ -175,7 +175,7 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
           );
         }
         // OpenAPI allows a bare schema name here; openapi-typescript only follows references.
-        if (!isRef) mapping[key] = `#${targetPointer}`;
+        if (!isRef) setOwn(mapping, key, `#${targetPointer}`);
       }
     }
     for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${escapeToken(key)}`);
@@ -222,6 +222,14 @@ function nodeAt(root: Node | null, pointer: string): Node | undefined {
 /** Escapes one JSON pointer token (RFC 6901). */
 export function escapeToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * Sets an own property, whatever the key: `object[key] = value` with a spec's
+ * key `__proto__` would replace the prototype and the entry would vanish.
+ */
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

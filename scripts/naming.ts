@@ -33,7 +33,19 @@ export class NameRegistry {
 
 /** A JSDoc body that cannot close its own comment early. */
 export function safeDoc(text: string): string {
-  return text.trim().replaceAll("*/", "*\\/");
+  // Neither may reach the printer: `*/` ends the comment, and ts-morph closes one early at `/*`.
+  return text.trim().replaceAll("*/", "*\\/").replaceAll("/*", "/\\*");
+}
+
+/**
+ * Text safe inside a `//` comment: line terminators (U+2028 and U+2029 end a
+ * line in JavaScript too) and other control characters are written as escapes.
+ */
+export function safeLineComment(text: string): string {
+  return text.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }
 
 /** A TypeScript string literal for `value`. */
@@ -43,7 +55,9 @@ export function literal(value: unknown): string {
 
 /** An object literal with one `key: value,` line per entry, indented as openapi-typescript indents. */
 export function objectLiteral(entries: [key: string, valueText: string][]): string {
-  return `{\n${entries.map(([key, value]) => `    ${key}: ${value},\n`).join("")}}`;
+  // A literal `__proto__: x` sets the prototype instead of adding a member; a computed key does not.
+  const keyText = (key: string) => (key === "__proto__" ? `["__proto__"]` : key);
+  return `{\n${entries.map(([key, value]) => `    ${keyText(key)}: ${value},\n`).join("")}}`;
 }
 
 /** A JSDoc comment for `docsOf`-style docs, or nothing. */

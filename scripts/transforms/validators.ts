@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
 import { StructureKind, VariableDeclarationKind } from "ts-morph";
-import { escapeToken, isRecord, resolvePointer } from "../load-spec.js";
+import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
 import { literal, pascalCase } from "../naming.js";
 import { isStringEnum, type NamedSchema, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
 
@@ -270,9 +270,9 @@ function stripSchema(schema: unknown): unknown {
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
     if (SCHEMA_MAPS.has(key) && isRecord(value)) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)]));
+      setOwn(out, key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)])));
     } else {
-      out[key] = SUBSCHEMAS.has(key) ? stripSchema(value) : value;
+      setOwn(out, key, SUBSCHEMAS.has(key) ? stripSchema(value) : value);
     }
   }
   return out;
@@ -298,9 +298,13 @@ function rewriteRefs(value: unknown): unknown {
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
       const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(item);
-      out[key] = component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${item}`;
+      setOwn(
+        out,
+        key,
+        component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${item}`,
+      );
     } else {
-      out[key] = rewriteRefs(item);
+      setOwn(out, key, rewriteRefs(item));
     }
   }
   return out;

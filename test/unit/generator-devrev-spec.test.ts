@@ -11,7 +11,12 @@ import { ROOT } from "../helpers/cli.js";
 // DevRev's whole public spec (about 1 MB, OpenAPI 3.0) sits beside the project, never inside it.
 const DEVREV_SPEC = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
 const present = existsSync(DEVREV_SPEC);
-if (!present) console.warn(`skipping the full-spec test: ${DEVREV_SPEC} is absent`);
+if (!present) {
+  console.warn(
+    `skipping the full-spec test: it reads DevRev's public OpenAPI spec from ${DEVREV_SPEC}, outside the project. ` +
+      "Save DevRev's public spec (the OpenAPI document linked from DevRev's API reference) there to run it.",
+  );
+}
 
 describe.skipIf(!present)("DevRev's full public spec", () => {
   // Inside the project so the output resolves openapi-fetch from node_modules.
