@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { staleFiles, writeGenerated } from "../../scripts/write-output.js";
@@ -34,6 +35,44 @@ describe("writeGenerated", () => {
     await expect(writeGenerated(out, failing)).rejects.toThrow(/ENOENT/);
     expect(await readFile(join(out, "a.ts"), "utf8")).toBe(`${MARK}good`);
     expect(await readdir(parent)).toEqual(["gen"]);
+  });
+
+  it("keeps an --out that is a symbolic link a link, replacing the folder it points to", async () => {
+    const parent = await tempDir();
+    const real = join(parent, "real");
+    const link = join(parent, "gen");
+    await writeGenerated(real, new Map([["a.ts", `${MARK}old`]]));
+    await symlink(real, link);
+    await writeGenerated(link, new Map([["a.ts", `${MARK}new`]]));
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(await readlink(link)).toBe(real);
+    expect(await readFile(join(real, "a.ts"), "utf8")).toBe(`${MARK}new`);
+    expect((await readdir(parent)).sort()).toEqual(["gen", "real"]);
+  });
+
+  it("after a writer died between its renames, puts the previous output back first", async () => {
+    const parent = await tempDir();
+    const out = join(parent, "gen");
+    // What a crash after moving the old output aside leaves: no gen/, the old output and a staging folder.
+    const dead = spawnSync(process.execPath, ["-e", ""]).pid as number;
+    await mkdir(join(parent, `.gen.old-${dead}-0123abcd`));
+    await writeFile(join(parent, `.gen.old-${dead}-0123abcd`, "a.ts"), `${MARK}previous`);
+    await mkdir(join(parent, `.gen.tmp-${dead}-0123abcd`));
+    await writeFile(join(parent, `.gen.tmp-${dead}-0123abcd`, "a.ts"), `${MARK}half-writ`);
+
+    // Even a write that then fails leaves the previous output in place, and nothing else.
+    const failing = new Map([["missing/b.ts", `${MARK}x`]]);
+    await expect(writeGenerated(out, failing)).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(out, "a.ts"), "utf8")).toBe(`${MARK}previous`);
+    expect(await readdir(parent)).toEqual(["gen"]);
+  });
+
+  it("leaves a live writer's staging folders alone", async () => {
+    const parent = await tempDir();
+    const busy = join(parent, `.gen.tmp-${process.pid}-0123abcd`);
+    await mkdir(busy);
+    await writeGenerated(join(parent, "gen"), new Map([["a.ts", `${MARK}a`]]));
+    expect((await readdir(parent)).sort()).toEqual([`.gen.tmp-${process.pid}-0123abcd`, "gen"]);
   });
 
   it("creates missing parent folders", async () => {
