@@ -1,52 +1,92 @@
-import { PlugError } from "./plug-error.js";
+import { BROWSER_DEFAULTS } from "./defaults.js";
+import { asPlugError, PlugError } from "./plug-error.js";
 import type { PlugSDK } from "./types.js";
 
+/** The part of a Trusted Types policy `loadPlugSdk` uses. */
+export interface ScriptUrlPolicy {
+  createScriptURL(url: string): unknown;
+}
+
 export interface LoadPlugSdkOptions {
-  /** @default "https://plug-platform.devrev.ai/static/plug.js" */
+  /**
+   * An `https:` URL, or `http:` on this machine (localhost, 127.0.0.1, [::1]) for the mock.
+   * @default "https://plug-platform.devrev.ai/static/plug.js"
+   */
   src?: string;
   /** For pages with a Content-Security-Policy nonce. */
   nonce?: string;
+  /** For pages that require Trusted Types: the policy that vouches for `src`. */
+  trustedTypesPolicy?: ScriptUrlPolicy;
   /** @default 10000 @unit milliseconds */
   timeoutMs?: number;
 }
 
-let loading: Promise<PlugSDK> | undefined;
+/** The script being loaded; it stays while in flight, even past a caller's timeout. */
+let pending: { src: string; loaded: Promise<PlugSDK> } | undefined;
 
 /**
  * Adds the PLuG script once and resolves with `window.plugSDK`. Concurrent
- * callers share one load; after a failure (load error or timeout) the next
- * call tries again. Nothing runs at import time, so this is safe under SSR.
+ * callers share one load. A timeout rejects the caller but leaves the script
+ * loading (a script element cannot be called back), so a retry from the same
+ * URL waits for that script instead of adding a second copy; after a load
+ * error the next call tries afresh. Nothing runs at import time, so this is safe under SSR.
  */
-export function loadPlugSdk({
-  src = "https://plug-platform.devrev.ai/static/plug.js",
-  nonce,
-  timeoutMs = 10_000,
-}: LoadPlugSdkOptions = {}): Promise<PlugSDK> {
-  if (typeof window === "undefined")
+export function loadPlugSdk(options: LoadPlugSdkOptions = {}): Promise<PlugSDK> {
+  const { src = BROWSER_DEFAULTS.sdkSrc, timeoutMs = BROWSER_DEFAULTS.loadTimeoutMs } = options;
+  if (typeof window === "undefined") {
     return Promise.reject(new PlugError("load_failed", "the PLuG SDK needs a browser"));
+  }
   if (window.plugSDK) return Promise.resolve(window.plugSDK);
-  loading ??= new Promise<PlugSDK>((resolve, reject) => {
-    const script = document.createElement("script");
-    const fail = (code: "load_failed" | "load_timeout", message: string) => {
-      clearTimeout(timer);
-      script.remove();
-      loading = undefined;
-      reject(new PlugError(code, message));
-    };
+  try {
+    checkScriptUrl(src);
+    // The same URL waits for the script already loading; another URL is the caller's choice to load instead.
+    if (pending?.src !== src) pending = { src, loaded: addScript(src, options) };
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const { loaded } = pending;
+  return new Promise<PlugSDK>((resolve, reject) => {
     const timer = setTimeout(
-      () => fail("load_timeout", `the PLuG SDK did not load from ${src} within ${timeoutMs} ms`),
+      () => reject(new PlugError("load_timeout", `the PLuG SDK did not load from ${src} within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    script.onload = () => {
-      clearTimeout(timer);
-      if (window.plugSDK) resolve(window.plugSDK);
-      else fail("load_failed", `${src} loaded but did not define window.plugSDK`);
+    loaded.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+/** Only `https:`, or `http:` on loopback: anything else would let a network attacker run code in the page. */
+function checkScriptUrl(src: string): void {
+  let href = "";
+  try {
+    href = new URL(src, window.location.href).href;
+  } catch {}
+  if (!/^(https:|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/.test(href)) {
+    throw new PlugError("invalid_options", `the PLuG SDK must load over https:, not from ${src}`);
+  }
+}
+
+function addScript(src: string, { nonce, trustedTypesPolicy }: LoadPlugSdkOptions): Promise<PlugSDK> {
+  const script = document.createElement("script");
+  try {
+    // Under `require-trusted-types-for 'script'` a plain string throws here, at once.
+    (script as { src: unknown }).src = trustedTypesPolicy ? trustedTypesPolicy.createScriptURL(src) : src;
+  } catch (error) {
+    throw asPlugError(error, "load_failed", "script URL refused (pass sdk.trustedTypesPolicy)");
+  }
+  return new Promise<PlugSDK>((resolve, reject) => {
+    const fail = (message: string) => {
+      // A script that failed to load never runs: removing it and forgetting it lets a retry start clean.
+      script.remove();
+      if (pending?.src === src) pending = undefined;
+      reject(new PlugError("load_failed", message));
     };
-    script.onerror = () => fail("load_failed", `could not load the PLuG SDK from ${src}`);
+    script.onload = () => {
+      if (window.plugSDK) resolve(window.plugSDK);
+      else fail(`${src} loaded but did not define window.plugSDK`);
+    };
+    script.onerror = () => fail(`could not load the PLuG SDK from ${src}`);
     script.async = true;
     if (nonce) script.nonce = nonce;
-    script.src = src;
     document.head.append(script);
   });
-  return loading;
 }

@@ -1,7 +1,13 @@
 /** What went wrong, for code that handles each case. */
-export type PlugErrorCode = "load_failed" | "load_timeout" | "ready_timeout" | "session_failed";
+export type PlugErrorCode =
+  | "invalid_options"
+  | "load_failed"
+  | "load_timeout"
+  | "ready_timeout"
+  | "session_failed"
+  | "sdk_failed";
 
-/** The one error the browser helper throws; `code` says which step failed. */
+/** The one error the browser helper throws; `code` says which step failed, `cause` what failed under it. */
 export class PlugError extends Error {
   override name = "PlugError";
 
@@ -12,7 +18,15 @@ export class PlugError extends Error {
     readonly status?: number,
     /** The token endpoint's JSON body, for `session_failed` (such as `{ error, issues }`). */
     readonly body?: unknown,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
+}
+
+/** `error` if it is a PlugError already, else a PlugError with `code` and `message` whose cause it is. */
+export function asPlugError(error: unknown, code: PlugErrorCode, message: string): PlugError {
+  if (error instanceof PlugError) return error;
+  const reason = error instanceof Error ? `: ${error.message}` : "";
+  return new PlugError(code, `${message}${reason}`, undefined, undefined, { cause: error });
 }

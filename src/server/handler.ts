@@ -1,4 +1,5 @@
 import type { RevInfo } from "../../generated/index.js";
+import type { SessionTokenResponseBody } from "../browser/session-endpoint.js";
 import { createCallLimiter, QueueTimeoutError } from "./call-limiter.js";
 import { type DevRevClient, internalsOf } from "./client.js";
 import { DEFAULTS } from "./defaults.js";
@@ -50,12 +51,8 @@ export interface SessionTokenHandlerOptions {
   onError?: (error: DevRevError) => void;
 }
 
-/** What the handler answers on success; the browser entry's session fetcher reads this shape. */
-export interface SessionTokenResponseBody {
-  session_token: string;
-  /** ISO 8601. */
-  expires_at: string;
-}
+// The browser entry's session fetcher reads this answer: one type for both sides.
+export type { SessionTokenResponseBody };
 
 /**
  * A Web-standard handler for "my page asks my backend for a PLuG session

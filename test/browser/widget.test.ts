@@ -31,13 +31,13 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
     expect(received.join("\n")).not.toContain(TEST_AAT);
   });
 
-  async function openPage(user?: string): Promise<Page> {
+  async function openPage(user?: string, path = "/"): Promise<Page> {
     const context = await browser.newContext();
     contexts.push(context);
     if (user) await context.addCookies([{ name: "user", value: user, url: site.url }]);
     const page = await context.newPage();
     page.on("response", async (response) => received.push(await response.text().catch(() => "")));
-    await page.goto(site.url);
+    await page.goto(`${site.url}${path}`);
     await page.waitForFunction(() => Boolean((window as unknown as PageWindow).plug));
     return page;
   }
@@ -189,6 +189,110 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
       message: `the PLuG SDK did not load from ${site.url}/slow/plug.js within 300 ms`,
     });
     expect(await init(page)).toEqual({ ok: true });
+  });
+
+  it("a retry after a timeout waits for the script still loading: one copy runs, not two", async () => {
+    const page = await openPage("ada");
+    const late = `${site.url}/late/plug.js`;
+    expect(await init(page, { sdk: { src: late, timeoutMs: 300 } })).toMatchObject({ code: "load_timeout" });
+    expect(await init(page, { sdk: { src: late, timeoutMs: 5_000 } })).toEqual({ ok: true });
+    expect(await page.evaluate(() => (window as unknown as { __plugRuns: number }).__plugRuns)).toBe(1);
+    expect(await page.locator('script[src$="/late/plug.js"]').count()).toBe(1);
+  });
+
+  it.each(["http://example.test/plug.js", "javascript:alert(1)", "data:text/javascript,window.plugSDK={}"])(
+    "refuses to load the SDK from %s: only https:, or http: on loopback",
+    async (src) => {
+      const page = await openPage("ada");
+      expect(await init(page, { sdk: { src } })).toMatchObject({
+        ok: false,
+        name: "PlugError",
+        code: "invalid_options",
+        message: `the PLuG SDK must load over https:, not from ${src}`,
+      });
+      expect(await page.locator("script[src]").count()).toBe(0);
+    },
+  );
+
+  it("under Trusted Types, a plain URL fails at once, and a policy makes it load", async () => {
+    const page = await openPage("ada", "/?trusted-types");
+    const started = Date.now();
+    expect(await init(page)).toMatchObject({
+      ok: false,
+      code: "load_failed",
+      message: expect.stringContaining("trustedTypesPolicy"),
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const result = await page.evaluate(async (sdk) => {
+      const w = window as unknown as PageWindow & {
+        trustedTypes: { createPolicy(name: string, rules: { createScriptURL(url: string): string }): unknown };
+      };
+      const policy = w.trustedTypes.createPolicy("plug", { createScriptURL: (url) => url });
+      await w.plug.initPlug({ appId: "test-app", sdk: { src: sdk, trustedTypesPolicy: policy as never } });
+      return w.plugSDK.isPlugInitialized;
+    }, SDK);
+    expect(result).toBe(true);
+  });
+
+  it("runs concurrent switchUser calls one after another, in order", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    const outcome = await page.evaluate(async () => {
+      const w = window as unknown as PageWindow;
+      const token = (user: string) => async () => {
+        document.cookie = `user=${user}`;
+        return w.plug.fetchSessionToken();
+      };
+      const results = await Promise.allSettled([
+        w.handle?.switchUser(token("grace")),
+        w.handle?.switchUser(token("ada")),
+      ]);
+      return results.map((r) => r.status);
+    });
+    expect(outcome).toEqual(["fulfilled", "fulfilled"]);
+    const methods = (await calls(page)).map((c) => c.method).filter((m) => m !== "onEvent");
+    expect(methods).toEqual(["init", "getSessionDetails", "shutdown", "init", "getSessionDetails", "shutdown", "init"]);
+    await expect.poll(() => launcher(page).textContent()).toBe("Support · Ada Lovelace");
+  });
+
+  it("wraps an SDK failure in a PlugError, with the SDK's error as cause", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    const error = await page.evaluate(async () => {
+      const w = window as unknown as PageWindow;
+      w.plugSDK.shutdown = () => Promise.reject(new Error("widget frame gone"));
+      try {
+        await w.handle?.logout();
+        return undefined;
+      } catch (e) {
+        const error = e as InstanceType<PageWindow["plug"]["PlugError"]>;
+        return { name: error.name, code: error.code, message: error.message, cause: (error.cause as Error).message };
+      }
+    });
+    expect(error).toEqual({
+      name: "PlugError",
+      code: "sdk_failed",
+      message: "plugSDK failed: widget frame gone",
+      cause: "widget frame gone",
+    });
+  });
+
+  it("a second initPlug with other options says so instead of ignoring them", async () => {
+    const page = await openPage("ada");
+    await init(page);
+    expect(await init(page, { widgetAlignment: "left" })).toMatchObject({
+      ok: false,
+      code: "invalid_options",
+      message: "initPlug already ran with other options: logout() first",
+    });
+  });
+
+  it("with allowAnonymous, starts the widget for a signed-out visitor", async () => {
+    const page = await openPage();
+    expect(await init(page, { allowAnonymous: true })).toEqual({ ok: true });
+    const [initCall] = (await calls(page)).filter((c) => c.method === "init");
+    expect(initCall?.args[0]).not.toHaveProperty("session_token");
+    await expect.poll(() => launcher(page).textContent()).toBe("Support · anonymous");
   });
 
   it("surfaces the token endpoint's failure with its status and body", async () => {

@@ -17,8 +17,9 @@ export interface PageServer {
 /**
  * A site on 127.0.0.1 as a user of this library builds it: a page that loads
  * the browser entry, and `POST /api/plug/session` served by the server entry
- * against the mock. The signed-in user comes from a `user` cookie. Two extra
- * script routes fail on purpose: one 404s, one never answers.
+ * against the mock. The signed-in user comes from a `user` cookie. Three extra
+ * script routes fail on purpose: one 404s, one never answers, and one answers
+ * after a second.
  */
 export async function startPageServer(mockUrl: string): Promise<PageServer> {
   const bundle = await bundleBrowserEntry();
@@ -38,9 +39,21 @@ export async function startPageServer(mockUrl: string): Promise<PageServer> {
     if (path === "/api/plug/session") return void session(req, res);
     if (path === "/browser.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
     if (path === "/slow/plug.js") return void hanging.add(res);
+    if (path === "/late/plug.js") {
+      // The fake SDK after a second, counting how many times a copy of it runs.
+      return void setTimeout(async () => {
+        const sdk = await (await fetch(`${mockUrl}/static/plug.js`)).text();
+        res.writeHead(200, { "content-type": "text/javascript" });
+        res.end(`window.__plugRuns = (window.__plugRuns ?? 0) + 1;\n${sdk}`);
+      }, 1_000);
+    }
     if (path === "/") {
+      // ?trusted-types: the page requires Trusted Types for script URLs, as strict sites do.
+      const csp = new URL(req.url ?? "/", "http://x").searchParams.has("trusted-types")
+        ? { "content-security-policy": "require-trusted-types-for 'script'" }
+        : {};
       return void res
-        .writeHead(200, { "content-type": "text/html" })
+        .writeHead(200, { "content-type": "text/html", ...csp })
         .end(
           `<!doctype html><title>site</title><script type="module">window.plug = await import("/browser.js");</script>`,
         );
