@@ -1,8 +1,10 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import type { RevInfo } from "../../generated/index.js";
+import { type RevInfo, validateAuthTokensCreateRequest } from "../../generated/index.js";
 import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "../../src/server/index.js";
 
 export interface DemoOptions {
@@ -28,13 +30,21 @@ interface RecordedCall {
 export async function createDemoApp(
   options: DemoOptions,
 ): Promise<(req: IncomingMessage, res: ServerResponse) => void> {
-  let lastCall: RecordedCall | undefined;
+  // Each visitor sees only the calls made for them: a shared "last call" would show one visitor another's email.
+  const visitor = new AsyncLocalStorage<string>();
+  const lastCalls = new Map<string, RecordedCall>();
   const client = createDevRevClient({
     ...options.devrev,
     fetch: async (request) => {
       const headers = Object.fromEntries(request.headers);
       headers.authorization = "[REDACTED]";
-      lastCall = { method: request.method, url: request.url, headers, body: await request.clone().json() };
+      const id = visitor.getStore();
+      if (id) {
+        lastCalls.delete(id);
+        lastCalls.set(id, { method: request.method, url: request.url, headers, body: await request.clone().json() });
+        // Oldest first: forget the longest-idle visitors beyond the limit.
+        if (lastCalls.size > MAX_VISITORS) lastCalls.delete(lastCalls.keys().next().value as string);
+      }
       return fetch(request);
     },
   });
@@ -43,9 +53,16 @@ export async function createDemoApp(
 
   return (req, res) => {
     const { pathname } = new URL(req.url ?? "/", "http://demo");
-    if (pathname === "/api/plug/session") return void session(req, res);
-    if (pathname === "/demo/last-call") return send(res, 200, "application/json", JSON.stringify(lastCall ?? null));
-    if (pathname === "/demo/sign-in" && req.method === "POST") return void signIn(req, res);
+    const id = cookie(req.headers.cookie, "demo_visitor");
+    if (pathname === "/api/plug/session") {
+      // A token served from the cache makes no call: forget the previous one so the panel says so.
+      if (id) lastCalls.delete(id);
+      return void visitor.run(id ?? "", () => session(req, res));
+    }
+    if (pathname === "/demo/last-call") {
+      return send(res, 200, "application/json", JSON.stringify((id && lastCalls.get(id)) ?? null));
+    }
+    if (pathname === "/demo/sign-in" && req.method === "POST") return void signIn(req, res, id);
     if (pathname === "/demo/sign-out" && req.method === "POST") {
       res.writeHead(204, { "Set-Cookie": "demo_user=; Path=/; Max-Age=0" }).end();
       return;
@@ -55,11 +72,23 @@ export async function createDemoApp(
   };
 }
 
+/** Visitors whose last call the demo remembers. */
+const MAX_VISITORS = 1_000;
+/** Largest sign-in form read; the five fields fit in far less. */
+const MAX_SIGN_IN_BYTES = 16 * 1024;
+
+function cookie(header: string | undefined, name: string): string | undefined {
+  return new RegExp(`(?:^|;\\s*)${name}=([^;]+)`).exec(header ?? "")?.[1];
+}
+
 /** The identity cookie holds the form's fields; a real site would look up its own session instead. */
 function identityFromCookie(request: Request): RevInfo | null {
-  const value = /(?:^|;\s*)demo_user=([^;]+)/.exec(request.headers.get("cookie") ?? "")?.[1];
+  const value = cookie(request.headers.get("cookie") ?? undefined, "demo_user");
   if (!value) return null;
-  const form = JSON.parse(Buffer.from(decodeURIComponent(value), "base64url").toString()) as Record<string, string>;
+  return identityOf(JSON.parse(Buffer.from(decodeURIComponent(value), "base64url").toString()));
+}
+
+function identityOf(form: Record<string, string>): RevInfo {
   const optional = (key: string) => (form[key] ? form[key] : undefined);
   return {
     user_ref: form.user_ref ?? "",
@@ -69,12 +98,28 @@ function identityFromCookie(request: Request): RevInfo | null {
   };
 }
 
-async function signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
+/**
+ * Stores the form in the identity cookie, once the library's own validator
+ * accepts it: a rejected identity leaves the visitor signed in as before.
+ */
+async function signIn(req: IncomingMessage, res: ServerResponse, visitorId: string | undefined): Promise<void> {
   const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_SIGN_IN_BYTES) return send(res, 413, "application/json", JSON.stringify({ error: "too_large" }));
+    chunks.push(chunk as Buffer);
+  }
   const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
-  const cookie = encodeURIComponent(Buffer.from(JSON.stringify(fields)).toString("base64url"));
-  res.writeHead(204, { "Set-Cookie": `demo_user=${cookie}; Path=/; HttpOnly; SameSite=Lax` }).end();
+  const checked = validateAuthTokensCreateRequest({ rev_info: identityOf(fields) });
+  if (!checked.valid) {
+    const issues = checked.issues.map(({ path, message }) => ({ field: path, message }));
+    return send(res, 400, "application/json", JSON.stringify({ error: "invalid_identity", issues }));
+  }
+  const identity = encodeURIComponent(Buffer.from(JSON.stringify(fields)).toString("base64url"));
+  const cookies = [`demo_user=${identity}; Path=/; HttpOnly; SameSite=Lax`];
+  if (!visitorId) cookies.push(`demo_visitor=${randomUUID()}; Path=/; HttpOnly; SameSite=Lax`);
+  res.writeHead(204, { "Set-Cookie": cookies }).end();
 }
 
 async function pageHtml(plug: DemoOptions["plug"]): Promise<string> {

@@ -93,6 +93,19 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
     });
   });
 
+  it("shows each visitor only their own last call", async () => {
+    const other = await browser.newPage();
+    try {
+      await other.goto(urls.demo);
+      const seen = await other.evaluate(async () => (await fetch("/demo/last-call")).json());
+      expect(seen).toBeNull();
+    } finally {
+      await other.close();
+    }
+    const own = await page.evaluate(async () => (await fetch("/demo/last-call")).json());
+    expect(own).toMatchObject({ body: { rev_info: { user_ref: "grace" } } });
+  });
+
   it("shows the library's validation error for bad input and keeps the current user", async () => {
     // DevRev's email is free text, so the bad input is an empty user_ref and a domain with a scheme.
     await page.fill("#user_ref", "");
@@ -106,13 +119,29 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
       );
     expect(await page.getAttribute("#status", "class")).toBe("error");
     expect(await launcher().textContent()).toBe("Support · Grace Hopper");
+    // The backend still signs in Grace, as the widget shows, and no stale panel remains.
+    const claims = await page.evaluate(async () => {
+      const { session_token } = await (await fetch("/api/plug/session", { method: "POST" })).json();
+      return JSON.parse(atob(session_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/")));
+    });
+    expect(claims["http://devrev.ai/displayname"]).toBe("Grace Hopper");
+    expect(await page.textContent("#request")).toBe("nothing yet");
+    expect(await page.textContent("#claims")).toBe("nothing yet");
     await page.screenshot({ path: join(SCREENSHOTS, "demo-invalid-input.png"), fullPage: true });
+  });
+
+  it("refuses a sign-in body over its size limit", async () => {
+    const status = await page.evaluate(
+      async () => (await fetch("/demo/sign-in", { method: "POST", body: "user_ref=".padEnd(100_000, "x") })).status,
+    );
+    expect(status).toBe(413);
   });
 
   it("signs out with shutdown", async () => {
     await page.click("#sign-out");
     await expect.poll(() => page.textContent("#status")).toBe("Signed out.");
     expect(await launcher().count()).toBe(0);
+    expect(await page.textContent("#request")).toBe("nothing yet");
     expect(
       await page.evaluate(
         () => (window as unknown as { plugSDK: { isPlugInitialized: boolean } }).plugSDK.isPlugInitialized,
