@@ -1,10 +1,6 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { Agent, request } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+import { BODY, load } from "./load.js";
 import { freePort, ROOT, timeServerStart } from "./process.js";
 import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 
@@ -12,7 +8,6 @@ const SPEC = join(ROOT, "spec/auth-tokens.openapi.yaml");
 const DEVREV = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
 const PRISM = join(ROOT, "node_modules/@stoplight/prism-cli/dist/index.js");
 const OUR_MOCK = [join(ROOT, "scripts/run.mjs"), "mock/cli.ts"];
-const BODY = JSON.stringify({ rev_info: { user_ref: "user-123", user_traits: { display_name: "Ada" } } });
 
 const ours = (port: number, spec = SPEC) => [...OUR_MOCK, "--port", String(port), "--spec", spec];
 const prismCli = (port: number, spec = SPEC) => [PRISM, "mock", spec, "-p", String(port), "-h", "127.0.0.1"];
@@ -89,68 +84,4 @@ export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
     ratioRow("mock", "throughput: our mock vs bare node:http (the floor)", "req/s", t.ours, "node:http", t.floor),
   );
   return rows;
-}
-
-const WRK = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((path) => existsSync(path));
-
-/**
- * Requests per second answered 201 over `ms` milliseconds with `concurrency`
- * keep-alive connections. wrk (Debian's `wrk`) when installed, since a load
- * generator in JavaScript competes with the server for the same two cores;
- * otherwise a `node:http` loop.
- */
-async function load(base: string, concurrency: number, ms: number): Promise<number> {
-  return WRK ? loadWithWrk(WRK, base, concurrency, ms) : loadWithNode(base, concurrency, ms);
-}
-
-async function loadWithWrk(wrk: string, base: string, concurrency: number, ms: number): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), "bench-wrk-"));
-  try {
-    const script = join(dir, "post.lua");
-    await writeFile(
-      script,
-      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(BODY)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "bench"\n`,
-    );
-    const { stdout } = await promisify(execFile)(wrk, [
-      "-t1",
-      `-c${concurrency}`,
-      `-d${ms / 1000}s`,
-      "-s",
-      script,
-      `${base}/auth-tokens.create`,
-    ]);
-    if (/Non-2xx/.test(stdout)) throw new Error(`some answers were not 201:\n${stdout}`);
-    return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1]);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-async function loadWithNode(base: string, concurrency: number, ms: number): Promise<number> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const url = new URL(`${base}/auth-tokens.create`);
-  const headers = {
-    authorization: "bench",
-    "content-type": "application/json",
-    "content-length": Buffer.byteLength(BODY),
-  };
-  const one = () =>
-    new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: "POST", agent, headers }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      });
-      req.on("error", reject);
-      req.end(BODY);
-    });
-  let ok = 0;
-  const deadline = performance.now() + ms;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) if (Math.floor((await one()) / 100) === 2) ok++;
-    }),
-  );
-  agent.destroy();
-  return ok / ((performance.now() - started) / 1000);
 }

@@ -11,7 +11,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
-import { createSessionToken, type SessionTokenInput, sessionTokenRequestBody } from "./session-token.js";
+import { createSessionToken, type SessionTokenInput } from "./session-token.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 
 export interface SessionTokenHandlerOptions {
@@ -94,10 +94,9 @@ export function createSessionTokenHandler(
 
     let revInfo: RevInfo | null | undefined;
     try {
-      revInfo = await within(
-        Promise.resolve().then(() => identify(request)),
-        deadline,
-      );
+      const identified = identify(request);
+      // A synchronous identify needs no timer; a promise gets the budget.
+      revInfo = isThenable(identified) ? await within(Promise.resolve(identified), deadline) : identified;
     } catch (error) {
       onError(
         new IdentifyError(
@@ -116,8 +115,6 @@ export function createSessionTokenHandler(
         deadline,
       );
     try {
-      // Checked before the cache, which keys on the input and needs it to be data.
-      sessionTokenRequestBody(input);
       const token = cache ? await cache.get(input, mint, tenant) : await mint();
       const body: SessionTokenResponseBody = { session_token: token.token, expires_at: token.expiresAt.toISOString() };
       return json(200, body);
@@ -131,6 +128,10 @@ export function createSessionTokenHandler(
 }
 
 const TIMED_OUT = Symbol("timed out");
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
+}
 
 /** `promise`, or a rejection with TIMED_OUT at `deadline`. */
 function within<T>(promise: Promise<T>, deadline: number): Promise<T> {

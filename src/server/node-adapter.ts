@@ -33,7 +33,9 @@ function toRequest(req: IncomingMessage): Request {
   const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
   const method = req.method ?? "GET";
   // A body parser (express.json) may have consumed the stream already; then there is no body left to pass.
-  const hasBody = method !== "GET" && method !== "HEAD" && !req.readableEnded;
+  // A request that announces no body (a browser's bodiless POST) skips the stream, the costliest part here.
+  const announced = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) > 0;
+  const hasBody = method !== "GET" && method !== "HEAD" && !req.readableEnded && announced;
   return new Request(url, {
     method,
     headers,

@@ -80,14 +80,20 @@ export function identityKey(input: SessionTokenInput, scope = ""): string {
   return createHash("sha256").update(stableJson({ scope, identity })).digest("base64url");
 }
 
-function stableJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableJson).join(",")}]`;
-  if (typeof value === "object" && value !== null) {
-    const keys = Object.keys(value).sort();
-    return `{${keys
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(value) ?? "null";
+/**
+ * JSON with sorted keys. It never throws, so a key exists for any input: what
+ * JSON cannot carry (a BigInt, a cycle) gets a marker here, and
+ * `createSessionToken` then rejects that input with a ValidationError.
+ */
+function stableJson(value: unknown, parents: object[] = []): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
+  if (parents.includes(value)) return '"[circular]"';
+  const inner = [...parents, value];
+  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item, inner)).join(",")}]`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record)
+    .filter((key) => record[key] !== undefined)
+    .sort();
+  return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(record[key], inner)}`).join(",")}}`;
 }

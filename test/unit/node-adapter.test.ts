@@ -44,6 +44,25 @@ describe("toNodeHandler", () => {
     expect(seen).toEqual([{ method: "POST", url: `${url}/api/plug/session?x=1`, cookie: "sid=abc", body: "hello" }]);
   });
 
+  it("passes a chunked body too, and no body for a bodiless POST", async () => {
+    const bodies: (string | null)[] = [];
+    const url = await serve(
+      toNodeHandler(async (request) => {
+        bodies.push(request.body === null ? null : await request.text());
+        return new Response(null, { status: 204 });
+      }),
+    );
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("chunk"));
+        controller.close();
+      },
+    });
+    await fetch(url, { method: "POST", body: stream, duplex: "half" } as RequestInit);
+    await fetch(url, { method: "POST" });
+    expect(bodies).toEqual(["chunk", null]);
+  });
+
   it("answers 500 without details when the handler throws, and reports the error", async () => {
     const errors: unknown[] = [];
     const url = await serve(

@@ -14,6 +14,16 @@ function tokenFactory(now: () => number, lifetimeMs = 600_000) {
 const alice = { revInfo: { user_ref: "alice", user_traits: { display_name: "Alice" } } };
 
 describe("createTokenCache", () => {
+  it("keys any input, even one JSON cannot carry, so the mint can reject it", async () => {
+    const cache = createTokenCache();
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (const custom_fields of [circular, { visits: 10n }]) {
+      const input = { revInfo: { user_ref: "u", user_traits: { custom_fields } } } as never;
+      await expect(cache.get(input, () => Promise.reject(new Error("refused")))).rejects.toThrow("refused");
+    }
+  });
+
   it("single-flights concurrent requests for one identity into one mint", async () => {
     const cache = createTokenCache();
     const { mint, calls } = tokenFactory(Date.now);

@@ -1,0 +1,62 @@
+import { pathToFileURL } from "node:url";
+import { load } from "./load.js";
+import { freePort, ROOT, timeServerStart } from "./process.js";
+import { interleaved, type Row, ratioRow } from "./stats.js";
+
+const SERVER_ENTRY = pathToFileURL(`${ROOT}/dist/src/server/index.js`).href;
+const EXPIRES_AT = "2100-01-01T00:00:00.000Z";
+
+/**
+ * The production hot path: `createSessionTokenHandler` behind `toNodeHandler`,
+ * every page view answered from the token cache (the client's fetch answers
+ * once, and never again). Run from the built package, as users run it.
+ */
+const ours = (port: number) => [
+  "--input-type=module",
+  "-e",
+  `import { createServer } from "node:http";
+   import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from ${JSON.stringify(SERVER_ENTRY)};
+   const token = "a." + Buffer.from(JSON.stringify({ exp: Date.parse(${JSON.stringify(EXPIRES_AT)}) / 1000 })).toString("base64url") + ".c";
+   const client = createDevRevClient({
+     token: "bench-aat-0123456789abcdef",
+     fetch: async () => Response.json({ access_token: token, expires_in: 3600, token_type: "bearer" }, { status: 201 }),
+   });
+   const handler = createSessionTokenHandler({ client, identify: () => ({ user_ref: "user-123", user_traits: { display_name: "Ada" } }) });
+   createServer(toNodeHandler(handler)).listen(${port}, "127.0.0.1");`,
+];
+
+/** The floor: a bare node:http server answering a fixed token, as the handler answers. */
+const floor = (port: number) => [
+  "-e",
+  `const body = ${JSON.stringify(JSON.stringify({ session_token: "a.b.c", expires_at: EXPIRES_AT }))};
+   require("node:http").createServer((q, s) => { q.resume(); q.on("end", () => s.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }).end(body)); }).listen(${port}, "127.0.0.1");`,
+];
+
+const answers = async (base: string) => (await fetch(base, { method: "POST" })).ok;
+
+export async function handlerThroughput(rounds: number): Promise<Row[]> {
+  const throughput = (args: (port: number) => string[]) => async () => {
+    const port = await freePort();
+    const server = await timeServerStart(args(port), port, answers);
+    try {
+      // As a page's fetchSessionToken asks: a POST with no body.
+      return await load(`http://127.0.0.1:${port}`, 32, 3_000, "");
+    } finally {
+      await server.stop();
+    }
+  };
+  const t = await interleaved(rounds, { ours: throughput(ours), floor: throughput(floor) });
+  return [
+    ratioRow(
+      "handler",
+      "cached token: handler via toNodeHandler vs bare node:http",
+      "req/s",
+      t.ours,
+      "node:http",
+      t.floor,
+      {
+        min: 0.5,
+      },
+    ),
+  ];
+}
