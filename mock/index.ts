@@ -1,4 +1,12 @@
 // The mock entry (`devrev-plug-session/mock`): Prism serving the spec, the fake PLuG SDK and the test controls.
+
+export { MissingPeersError } from "../scripts/peers.js";
 export type { JournalEntry } from "./journal.js";
+export {
+  DEFAULT_SPEC,
+  type MockServer,
+  MockServerError,
+  type MockServerOptions,
+  startMockServer,
+} from "./mock-server.js";
 export type { Scenario } from "./scenarios.js";
-export { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions, startMockServer } from "./server.js";

@@ -1,5 +1,5 @@
 import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
-import { MockServerError, startMockServer } from "./server.js";
+import { MockServerError, startMockServer } from "./mock-server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
 

@@ -1,6 +1,5 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { createLogger } from "@stoplight/prism-core";
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
 import { loadSpec } from "../scripts/load-spec.js";
@@ -8,50 +7,13 @@ import { CONTROL_PREFIX, controlPlaneDocument } from "./control-plane.js";
 import { devrevMock } from "./devrev-mock.js";
 import { prismListener } from "./http-listener.js";
 import type { JournalEntry } from "./journal.js";
+import { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions } from "./mock-server.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
 import type { Scenario } from "./scenarios.js";
 import { MockState } from "./state.js";
 
-/** The spec the mock serves unless told otherwise. */
-export const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
-
-export interface MockServerOptions {
-  /** 0 picks a free port. @default 0 */
-  port?: number;
-  /** Loopback by default: the mock is for this machine only. @default "127.0.0.1" */
-  host?: string;
-  /** The OpenAPI document to serve. @default the bundled auth-tokens spec */
-  spec?: string;
-  /** Prism's log level, printed to stderr. @default "silent" */
-  logLevel?: "silent" | "error" | "warn" | "info" | "debug";
-}
-
-export interface MockServer {
-  /** Base URL, such as `http://127.0.0.1:4010`; the fake SDK is at `${url}/static/plug.js`. */
-  url: string;
-  /**
-   * Queues an answer for the next API requests, as `POST /__mock/scenarios`
-   * does: `{ status: 429, times: 1 }` fails the next call with a 429.
-   * Rejects with a MockServerError naming the field when the scenario is not valid.
-   */
-  scenario(scenario: Scenario): Promise<void>;
-  /** The API requests received, oldest first, as `GET /__mock/requests` lists them. */
-  requests(): Promise<JournalEntry[]>;
-  /** Forgets scenarios, the journal and every contact, account and workspace provisioned. */
-  reset(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** The mock could not start, or a test control was misused. */
-export class MockServerError extends Error {
-  override name = "MockServerError";
-}
-
-/**
- * Starts Prism in this process, serving the spec, the fake PLuG SDK and the
- * test controls under `/__mock/`, and resolves once a request to it has been answered.
- */
-export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+/** `startMockServer`'s work, once its optional peers are known to be installed. */
+export async function serveMock(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", spec = DEFAULT_SPEC, logLevel = "silent" } = options;
   let document: unknown;
   try {

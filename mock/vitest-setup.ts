@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { startMockServer } from "./server.js";
+import { startMockServer } from "./mock-server.js";
 import type {} from "./vitest-context.js";
 
 /**

@@ -1,6 +1,7 @@
 import { parseCommand, untilStopped } from "./command-line.js";
 import { generate } from "./generate.js";
 import { GenerateError } from "./generate-error.js";
+import { DEFAULT_SPEC } from "./load-spec.js";
 import { watchSpec } from "./watch.js";
 import { staleFiles, writeGenerated } from "./write-output.js";
 
@@ -9,7 +10,7 @@ const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--
 Generates TypeScript types, constants, guards and operation functions from an
 OpenAPI 3.0/3.1 document.
 
-  --spec FILE   the OpenAPI document (default: spec/auth-tokens.openapi.yaml)
+  --spec FILE   the OpenAPI document (default: DevRev's auth-tokens spec, shipped with this package)
   --out DIR     the output folder, replaced as a whole (default: generated)
   --check       write nothing; exit 1 and name the stale files if DIR is out of date
   --watch       regenerate on every save of FILE
@@ -29,7 +30,7 @@ export async function generateCli(argv: string[]): Promise<number> {
   const values = parseCommand(
     argv,
     {
-      spec: { type: "string", default: "spec/auth-tokens.openapi.yaml" },
+      spec: { type: "string", default: DEFAULT_SPEC },
       out: { type: "string", default: "generated" },
       check: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },

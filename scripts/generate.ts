@@ -4,6 +4,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { GenerateError } from "./generate-error.js";
 import { type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
+import { GENERATOR_PEERS, requirePeers } from "./peers.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
 
@@ -26,6 +27,7 @@ export type GeneratedFiles = Map<string, string>;
  * by side roughly halves a cold run. Writes nothing; see `writeGenerated`.
  */
 export async function generate(options: GenerateOptions, morph?: MorphWorker): Promise<GeneratedFiles> {
+  requirePeers("the generator", GENERATOR_PEERS);
   // A fresh worker starts loading ts-morph at once, while this thread reads the spec.
   const worker = morph ?? new MorphWorker();
   try {

@@ -2,5 +2,6 @@
 export { type GeneratedFiles, type GenerateOptions, generate } from "./generate.js";
 export { type ErrorLocation, GenerateError } from "./generate-error.js";
 export { type LoadedSpec, loadSpec } from "./load-spec.js";
+export { MissingPeersError } from "./peers.js";
 export { type WatchHandle, watchSpec } from "./watch.js";
 export { staleFiles, writeGenerated } from "./write-output.js";

@@ -1,10 +1,20 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
-import jsYaml from "js-yaml";
+import { fileURLToPath } from "node:url";
+import type JsYaml from "js-yaml";
 import type { OpenAPI3 } from "openapi-typescript";
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import type { Node } from "yaml";
 import { GenerateError } from "./generate-error.js";
+import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
+
+// Loaded on first use, so importing the generator or the mock without them installed still works,
+// and reading a spec says which are missing.
+const jsYaml = () => loadPeer<typeof JsYaml>("js-yaml");
+const yaml = () => loadPeer<typeof import("yaml")>("yaml");
+
+/** The DevRev auth-tokens spec this package ships (`spec/` here, `dist/spec/` when installed). */
+export const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
 
 /** A parsed, checked OpenAPI document, with the digest of its bytes. */
 export interface LoadedSpec {
@@ -61,6 +71,7 @@ async function readSpecFile(path: string): Promise<Buffer> {
 
 /** `loadSpec` for bytes already in memory; `path` is only used in messages. */
 export function parseSpec(bytes: Buffer, path: string): LoadedSpec {
+  requirePeers("reading an OpenAPI spec", SPEC_READER_PEERS);
   try {
     return parseChecked(bytes, path);
   } catch (error) {
@@ -76,9 +87,9 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
   try {
     // js-yaml is several times faster than a full document parse; source
     // positions are only worked out when something needs reporting.
-    document = jsYaml.load(text, { filename: path });
+    document = jsYaml().load(text, { filename: path });
   } catch (error) {
-    if (!(error instanceof jsYaml.YAMLException)) throw error;
+    if (!(error instanceof jsYaml().YAMLException)) throw error;
     const { line, column } = error.mark ?? {};
     const at = line === undefined ? {} : { line: line + 1, column: (column ?? 0) + 1 };
     throw new GenerateError({ file: path, ...at }, `invalid YAML: ${error.reason}`);
@@ -96,6 +107,7 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
 
 /** Line and column of the node at `pointer`, from a full parse that keeps positions. */
 function positionOf(text: string, pointer: string): { line?: number; column?: number } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const node = nodeAt(parseDocument(text, { lineCounter }).contents, pointer);
   const pos = node?.range ? lineCounter.linePos(node.range[0]) : undefined;
@@ -198,6 +210,7 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
 }
 
 function nodeAt(root: Node | null, pointer: string): Node | undefined {
+  const { isMap, isScalar, isSeq } = yaml();
   let current: Node | null | undefined = root;
   let found = current ?? undefined;
   for (const token of pointer.split("/").slice(1)) {

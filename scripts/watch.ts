@@ -1,6 +1,7 @@
 import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { type GenerateOptions, generate, MorphWorker } from "./generate.js";
+import { GENERATOR_PEERS, requirePeers } from "./peers.js";
 import { staleFiles, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
@@ -18,6 +19,7 @@ export function watchSpec(
   report: (line: string) => void,
   describeError: (error: unknown) => string,
 ): WatchHandle {
+  requirePeers("the generator", GENERATOR_PEERS);
   const specName = basename(options.spec);
   // One worker for the whole session: a warm save does not load ts-morph again.
   const morph = new MorphWorker();

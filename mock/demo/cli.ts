@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
-import { type MockServer, startMockServer } from "../server.js";
+import { devrevBaseUrl, parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
+import { type MockServer, startMockServer } from "../mock-server.js";
 import { createDemoApp } from "./app.js";
 
 const USAGE = `Usage: npm start -- [--port N] [--mock-port N]
@@ -34,7 +34,7 @@ async function main(): Promise<number> {
   let mock: MockServer | undefined;
   try {
     if (!real) mock = await unlessStopped(startMockServer({ port: mockPort }), stopped);
-    const baseUrl = real ? (process.env.DEVREV_BASE_URL ?? "https://api.devrev.ai") : (mock as MockServer).url;
+    const baseUrl = real ? devrevBaseUrl() : (mock as MockServer).url;
     const app = await createDemoApp({
       devrev: { baseUrl, token: real ?? "mock-aat" },
       plug: {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The package's command line: `devrev-plug-session <command>`.
+import { GENERATOR_PEERS, MissingPeersError, MOCK_PEERS, requirePeers } from "../../scripts/peers.js";
 import { VERSION } from "../server/defaults.js";
 
 const USAGE = `Usage: devrev-plug-session <command> [options]
@@ -13,16 +14,11 @@ Run \`devrev-plug-session <command> --help\` for a command's options.
 Exit codes: 0 success, 1 the operation failed, 2 bad input or usage.`;
 
 // Each command loads only what it needs: the generator and the mock rest on optional peer dependencies.
-const COMMANDS: Record<string, { load: () => Promise<(argv: string[]) => Promise<number>>; needs: string }> = {
-  generate: {
-    load: async () => (await import("../../scripts/generate-cli.js")).generateCli,
-    needs: "openapi-typescript ts-morph typescript yaml js-yaml ajv-formats",
-  },
-  mock: {
-    load: async () => (await import("../../mock/mock-cli.js")).mockCli,
-    needs: "@stoplight/prism-core @stoplight/prism-http @stoplight/prism-http-server yaml js-yaml",
-  },
-  token: { load: async () => (await import("./token.js")).tokenCli, needs: "" },
+const COMMANDS: Record<string, { load: () => Promise<(argv: string[]) => Promise<number>>; peers: string[] }> = {
+  generate: { load: async () => (await import("../../scripts/generate-cli.js")).generateCli, peers: GENERATOR_PEERS },
+  mock: { load: async () => (await import("../../mock/mock-cli.js")).mockCli, peers: MOCK_PEERS },
+  // `token --mock` checks the mock's peers itself.
+  token: { load: async () => (await import("./token.js")).tokenCli, peers: [] },
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -40,17 +36,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`error: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
-  let run: (argv: string[]) => Promise<number>;
   try {
-    run = await entry.load();
+    requirePeers(`\`${command}\``, entry.peers);
+    return await (await entry.load())(rest);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    process.stderr.write(
-      `error: \`${command}\` needs packages that are not installed: npm install --save-dev ${entry.needs}\n`,
-    );
+    if (!(error instanceof MissingPeersError)) throw error;
+    process.stderr.write(`error: ${error.message}\n`);
     return 2;
   }
-  return run(rest);
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,5 +1,6 @@
 import type { RevInfo } from "../../generated/index.js";
-import { parseCommand } from "../../scripts/command-line.js";
+import { devrevBaseUrl, parseCommand } from "../../scripts/command-line.js";
+import { MOCK_PEERS, requirePeers } from "../../scripts/peers.js";
 import { createDevRevClient, createSessionToken, DevRevError, ValidationError } from "../server/index.js";
 
 const USAGE = `Usage: devrev-plug-session token --user-ref REF [options]
@@ -50,11 +51,12 @@ export async function tokenCli(argv: string[]): Promise<number> {
   }
 
   // The mock is an optional part of the package; load it only when asked for.
+  if (values.mock) requirePeers("`token --mock`", MOCK_PEERS);
   const mock = values.mock ? await (await import("../../mock/index.js")).startMockServer() : undefined;
   try {
     const client = createDevRevClient({
       token: mock ? "mock-aat" : (token as string),
-      baseUrl: mock?.url ?? process.env.DEVREV_BASE_URL ?? "https://api.devrev.ai",
+      baseUrl: mock?.url ?? devrevBaseUrl(),
     });
     const minutes = text("expires-in-mins");
     const common = minutes === undefined ? {} : { expiresInMinutes: Number(minutes) };

@@ -15,8 +15,13 @@ import { createSessionToken, type SessionTokenInput } from "./session-token.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 
 export interface SessionTokenHandlerOptions {
-  /** A client from `createDevRevClient`, holding the AAT. */
-  client: DevRevClient;
+  /**
+   * A client from `createDevRevClient`, holding the AAT; or a function that
+   * creates it, called once on the first request, so that building the app
+   * (`next build`) needs no secret. A failure there answers 500 and reaches
+   * `onError`, and the next request tries again.
+   */
+  client: DevRevClient | (() => DevRevClient);
   /**
    * Who is asking: the signed-in user's `rev_info` (from your session cookie,
    * say), or null when nobody is signed in, which answers 401. It runs within
@@ -64,7 +69,6 @@ export function createSessionTokenHandler(
   options: SessionTokenHandlerOptions,
 ): (request: Request) => Promise<Response> {
   const {
-    client,
     identify,
     expiresInMinutes,
     budgetMs = DEFAULTS.handlerBudgetMs,
@@ -79,11 +83,18 @@ export function createSessionTokenHandler(
     throw new ConfigurationError("createSessionTokenHandler: `maxConcurrentCalls` must be a positive integer");
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createTokenCache());
-  // A client not made by createDevRevClient gets a scope of its own, so it shares entries with no other.
-  const tenant = internalsOf(client)?.tenant ?? crypto.randomUUID();
+  let made: { client: DevRevClient; tenant: string; secrets: readonly string[] } | undefined;
+  const clientParts = () => {
+    if (!made) {
+      const client = typeof options.client === "function" ? options.client() : options.client;
+      const internals = internalsOf(client);
+      // A client not made by createDevRevClient gets a scope of its own, so it shares entries with no other.
+      made = { client, tenant: internals?.tenant ?? crypto.randomUUID(), secrets: internals?.secrets ?? [] };
+    }
+    return made;
+  };
   const limiter = createCallLimiter(maxConcurrentCalls);
   const origins = allowedOrigins && new Set(allowedOrigins.map((origin) => new URL(origin).origin));
-  const secrets = internalsOf(client)?.secrets ?? [];
 
   return async (request) => {
     if (request.method !== "POST") {
@@ -91,7 +102,6 @@ export function createSessionTokenHandler(
     }
     if (origins && !isAllowedOrigin(request, origins)) return json(403, { error: "forbidden_origin" });
     const deadline = Date.now() + budgetMs;
-
     let revInfo: RevInfo | null | undefined;
     try {
       const identified = identify(request);
@@ -101,12 +111,22 @@ export function createSessionTokenHandler(
       onError(
         new IdentifyError(
           error === TIMED_OUT ? `identify did not settle within ${budgetMs} ms` : "identify threw",
-          error === TIMED_OUT ? { secrets } : { cause: error, secrets },
+          error === TIMED_OUT ? {} : { cause: error, secrets: made?.secrets ?? [] },
         ),
       );
       return json(500, { error: "internal_error" });
     }
     if (!revInfo) return json(401, { error: "unauthenticated" });
+
+    // Only now: a signed-out visitor's 401 needs no client, and so no token.
+    let parts: ReturnType<typeof clientParts>;
+    try {
+      parts = clientParts();
+    } catch (error) {
+      onError(error instanceof DevRevError ? error : new DevRevError("creating the client failed", { cause: error }));
+      return json(500, { error: "internal_error" });
+    }
+    const { client, tenant, secrets } = parts;
 
     const input: SessionTokenInput = { revInfo, ...(expiresInMinutes === undefined ? {} : { expiresInMinutes }) };
     const mint = () =>

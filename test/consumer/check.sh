@@ -55,7 +55,8 @@ const { token, expires_at } = JSON.parse(require("fs").readFileSync(0, "utf8"));
 const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url"));
 if (claims["http://devrev.ai/displayname"] !== "Ada" || Date.parse(expires_at) < Date.now()) throw new Error("bad token");
 console.log("  token --mock: ok");'
-npx devrev-plug-session generate --spec node_modules/devrev-plug-session/dist/spec/auth-tokens.openapi.yaml --out generated >/dev/null
+# No flags: the spec this package ships, into ./generated.
+npx devrev-plug-session generate >/dev/null
 test -f generated/operations.ts && echo "  generate: ok"
 
 echo "== a vitest suite against the mock, configured as the README says"
@@ -73,4 +74,42 @@ CONFIG
 npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --types node \
   --module esnext --moduleResolution bundler mock.test.ts
 npx vitest run --reporter=dot mock.test.ts
+echo "== without the optional peers: the server entry works, and every other entry and command names all that is missing"
+# Outside $work, whose node_modules has the peers and would be found by walking up.
+bare="$(mktemp -d)"
+trap 'rm -rf "$work" "$bare"' EXIT
+cd "$bare"
+npm init -y >/dev/null
+npm pkg set type=module >/dev/null
+npm install --no-audit --no-fund --silent "$work/$tarball" "yaml@$(version_of yaml)"
+node --input-type=module -e '
+const { createDevRevClient, createSessionToken } = await import("devrev-plug-session/server");
+await import("devrev-plug-session/browser");
+const client = createDevRevClient({ token: "t", fetch: async () => Response.json({ access_token: "a.eyJleHAiOjQxMDI0NDQ4MDB9.c", expires_in: 1, token_type: "bearer" }, { status: 201 }) });
+await createSessionToken(client, { revInfo: { user_ref: "u", user_traits: { email: "a@b.example" } } });
+console.log("  server entry without peers: ok");'
+expect_missing() { # what, expected packages..., then the command's stderr on stdin
+  local what="$1"; shift
+  local err; err="$(cat)"
+  for package in "$@"; do
+    case "$err" in *"$package"*) ;; *) echo "$what: does not name $package: $err" >&2; exit 1 ;; esac
+  done
+  case "$err" in *"npm install --save-dev "*) ;; *) echo "$what: no install command: $err" >&2; exit 1 ;; esac
+  case "$err" in *ERR_MODULE_NOT_FOUND*|*"    at "*) echo "$what: a raw error: $err" >&2; exit 1 ;; esac
+  echo "  $what: names $*"
+}
+mock_missing="@stoplight/prism-core @stoplight/prism-http @stoplight/prism-http-server js-yaml"
+generator_missing="openapi-typescript ts-morph typescript js-yaml"
+{ npx devrev-plug-session mock 2>&1 && exit 1 || true; } | expect_missing "mock" $mock_missing
+{ npx devrev-plug-session token --mock --user-ref ada 2>&1 && exit 1 || true; } | expect_missing "token --mock" $mock_missing
+{ npx devrev-plug-session generate --spec x.yaml 2>&1 && exit 1 || true; } | expect_missing "generate" $generator_missing
+node --input-type=module -e '
+const { startMockServer } = await import("devrev-plug-session/mock");
+await startMockServer().then(() => process.exit(1), (e) => { console.error(`${e.name}: ${e.message}`); });' 2>&1 |
+  expect_missing "import devrev-plug-session/mock" $mock_missing
+node --input-type=module -e '
+const { generate } = await import("devrev-plug-session/generator");
+await generate({ spec: "x.yaml", out: "out" }).then(() => process.exit(1), (e) => { console.error(`${e.name}: ${e.message}`); });' 2>&1 |
+  expect_missing "import devrev-plug-session/generator" $generator_missing
+
 echo "consumer check passed"

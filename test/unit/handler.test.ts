@@ -2,6 +2,7 @@ import { setTimeout } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import type { RevInfo } from "../../generated/index.js";
 import {
+  ConfigurationError,
   createDevRevClient,
   createSessionTokenHandler,
   createTokenCache,
@@ -260,6 +261,31 @@ describe("the handler's limits", () => {
     const response = await handler(new Request("http://site.test/api/plug/session", { method: "POST", headers }));
     expect(response.status).toBe(status);
     if (status === 403) expect(await response.json()).toEqual({ error: "forbidden_origin" });
+  });
+});
+
+describe("a client created on the first request", () => {
+  it("needs no token until a request comes, then creates the client once", async () => {
+    let made = 0;
+    let token: string | undefined;
+    const errors: unknown[] = [];
+    // As a route module does at build time: the handler exists before any secret does.
+    const handler = createSessionTokenHandler({
+      client: () => {
+        made++;
+        return createDevRevClient({ token: token as string, fetch: async () => created() });
+      },
+      identify: () => ({ user_ref: "u" }),
+      onError: (error) => errors.push(error),
+    });
+    expect(made).toBe(0);
+    const early = await handler(post());
+    expect(early.status).toBe(500);
+    expect(errors[0]).toBeInstanceOf(ConfigurationError);
+    token = TEST_AAT;
+    expect((await handler(post())).status).toBe(200);
+    expect((await handler(post())).status).toBe(200);
+    expect(made).toBe(2);
   });
 });
 

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Builds the README's Next.js recipe with a real Next.js, as a user would:
+# from the packed package, with no DEVREV_AAT set, then serves it and asks the
+# route as a signed-out visitor (401) and a signed-in one without a token
+# configured (500, not a crash). The route file is the README's own snippet.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+server=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+
+tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+cd "$work"
+npm init -y >/dev/null
+npm install --no-audit --no-fund --silent "$work/$tarball" next@16.4.6 react@19.3.1 react-dom@19.3.1 \
+  "typescript@$(node -p "require('$root/package.json').devDependencies.typescript")" @types/react@19 @types/node@22
+
+mkdir -p app/api/plug/session
+# The TypeScript block that follows the recipe's heading in the README.
+awk '/^Next.js \(App Router\)/ { found = 1 } found && /^```ts$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' \
+  "$root/README.md" > app/api/plug/session/route.ts
+test -s app/api/plug/session/route.ts
+cat > app/layout.tsx <<'TSX'
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (<html lang="en"><body>{children}</body></html>);
+}
+TSX
+cat > app/page.tsx <<'TSX'
+export default function Page() {
+  return <p>recipe</p>;
+}
+TSX
+
+echo "== next build, without DEVREV_AAT"
+env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next build
+
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p "$port" >"$work/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+signed_out=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/plug/session")
+no_token=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'cookie: user=ada' "http://127.0.0.1:$port/api/plug/session")
+echo "  signed out: $signed_out; signed in, no DEVREV_AAT: $no_token"
+[ "$signed_out" = 401 ] && [ "$no_token" = 500 ]
+echo "Next.js recipe check passed"

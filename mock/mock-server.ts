@@ -1,0 +1,50 @@
+import { DEFAULT_SPEC } from "../scripts/load-spec.js";
+import { MOCK_PEERS, requirePeers } from "../scripts/peers.js";
+import type { JournalEntry } from "./journal.js";
+import type { Scenario } from "./scenarios.js";
+
+/** The spec the mock serves unless told otherwise: the one this package ships. */
+export { DEFAULT_SPEC };
+
+export interface MockServerOptions {
+  /** 0 picks a free port. @default 0 */
+  port?: number;
+  /** Loopback by default: the mock is for this machine only. @default "127.0.0.1" */
+  host?: string;
+  /** The OpenAPI document to serve. @default the bundled auth-tokens spec */
+  spec?: string;
+  /** Prism's log level, printed to stderr. @default "silent" */
+  logLevel?: "silent" | "error" | "warn" | "info" | "debug";
+}
+
+export interface MockServer {
+  /** Base URL, such as `http://127.0.0.1:4010`; the fake SDK is at `${url}/static/plug.js`. */
+  url: string;
+  /**
+   * Queues an answer for the next API requests, as `POST /__mock/scenarios`
+   * does: `{ status: 429, times: 1 }` fails the next call with a 429.
+   * Rejects with a MockServerError naming the field when the scenario is not valid.
+   */
+  scenario(scenario: Scenario): Promise<void>;
+  /** The API requests received, oldest first, as `GET /__mock/requests` lists them. */
+  requests(): Promise<JournalEntry[]>;
+  /** Forgets scenarios, the journal and every contact, account and workspace provisioned. */
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The mock could not start, or a test control was misused. */
+export class MockServerError extends Error {
+  override name = "MockServerError";
+}
+
+/**
+ * Starts Prism in this process, serving the spec, the fake PLuG SDK and the
+ * test controls under `/__mock/`, and resolves once a request to it has been
+ * answered. Prism is an optional peer: without it this rejects with a
+ * MissingPeersError naming every package to install.
+ */
+export async function startMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+  requirePeers("devrev-plug-session/mock", MOCK_PEERS);
+  return (await import("./server.js")).serveMock(options);
+}
