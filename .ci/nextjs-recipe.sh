@@ -12,6 +12,8 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 cd "$work"
 npm init -y >/dev/null
+# A Next.js app as create-next-app makes it: no "type" (npm init writes "commonjs").
+npm pkg delete type >/dev/null
 npm install --no-audit --no-fund --silent "$work/$tarball" next@16.4.6 react@19.3.1 react-dom@19.3.1 \
   "typescript@$(node -p "require('$root/package.json').devDependencies.typescript")" @types/react@19 @types/node@22
 

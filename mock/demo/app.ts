@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
+import { type RevInfo, validateAuthTokensCreateRequest } from "devrev-plug-session";
+import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "devrev-plug-session/server";
 import { build } from "esbuild";
-import { type RevInfo, validateAuthTokensCreateRequest } from "../../generated/index.js";
-import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "../../src/server/index.js";
 
 export interface DemoOptions {
   /** Where DevRev (or the mock) is, and the token to call it with; it never reaches the page. */

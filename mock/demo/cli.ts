@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { type MockServer, startMockServer } from "devrev-plug-session/mock";
 import { devrevBaseUrl, parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
-import { type MockServer, startMockServer } from "../mock-server.js";
 import { createDemoApp } from "./app.js";
 
 const USAGE = `Usage: npm start -- [--port N] [--mock-port N]

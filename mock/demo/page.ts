@@ -1,4 +1,4 @@
-import { fetchSessionToken, initPlug, PlugError, type PlugHandle } from "../../src/browser/index.js";
+import { fetchSessionToken, initPlug, PlugError, type PlugHandle } from "devrev-plug-session/browser";
 
 declare const __PLUG__: { appId: string; sdkUrl: string };
 
