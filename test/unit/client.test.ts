@@ -292,7 +292,8 @@ describe("deadlines", () => {
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as Error).message).toBe("DevRev did not answer within 150 ms (attempt 1)");
+    // What is left of the 150 ms once the attempt starts: a millisecond may have passed.
+    expect((error as Error).message).toMatch(/^DevRev did not answer within 1[45]\d ms \(attempt 1\)$/);
     expect(server.requests).toHaveLength(1);
   });
 
