@@ -158,7 +158,9 @@ function checkIsOpenApi(document: unknown, fail: Fail): asserts document is Open
 function checkReferences(document: OpenAPI3, fail: Fail): void {
   // YAML aliases share one object between places; walk each once.
   const seen = new WeakSet<object>();
-  const visit = (value: unknown, pointer: string): void => {
+  // `names` says what the keys of `value` are: OpenAPI's or JSON Schema's own words (undefined),
+  // names in a map where extensions may appear ("map"), or schema or property names ("schemas").
+  const visit = (value: unknown, pointer: string, names?: "map" | "schemas"): void => {
     if (typeof value === "object" && value !== null) {
       if (seen.has(value)) return;
       seen.add(value);
@@ -190,10 +192,45 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
         if (!isRef) setOwn(mapping, key, `#${targetPointer}`);
       }
     }
-    for (const [key, child] of Object.entries(value)) visit(child, `${pointer}/${escapeToken(key)}`);
+    for (const [key, child] of Object.entries(value)) {
+      const at = `${pointer}/${escapeToken(key)}`;
+      if (names === "schemas") {
+        visit(child, at);
+      } else if (names === "map") {
+        if (!key.startsWith("x-")) visit(child, at);
+      } else if (key.startsWith("x-") || LITERAL_VALUES.has(key)) {
+        // Extensions and literal values are data, not places OpenAPI resolves references.
+      } else if (key === "examples") {
+        // A map of Example Objects, each a reference or holding a literal `value`; or JSON Schema's list of values.
+        if (isRecord(child)) {
+          for (const [name, example] of Object.entries(child)) {
+            if (isRecord(example) && "$ref" in example) visit({ $ref: example.$ref }, `${at}/${escapeToken(name)}`);
+          }
+        }
+      } else {
+        visit(child, at, SCHEMA_NAME_MAPS.has(key) ? "schemas" : NAME_MAPS.has(key) ? "map" : undefined);
+      }
+    }
   };
   visit(document, "");
 }
+
+/** Keys whose value is literal data (an example, a default, allowed values), never a place for `$ref`. */
+const LITERAL_VALUES = new Set(["example", "default", "const", "enum"]);
+/** Keys whose value maps schema or property names to schemas: every key there is a name. */
+const SCHEMA_NAME_MAPS = new Set([
+  "schemas",
+  "properties",
+  "patternProperties",
+  "$defs",
+  "definitions",
+  "dependentSchemas",
+]);
+/** Keys whose value maps names (paths, statuses, media types...) to objects, beside `x-` extensions. */
+const NAME_MAPS = new Set([
+  ...["paths", "webhooks", "callbacks", "pathItems", "responses", "parameters", "requestBodies", "headers"],
+  ...["securitySchemes", "links", "content", "encoding", "variables", "mapping", "scopes"],
+]);
 
 /** Resolves a JSON pointer (without the leading `#`) inside a plain object tree. */
 export function resolvePointer(root: unknown, pointer: string): unknown {

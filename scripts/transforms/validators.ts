@@ -124,7 +124,8 @@ function ajvModule(document: object, targets: Target[]): string {
   const stripped = withoutAnnotations(document);
   ajv.addSchema(rewriteRefs(stripped) as object, SPEC_ID, undefined, false);
   for (const target of targets) {
-    const schema = resolvePointer(stripped, target.ref.slice(1));
+    // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
+    const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
     ajv.addSchema(rewriteRefs(schema) as object | boolean, idOf(target.ref), undefined, false);
   }
   const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
@@ -249,17 +250,22 @@ function withoutAnnotations(document: object): object {
   const doc = structuredClone(document) as Record<string, unknown>;
   const components = isRecord(doc.components) ? doc.components : {};
   if (isRecord(components.schemas)) {
-    for (const [key, schema] of Object.entries(components.schemas)) components.schemas[key] = stripSchema(schema);
+    for (const [key, schema] of Object.entries(components.schemas))
+      setOwn(components.schemas, key, stripSchema(schema));
   }
-  for (const item of Object.values(isRecord(doc.paths) ? doc.paths : {})) {
-    for (const operation of Object.values(isRecord(item) ? item : {})) {
-      const content =
-        isRecord(operation) && isRecord(operation.requestBody) ? operation.requestBody.content : undefined;
-      for (const media of Object.values(isRecord(content) ? content : {})) {
-        if (isRecord(media) && "schema" in media) media.schema = stripSchema(media.schema);
-      }
+  // Every other place a schema sits (parameters, headers, media types, under paths or components),
+  // since a reference may point into any of them.
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value)) return;
+    for (const [key, child] of Object.entries(value)) {
+      if (key === "schema") setOwn(value, key, stripSchema(child));
+      else if (key !== "schemas" && key !== "examples" && key !== "example" && !key.startsWith("x-")) visit(child);
     }
-  }
+  };
+  visit(doc.paths);
+  visit(doc.webhooks);
+  for (const [key, section] of Object.entries(components)) if (key !== "schemas") visit(section);
   return doc;
 }
 
@@ -268,7 +274,18 @@ function stripSchema(schema: unknown): unknown {
   if (!isRecord(schema)) return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key) || key.startsWith("x-")) continue;
+    if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;
+    if (key === "pattern" && typeof value === "string") {
+      setOwn(out, key, unicodeSafePattern(value));
+      continue;
+    }
+    // OpenAPI 3.0 (JSON Schema draft 4) writes `exclusiveMinimum: true` beside `minimum`; Ajv wants the bound.
+    if ((key === "exclusiveMinimum" || key === "exclusiveMaximum") && typeof value === "boolean") {
+      const bound = schema[key === "exclusiveMinimum" ? "minimum" : "maximum"];
+      if (value && typeof bound === "number") setOwn(out, key, bound);
+      continue;
+    }
+    if ((key === "minimum" || key === "maximum") && exclusiveBound(schema, key)) continue;
     if (SCHEMA_MAPS.has(key) && isRecord(value)) {
       setOwn(out, key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)])));
     } else {
@@ -276,6 +293,52 @@ function stripSchema(schema: unknown): unknown {
     }
   }
   return out;
+}
+
+/**
+ * Keywords real specs get wrong in ways that change no verdict but that Ajv
+ * refuses to compile: OpenAPI 3.0's `nullable` without a `type` (any value is
+ * allowed already), `id` (not a validation keyword; Ajv wants `$id`), and a
+ * Swagger-style `required: true` on a property.
+ */
+function isMisplaced(key: string, value: unknown, schema: Record<string, unknown>): boolean {
+  if (key === "nullable") return !("type" in schema);
+  if (key === "id") return true;
+  if (key === "required") return !Array.isArray(value);
+  return false;
+}
+
+/** Whether draft 4's `exclusiveMinimum: true` (or `…Maximum`) turns this `minimum` (or `maximum`) into the exclusive bound. */
+function exclusiveBound(schema: Record<string, unknown>, key: "minimum" | "maximum"): boolean {
+  return schema[key === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"] === true;
+}
+
+/**
+ * A pattern Ajv can compile with the `u` flag, as it and Prism do. Specs
+ * written for engines without it escape characters that need no escape
+ * (`\:`); those escapes mean the character itself, so they are dropped.
+ */
+export function unicodeSafePattern(pattern: string): string {
+  try {
+    new RegExp(pattern, "u");
+    return pattern;
+  } catch {
+    // Keep escapes that mean something, under u or not; inside a class `\-` is one of them.
+    let inClass = false;
+    const fixed = pattern.replace(/\\(.)|(\[)|(\])/gs, (match, escaped: string | undefined, open, close) => {
+      if (open) inClass = true;
+      if (close) inClass = false;
+      if (escaped === undefined) return match;
+      const meaningful = /[\^$\\.*+?()[\]{}|/dDwWsSbBnrtfv0-9cxukpP]/.test(escaped) || (inClass && escaped === "-");
+      return meaningful ? match : escaped;
+    });
+    try {
+      new RegExp(fixed, "u");
+      return fixed;
+    } catch {
+      return pattern;
+    }
+  }
 }
 
 /** Ajv's name for the whole document, which refs outside the targets resolve against. */
