@@ -36,7 +36,6 @@ export type OperationInit<Op> = Omit<FetchOptions<Op>, "body">;
 
 /** Thrown when the server answers with a status the spec does not document for the operation. */
 export class UndeclaredStatusError extends Error {
-    override readonly name = "UndeclaredStatusError";
     readonly status: number;
     /** The parsed JSON body (a string when the body is not JSON; undefined when empty). */
     readonly body: unknown;
@@ -44,6 +43,8 @@ export class UndeclaredStatusError extends Error {
 
     constructor(entry: OperationEntry, response: Response, body: unknown) {
         super(`${entry.method.toUpperCase()} ${entry.path} answered ${response.status}, which the spec does not document`);
+        // Set here, not as an `override` field: on very large outputs tsc can lose track of the base class there.
+        this.name = "UndeclaredStatusError";
         this.status = response.status;
         this.body = body;
         this.response = response;
