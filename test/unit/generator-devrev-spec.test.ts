@@ -1,12 +1,8 @@
-import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
-import { generate } from "../../scripts/generate.js";
-import { writeGenerated } from "../../scripts/write-output.js";
+import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
+import { useGeneratedProjects } from "../helpers/generated-project.js";
 
 // DevRev's whole public spec (about 1 MB, OpenAPI 3.0) sits beside the project, never inside it.
 const DEVREV_SPEC = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
@@ -19,33 +15,14 @@ if (!present) {
 }
 
 describe.skipIf(!present)("DevRev's full public spec", () => {
-  // Inside the project so the output resolves openapi-fetch from node_modules.
-  let dir: string | undefined;
-  afterAll(async () => {
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+  const generateProject = useGeneratedProjects();
 
   it("generates and type-checks under strict settings", { timeout: 120_000 }, async () => {
-    dir = await mkdtemp(join(ROOT, ".tmp-devrev-"));
-    const out = join(dir, "out");
-    const files = await generate({ spec: DEVREV_SPEC, out });
-    await writeGenerated(out, files);
-
+    const { files, tscOutput } = await generateProject(DEVREV_SPEC);
     const operations = files.get("operations.ts") ?? "";
     expect(operations).toContain("export function authTokensCreate(client: Client<paths>, body: AuthTokensCreateBody");
     expect(operations.match(/^export function /gm)?.length).toBeGreaterThan(200);
     expect(files.get("constants.ts")).toContain("export const AuthTokenGrantType = {");
-
-    await writeFile(
-      join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: "../tsconfig.json", include: ["out"], compilerOptions: { types: [] } }),
-    );
-    const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
-    const result = await promisify(execFile)(process.execPath, [tsc, "-p", dir], { cwd: ROOT }).then(
-      () => ({ ok: true, output: "" }),
-      (error: { stdout?: string }) => ({ ok: false, output: error.stdout ?? String(error) }),
-    );
-    expect(result.output).toBe("");
-    expect(result.ok).toBe(true);
+    expect(tscOutput).toBe("");
   });
 });
