@@ -1,5 +1,5 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
-import { redact } from "./redact.js";
+import { createRedactor } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
@@ -37,7 +37,14 @@ export type SendRequest = (request: Request, call?: { totalTimeoutMs?: number | 
  */
 export function createFetchWithRetry(options: FetchWithRetryOptions): SendRequest {
   const { secrets } = options;
-  const send = options.fetch ?? ((request: Request) => fetch(request));
+  const custom = options.fetch;
+  // A custom fetch is given a Request, as documented; the global one takes the parts, which skips
+  // building a Request per attempt (a fifth of a call's cost).
+  const send: Exchange["send"] = custom
+    ? (url, init) => custom(new Request(url, init))
+    : (url, init) => fetch(url, init);
+  // What every attempt shares: how to send, and how to clean what comes back.
+  const shared: Exchange = { send, clean: createRedactor(secrets), maxResponseBytes: options.maxResponseBytes };
   return async (input, call = {}) => {
     const deadline = Date.now() + Math.min(call.totalTimeoutMs ?? options.totalTimeoutMs, options.totalTimeoutMs);
     const { url, method, signal: callerSignal } = input;
@@ -55,7 +62,7 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
       const init = { method, headers, body: body && body.slice(0), redirect: "manual" as const };
       let outcome: Response | TimeoutError | NetworkError;
       try {
-        outcome = await exchange(send, url, init, limitMs, callerSignal, options);
+        outcome = await exchange(url, init, limitMs, callerSignal, shared);
       } catch (error) {
         if (callerSignal.aborted) throw aborted();
         if (error instanceof InvalidResponseError) throw error;
@@ -94,13 +101,19 @@ const ATTEMPT_TIMED_OUT = new TimeoutError("attempt timed out");
  * custom fetch that ignores `request.signal` or a body that never ends is
  * still bounded.
  */
+interface Exchange {
+  send: (url: string, init: RequestInit) => Promise<Response>;
+  /** Removes every form of the token from a string. */
+  clean: (text: string) => string;
+  maxResponseBytes: number;
+}
+
 async function exchange(
-  send: (request: Request) => Promise<Response>,
   url: string,
   init: RequestInit,
   limitMs: number,
   callerSignal: AbortSignal,
-  options: FetchWithRetryOptions,
+  { send, ...cleaning }: Exchange,
 ): Promise<Response> {
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(callerSignal.reason);
@@ -110,13 +123,13 @@ async function exchange(
     controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
   });
   const answered = (async () => {
-    const raw = await send(new Request(url, { ...init, signal: controller.signal }));
+    const raw = await send(url, { ...init, signal: controller.signal });
     // A late answer to an attempt already given up on must not keep its connection open.
     if (controller.signal.aborted) {
       await raw.body?.cancel().catch(() => {});
       throw controller.signal.reason;
     }
-    return cleaned(raw, options, controller.signal);
+    return cleaned(raw, cleaning, controller.signal);
   })();
   // The loser of the race settles later; its outcome is already decided.
   answered.catch(() => {});
@@ -132,16 +145,20 @@ async function exchange(
 const NULL_BODY = new Set([204, 205, 304]);
 
 /** The response buffered within the size cap, with every form of the token removed from headers and body. */
-async function cleaned(raw: Response, options: FetchWithRetryOptions, signal: AbortSignal): Promise<Response> {
+async function cleaned(
+  raw: Response,
+  { clean, maxResponseBytes }: Omit<Exchange, "send">,
+  signal: AbortSignal,
+): Promise<Response> {
   // Response.error(), or an opaque redirect from a fetch that ignores `redirect: "manual"`.
   if (raw.type === "error" || raw.status === 0) throw new TypeError("the fetch returned a network error");
   const { status, statusText } = raw;
-  const bytes = NULL_BODY.has(status) ? null : await readCapped(raw, options.maxResponseBytes, signal);
+  const bytes = NULL_BODY.has(status) ? null : await readCapped(raw, maxResponseBytes, signal);
   const headers = new Headers();
-  for (const [name, value] of raw.headers) headers.append(name, redact(value, options.secrets));
-  return new Response(bytes && redactBytes(bytes, options.secrets), {
+  for (const [name, value] of raw.headers) headers.append(name, clean(value));
+  return new Response(bytes && redactBytes(bytes, clean), {
     status,
-    statusText: redact(statusText, options.secrets),
+    statusText: clean(statusText),
     headers,
   });
 }
@@ -153,11 +170,14 @@ async function readCapped(
 ): Promise<Uint8Array<ArrayBuffer> | null> {
   const tooLarge = () =>
     new InvalidResponseError(response.status, `DevRev's ${response.status} answer is larger than ${maxBytes} bytes`);
-  if (Number(response.headers.get("content-length")) > maxBytes) {
+  const declared = response.headers.get("content-length");
+  if (Number(declared) > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
   if (!response.body) return null;
+  // A length within the cap, which fetch enforces as the body's framing: read it whole, the fast way.
+  if (declared !== null && declared.trim() !== "") return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();
   // Given up on (timeout or abort): cancel the body, which also ends a read in progress.
   const cancel = () => void reader.cancel().catch(() => {});
@@ -192,10 +212,10 @@ const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
 /** The body as received, unless a form of the token appears in it as text. */
-function redactBytes(bytes: Uint8Array<ArrayBuffer>, secrets: readonly string[]): Uint8Array<ArrayBuffer> {
+function redactBytes(bytes: Uint8Array<ArrayBuffer>, clean: (text: string) => string): Uint8Array<ArrayBuffer> {
   const text = decoder.decode(bytes);
-  const clean = redact(text, secrets);
-  return clean === text ? bytes : encoder.encode(clean);
+  const cleaned = clean(text);
+  return cleaned === text ? bytes : encoder.encode(cleaned);
 }
 
 function withAuth(headers: Headers, options: FetchWithRetryOptions): Headers {

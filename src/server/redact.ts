@@ -20,18 +20,32 @@ export function tokenForms(token: string): string[] {
  * access token cannot surface in logs even if an upstream echoes it.
  */
 export function redact(text: string, secrets: readonly string[]): string {
-  let result = text;
+  return createRedactor(secrets)(text);
+}
+
+/**
+ * `redact` with the secrets prepared once, for hot paths that clean every
+ * response: the matching is built here, not per string.
+ */
+export function createRedactor(secrets: readonly string[]): (text: string) => string {
   // Longest first, so a token's trimmed form cannot split its untrimmed one.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (!secret) continue;
-    if (secret.length >= ALWAYS_REDACTED_LENGTH) {
-      result = result.split(secret).join(REDACTED);
-    } else {
+  const steps = [...secrets]
+    .filter((secret) => secret !== "")
+    .sort((a, b) => b.length - a.length)
+    .map((secret) => {
+      if (secret.length >= ALWAYS_REDACTED_LENGTH) {
+        return { secret, apply: (text: string) => text.split(secret).join(REDACTED) };
+      }
       const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-      result = result.replace(new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "g"), REDACTED);
-    }
-  }
-  return result;
+      const standalone = new RegExp(`(?<![\\w-])${escaped}(?![\\w-])`, "g");
+      return { secret, apply: (text: string) => text.replace(standalone, REDACTED) };
+    });
+  return (text) => {
+    let result = text;
+    // A cheap test first: almost every string holds no secret at all.
+    for (const { secret, apply } of steps) if (result.includes(secret)) result = apply(result);
+    return result;
+  };
 }
 
 /** A cause safe to keep: same class name and redacted message and stack, down the whole chain, and no other properties that could hold secrets. */
