@@ -95,12 +95,7 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
 /** Marks an attempt that ran out of time, before it is described. */
 const ATTEMPT_TIMED_OUT = new TimeoutError("attempt timed out");
 
-/**
- * One attempt: the request and its whole body, within `limitMs`. The timer
- * races the exchange instead of trusting the fetch to honour its signal, so a
- * custom fetch that ignores `request.signal` or a body that never ends is
- * still bounded.
- */
+/** What every attempt of a client shares: how to send, and how to clean what comes back. */
 interface Exchange {
   send: (url: string, init: RequestInit) => Promise<Response>;
   /** Removes every form of the token from a string. */
@@ -108,7 +103,13 @@ interface Exchange {
   maxResponseBytes: number;
 }
 
-async function exchange(
+/**
+ * One attempt: the request and its whole body, within `limitMs`. The timer
+ * settles the attempt itself instead of trusting the fetch to honour its
+ * signal, so a custom fetch that ignores `request.signal` or a body that never
+ * ends is still bounded.
+ */
+function exchange(
   url: string,
   init: RequestInit,
   limitMs: number,
@@ -116,29 +117,38 @@ async function exchange(
   { send, ...cleaning }: Exchange,
 ): Promise<Response> {
   const controller = new AbortController();
-  const forwardAbort = () => controller.abort(callerSignal.reason);
-  callerSignal.addEventListener("abort", forwardAbort, { once: true });
-  const timer = setTimeout(() => controller.abort(ATTEMPT_TIMED_OUT), limitMs);
-  const stopped = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener("abort", () => reject(controller.signal.reason), { once: true });
+  return new Promise<Response>((resolve, reject) => {
+    // Whichever comes first settles the attempt: the answer, the timer, or the caller's abort.
+    const stop = (reason: unknown) => {
+      controller.abort(reason);
+      reject(reason);
+    };
+    const forwardAbort = () => stop(callerSignal.reason);
+    callerSignal.addEventListener("abort", forwardAbort, { once: true });
+    const timer = setTimeout(() => stop(ATTEMPT_TIMED_OUT), limitMs);
+    const settle = () => {
+      clearTimeout(timer);
+      callerSignal.removeEventListener("abort", forwardAbort);
+    };
+    (async () => {
+      const raw = await send(url, { ...init, signal: controller.signal });
+      // A late answer to an attempt already given up on must not keep its connection open.
+      if (controller.signal.aborted) {
+        await raw.body?.cancel().catch(() => {});
+        throw controller.signal.reason;
+      }
+      return cleaned(raw, cleaning, controller.signal);
+    })().then(
+      (response) => {
+        settle();
+        resolve(response);
+      },
+      (error: unknown) => {
+        settle();
+        reject(error);
+      },
+    );
   });
-  const answered = (async () => {
-    const raw = await send(url, { ...init, signal: controller.signal });
-    // A late answer to an attempt already given up on must not keep its connection open.
-    if (controller.signal.aborted) {
-      await raw.body?.cancel().catch(() => {});
-      throw controller.signal.reason;
-    }
-    return cleaned(raw, cleaning, controller.signal);
-  })();
-  // The loser of the race settles later; its outcome is already decided.
-  answered.catch(() => {});
-  try {
-    return await Promise.race([answered, stopped]);
-  } finally {
-    clearTimeout(timer);
-    callerSignal.removeEventListener("abort", forwardAbort);
-  }
 }
 
 /** Statuses whose responses cannot carry a body. */
