@@ -43,7 +43,6 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
   const send: Exchange["send"] = custom
     ? (url, init) => custom(new Request(url, init))
     : (url, init) => fetch(url, init);
-  // What every attempt shares: how to send, and how to clean what comes back.
   const shared: Exchange = { send, clean: createRedactor(secrets), maxResponseBytes: options.maxResponseBytes };
   return async (input, call = {}) => {
     const deadline = Date.now() + Math.min(call.totalTimeoutMs ?? options.totalTimeoutMs, options.totalTimeoutMs);
