@@ -105,11 +105,13 @@ function identityOf(form: Record<string, string>): RevInfo {
 async function signIn(req: IncomingMessage, res: ServerResponse, visitorId: string | undefined): Promise<void> {
   const chunks: Buffer[] = [];
   let size = 0;
+  // Read to the end even past the limit (keeping nothing): answering mid-upload and dropping the
+  // connection would leave the browser's next request on it hanging.
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_SIGN_IN_BYTES) return send(res, 413, "application/json", JSON.stringify({ error: "too_large" }));
-    chunks.push(chunk as Buffer);
+    if (size <= MAX_SIGN_IN_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_SIGN_IN_BYTES) return send(res, 413, "application/json", JSON.stringify({ error: "too_large" }));
   const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
   const checked = validateAuthTokensCreateRequest({ rev_info: identityOf(fields) });
   if (!checked.valid) {

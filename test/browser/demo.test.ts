@@ -139,7 +139,7 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
 
   it("signs out with shutdown", async () => {
     await page.click("#sign-out");
-    await expect.poll(() => page.textContent("#status")).toBe("Signed out.");
+    await expect.poll(() => page.textContent("#status"), { timeout: 5_000 }).toBe("Signed out.");
     expect(await launcher().count()).toBe(0);
     expect(await page.textContent("#request")).toBe("nothing yet");
     expect(
