@@ -11,6 +11,20 @@ export function camelCase(name: string): string {
   return pascal.startsWith("_") ? pascal : pascal[0]?.toLowerCase() + pascal.slice(1);
 }
 
+/** Words a JavaScript identifier may not be, in a module (strict mode) or anywhere. */
+const RESERVED_WORDS = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for " +
+    "function if import in instanceof new null return super switch this throw true try typeof var void while with " +
+    "yield let static implements interface package private protected public await arguments eval"
+  ).split(" "),
+);
+
+/** `name`, or `name_` when it is a reserved word (`operationId: delete` becomes `delete_`). */
+export function safeIdentifier(name: string): string {
+  return RESERVED_WORDS.has(name) ? `${name}_` : name;
+}
+
 /**
  * Hands out unique identifiers within one generated module. Names that clash
  * (two schemas spelt `a-b` and `a_b`, or a name we reserve) get a numeric

@@ -1,7 +1,7 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
 import type { StatementStructures } from "ts-morph";
 import { escapeToken, isRecord, resolvePointer } from "./load-spec.js";
-import { camelCase, NameRegistry, pascalCase, safeDoc } from "./naming.js";
+import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -103,7 +103,7 @@ export class SpecModel {
         const operation = pathItem[method];
         if (!isRecord(operation)) continue;
         const { operationId } = operation as OperationObject;
-        const preferred = camelCase(operationId || `${method} ${path}`);
+        const preferred = safeIdentifier(camelCase(operationId || `${method} ${path}`));
         const parameters = [pathItem.parameters, (operation as OperationObject).parameters].flatMap((list) =>
           Array.isArray(list) ? list : [],
         );

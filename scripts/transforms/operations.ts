@@ -28,8 +28,9 @@ function tableEntry({ method, path, operation }: Operation): string {
   const codes = Object.keys(operation.responses ?? {});
   const statuses = codes.filter((code) => /^[1-5][0-9][0-9]$/.test(code)).map(Number);
   const success = statuses.find((status) => status >= 200 && status < 300) ?? null;
-  // `default` and ranges such as `5XX` make every status a documented one.
-  const anyStatus = codes.some((code) => !/^[1-5][0-9][0-9]$/.test(code));
+  // `default` and ranges such as `5XX` make every status a documented one; so does an operation
+  // without `responses` (allowed in 3.1), which documents none.
+  const anyStatus = codes.length === 0 || codes.some((code) => !/^[1-5][0-9][0-9]$/.test(code));
   const fields = [
     `method: ${literal(method)}`,
     `path: ${literal(path)}`,

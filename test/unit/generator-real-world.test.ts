@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
 import { useGeneratedProjects } from "../helpers/generated-project.js";
@@ -18,5 +19,17 @@ describe("constructs from real-world specs", () => {
     expect(validateGroup({ name: "a", size: 0 }).valid).toBe(false);
     // The pattern keeps its meaning once its needless escapes are dropped.
     expect(validateGroup({ name: "a b" }).valid).toBe(false);
+
+    // operationIds that are reserved words become valid names; an operation without `responses` takes any status.
+    const generated = await import(join(out, "index.ts"));
+    expect(typeof generated.delete_).toBe("function");
+    expect(typeof generated.import_).toBe("function");
+    expect(generated.operationTable.delete_).toMatchObject({ statuses: [], anyStatus: true });
+    expect(generated.operationTable.import_).toMatchObject({ statuses: [204], anyStatus: false });
+    const client = createClient({
+      baseUrl: "http://127.0.0.1:1",
+      fetch: async () => new Response(null, { status: 418 }),
+    });
+    await expect(generated.delete_(client, { params: { path: { id: "g" } } })).resolves.toMatchObject({ status: 418 });
   });
 });
