@@ -111,7 +111,7 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
   checkInteger("maxRetries", maxRetries, MAX_RETRIES);
 
   const secrets = tokenForms(token);
-  const send = createFetchWithRetry({ fetch, token, secrets, userAgent: USER_AGENT, ...limits, maxRetries, random });
+  const send = createFetchWithRetry({ fetch, token, userAgent: USER_AGENT, ...limits, maxRetries, random });
   const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
   const tenant = createHash("sha256").update(`${origin}\n${token.trim()}`).digest("base64url");
   internalsByClient.set(client, { secrets, tenant, send });

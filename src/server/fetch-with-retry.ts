@@ -1,13 +1,11 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
-import { createRedactor } from "./redact.js";
+import { createRedactor, tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
   /** A replacement for the global fetch, given a Request per attempt. */
   fetch?: ((request: Request) => Promise<Response>) | undefined;
   token: string;
-  /** Every form of the token to remove from responses. */
-  secrets: readonly string[];
   userAgent: string;
   timeoutMs: number;
   totalTimeoutMs: number;
@@ -36,7 +34,8 @@ export type SendRequest = (request: Request, call?: { totalTimeoutMs?: number | 
  * abort, which is never retried or sent.
  */
 export function createFetchWithRetry(options: FetchWithRetryOptions): SendRequest {
-  const { secrets } = options;
+  // Every form of the token that an answer could echo, removed from each one.
+  const secrets = tokenForms(options.token);
   const custom = options.fetch;
   // A custom fetch is given a Request, as documented; the global one takes the parts, which skips
   // building a Request per attempt (a fifth of a call's cost).
