@@ -4,7 +4,7 @@
 // spec sha256: 4508ace3a71954dd91a6a8cc335fe0bb62cef6a79c62166d3dba7ebeed3e5c9e
 
 // The validation runtime. The generator copies this file unchanged into every
-// output folder (as `validation.ts`), where the Ajv code of `ajv-validators.ts`
+// output folder (as `validation.ts`), where the Ajv code of `ajv-validators.js`
 // and the typed validators of `validators.ts` import it. It is written, linted
 // and type-checked here as ordinary source.
 import equalModule from "ajv/dist/runtime/equal.js";

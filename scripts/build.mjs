@@ -32,10 +32,12 @@ async function filesIn(dir, keep) {
   return found;
 }
 
+/** Every file the build reads: TypeScript to compile, and JavaScript or declarations to copy as they are. */
 const sources = () =>
-  Promise.all(SOURCE_DIRS.map((dir) => filesIn(dir, (p) => p.endsWith(".ts") || p.endsWith(".mjs")))).then((l) =>
-    l.flat(),
-  );
+  Promise.all(SOURCE_DIRS.map((dir) => filesIn(dir, (p) => /\.(ts|mjs|js)$/.test(p)))).then((l) => l.flat());
+
+/** Generated code that is JavaScript already (Ajv's), with its declarations. */
+const isCopied = (p) => p.startsWith("generated") && (p.endsWith(".js") || p.endsWith(".d.ts"));
 
 /** True when dist/ is missing or older than any source or asset. */
 export async function isStale() {
@@ -71,7 +73,8 @@ export async function buildDist({ declarations = false } = {}) {
 }
 
 async function compileInto(staging, declarations) {
-  const entryPoints = (await sources()).filter((p) => p.endsWith(".ts")).map((p) => join(ROOT, p));
+  const files = await sources();
+  const entryPoints = files.filter((p) => p.endsWith(".ts") && !isCopied(p)).map((p) => join(ROOT, p));
   await build({
     entryPoints,
     outdir: staging,
@@ -83,7 +86,7 @@ async function compileInto(staging, declarations) {
     // and the output is unminified, commented ESM that reads well in a stack trace.
     logLevel: "error",
   });
-  for (const asset of ASSETS) {
+  for (const asset of [...ASSETS, ...files.filter(isCopied)]) {
     await mkdir(dirname(join(staging, asset)), { recursive: true });
     await cp(join(ROOT, asset), join(staging, asset));
   }

@@ -41,15 +41,17 @@ export function morphPass(document: OpenAPI3): [string, string][] {
 /**
  * The validators' modules: Ajv's standalone code and the runtime are plain
  * text (Ajv prints the one, the other is a copy of a linted source file);
- * the typed `validators.ts` is built from structures like the rest.
+ * the declarations and the typed `validators.ts` are built from structures like the rest.
  */
 function validatorModules(project: Project, model: SpecModel): [string, string][] {
   const built = validators(model);
   if (!built) return [];
+  const declarations = project.createSourceFile("ajv-validators.d.ts", { statements: built.declarations });
   const typed = project.createSourceFile("validators.ts", { statements: built.typed });
   return [
     ["validation.ts", built.runtime],
-    ["ajv-validators.ts", built.ajv],
+    ["ajv-validators.js", built.ajv],
+    ["ajv-validators.d.ts", declarations.getFullText().trimStart()],
     ["validators.ts", typed.getFullText().trimStart()],
   ];
 }

@@ -62,6 +62,15 @@ export function safeLineComment(text: string): string {
   );
 }
 
+/**
+ * The literal that names `key` in a type openapi-typescript printed: it writes
+ * canonical non-negative numbers (a schema named `400`) as numeric keys, and
+ * `keyof` then holds the number, not the string.
+ */
+export function keyLiteral(key: string): string {
+  return String(Number(key)) === key && !key.startsWith("-") ? key : JSON.stringify(key);
+}
+
 /** A TypeScript string literal for `value`. */
 export function literal(value: unknown): string {
   return JSON.stringify(value);

@@ -47,7 +47,7 @@ export const RESERVED_NAMES = [
 ];
 
 /** Modules the generated code imports but the output's index does not re-export. */
-export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.ts"]);
+export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.js", "ajv-validators.d.ts"]);
 
 /** What a transform contributes to its module: ts-morph structures or plain statement text. */
 export type StatementList = (string | StatementStructures)[];
@@ -148,7 +148,14 @@ export class SpecModel {
 export function isInterfaceSchema(schema: unknown): boolean {
   if (!isRecord(schema) || "$ref" in schema) return false;
   const composite = ["oneOf", "anyOf", "allOf", "not", "enum", "const", "nullable"].some((key) => key in schema);
-  return !composite && (schema.type === "object" || (schema.type === undefined && isRecord(schema.properties)));
+  // Properties beside an `additionalProperties` schema print as an intersection, which an
+  // interface cannot extend when the index signature does not admit every property.
+  const intersection = isRecord(schema.properties) && isRecord(schema.additionalProperties);
+  return (
+    !composite &&
+    !intersection &&
+    (schema.type === "object" || (schema.type === undefined && isRecord(schema.properties)))
+  );
 }
 
 /** A `type: string` schema whose values are all listed in `enum`: it becomes a constant object. */

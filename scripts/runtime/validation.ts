@@ -1,5 +1,5 @@
 // The validation runtime. The generator copies this file unchanged into every
-// output folder (as `validation.ts`), where the Ajv code of `ajv-validators.ts`
+// output folder (as `validation.ts`), where the Ajv code of `ajv-validators.js`
 // and the typed validators of `validators.ts` import it. It is written, linted
 // and type-checked here as ordinary source.
 import equalModule from "ajv/dist/runtime/equal.js";

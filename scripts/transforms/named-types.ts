@@ -1,5 +1,5 @@
 import { StructureKind } from "ts-morph";
-import { literal } from "../naming.js";
+import { keyLiteral } from "../naming.js";
 import { docsOf, isInterfaceSchema, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
 
 /**
@@ -18,7 +18,7 @@ export function namedTypes(model: SpecModel): StatementList {
     `type Schema<K extends keyof components["schemas"]> = components["schemas"][K];`,
   ];
   for (const { key, name, schema } of named) {
-    const base = `Schema<${literal(key)}>`;
+    const base = `Schema<${keyLiteral(key)}>`;
     statements.push(
       isInterfaceSchema(schema)
         ? { kind: StructureKind.Interface, isExported: true, name, extends: [base], docs: docsOf(schema) }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
-import { StructureKind, VariableDeclarationKind } from "ts-morph";
+import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
 import { literal, pascalCase } from "../naming.js";
 import { isStringEnum, type NamedSchema, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
@@ -26,7 +26,7 @@ export const VALIDATION_RUNTIME_FILE = new URL("../runtime/validation.ts", impor
 
 /** A schema the generated module validates: a component, or an operation's request body. */
 interface Target {
-  /** Export name inside `ajv-validators.ts`. */
+  /** Export name inside `ajv-validators.js`. */
   ajvName: string;
   /** Ajv reference to the schema inside the document. */
   ref: string;
@@ -41,19 +41,43 @@ interface Target {
 
 /**
  * Validators for every component schema and every JSON request body, as
- * three modules: `ajv-validators.ts`, Ajv's standalone code compiled from the
- * spec; `validation.ts`, the runtime it shares; and `validators.ts`, one typed
- * `validateX` (issues with field paths) and one `isX` guard per schema, both
- * answering exactly as the schema does.
+ * four modules: `ajv-validators.js`, Ajv's standalone code compiled from the
+ * spec, with `ajv-validators.d.ts` beside it; `validation.ts`, the runtime it
+ * shares; and `validators.ts`, one typed `validateX` (issues with field paths)
+ * and one `isX` guard per schema, both answering exactly as the schema does.
+ *
+ * Ajv's code is plain JavaScript with a declaration file, not TypeScript:
+ * for a large spec it is megabytes of flat, machine-written statements that a
+ * type checker gains nothing from reading (and tsc's reachability analysis
+ * overflows its stack on the longest functions).
  */
-export function validators(model: SpecModel): { ajv: string; runtime: string; typed: StatementList } | undefined {
+export function validators(
+  model: SpecModel,
+): { ajv: string; declarations: StatementList; runtime: string; typed: StatementList } | undefined {
   const targets = targetsOf(model);
   if (targets.length === 0) return undefined;
   return {
     ajv: ajvModule(model.document, targets),
+    declarations: ajvDeclarations(targets),
     runtime: readFileSync(VALIDATION_RUNTIME_FILE, "utf8"),
     typed: typed(model, targets),
   };
+}
+
+/** `ajv-validators.d.ts`: one declared function per export of Ajv's code. */
+function ajvDeclarations(targets: Target[]): StatementList {
+  return [
+    `import type { AjvValidate } from "./validation.js";`,
+    ...targets.map(
+      (target): StatementStructures => ({
+        kind: StructureKind.VariableStatement,
+        isExported: true,
+        hasDeclareKeyword: true,
+        declarationKind: VariableDeclarationKind.Const,
+        declarations: [{ name: target.ajvName, type: "AjvValidate" }],
+      }),
+    ),
+  ];
 }
 
 function targetsOf(model: SpecModel): Target[] {
@@ -122,11 +146,12 @@ function ajvModule(document: object, targets: Target[]): string {
   // Each target is its own schema resource, so a schema that several others
   // reference compiles once and they all share its function.
   const stripped = withoutAnnotations(document);
-  ajv.addSchema(rewriteRefs(stripped) as object, SPEC_ID, undefined, false);
+  const rewrite = (value: unknown) => rewriteRefs(value, stripped);
+  ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
   for (const target of targets) {
     // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
     const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
-    ajv.addSchema(rewriteRefs(schema) as object | boolean, idOf(target.ref), undefined, false);
+    ajv.addSchema(rewrite(schema) as object | boolean, idOf(target.ref), undefined, false);
   }
   const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
   let code = standaloneCode(ajv, refs);
@@ -140,7 +165,7 @@ function ajvModule(document: object, targets: Target[]): string {
   if (runtime.size === 0) imports.pop();
   if (/\bformats\b\./.test(code)) imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
   return [
-    "// @ts-nocheck: Ajv's standalone code, compiled from the spec; validators.ts gives it types.",
+    "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
     ...imports,
     code.replace(/^"use strict";\n?/, ""),
   ].join("\n");
@@ -354,21 +379,36 @@ function idOf(ref: string): string {
  * component schema (or into one) points at that component's resource, any
  * other local ref at the document.
  */
-function rewriteRefs(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(rewriteRefs);
+function rewriteRefs(value: unknown, document: object): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
-      const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(item);
+      const ref = schemaOfParameter(item, document);
+      const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(ref);
       setOwn(
         out,
         key,
-        component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${item}`,
+        component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${ref}`,
       );
     } else {
-      setOwn(out, key, rewriteRefs(item));
+      setOwn(out, key, rewriteRefs(item, document));
     }
   }
   return out;
+}
+
+/**
+ * Where a schema's `$ref` to a parameter or header really leads: its `schema`
+ * (or its one media type's). Such refs are a spec error, but openapi-typescript
+ * reads them this way, so the validator checks the type the user is given.
+ */
+function schemaOfParameter(ref: string, document: object): string {
+  if (!/^#\/components\/(parameters|headers)\/[^/]+$/.test(ref)) return ref;
+  const target = resolvePointer(document, ref.slice(1));
+  if (!isRecord(target)) return ref;
+  if ("schema" in target) return `${ref}/schema`;
+  const [mediaType] = isRecord(target.content) ? Object.keys(target.content) : [];
+  return mediaType === undefined ? ref : `${ref}/content/${escapeToken(mediaType)}/schema`;
 }

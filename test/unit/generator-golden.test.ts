@@ -12,7 +12,8 @@ describe("golden output", () => {
     it(`matches the committed output for ${fixture.name}`, async () => {
       const files = await generate({ spec: join(ROOT, fixture.spec), out: join(ROOT, fixture.out) });
       expect([...files.keys()].sort()).toEqual([
-        "ajv-validators.ts",
+        "ajv-validators.d.ts",
+        "ajv-validators.js",
         "constants.ts",
         "index.ts",
         "operations.ts",

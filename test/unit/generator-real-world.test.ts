@@ -20,6 +20,14 @@ describe("constructs from real-world specs", () => {
     // The pattern keeps its meaning once its needless escapes are dropped.
     expect(validateGroup({ name: "a b" }).valid).toBe(false);
 
+    // A schema `$ref` to a parameter means the parameter's schema, as openapi-typescript reads it.
+    const { validatePage, is_400, validateLabels } = await import(join(out, "index.ts"));
+    expect(validatePage({ limit: 10 }).valid).toBe(true);
+    expect(validatePage({ limit: "10" }).valid).toBe(false);
+    expect(is_400({ message: "bad" })).toBe(true);
+    expect(validateLabels({ count: 1, tag: "x" }).valid).toBe(true);
+    expect(validateLabels({ tag: 2 }).valid).toBe(false);
+
     // operationIds that are reserved words become valid names; an operation without `responses` takes any status.
     const generated = await import(join(out, "index.ts"));
     expect(typeof generated.delete_).toBe("function");
