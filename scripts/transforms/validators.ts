@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
+import { addDiscriminatorValues } from "../discriminators.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
 import { literal, pascalCase } from "../naming.js";
 import { isStringEnum, type NamedSchema, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
@@ -13,7 +14,7 @@ const require = createRequire(import.meta.url);
  * no coercion, formats from ajv-formats), so the generated validators and the
  * mock agree on every body.
  */
-const PRISM_AJV_OPTIONS = {
+export const PRISM_AJV_OPTIONS = {
   allErrors: true,
   allowUnionTypes: true,
   allowMatchingProperties: true,
@@ -145,7 +146,9 @@ function ajvModule(document: object, targets: Target[]): string {
   addFormats(ajv);
   // Each target is its own schema resource, so a schema that several others
   // reference compiles once and they all share its function.
-  const stripped = withoutAnnotations(document);
+  const owned = structuredClone(document) as Record<string, unknown>;
+  addDiscriminatorValues(owned);
+  const stripped = stripAnnotations(owned);
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
   ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
   for (const target of targets) {
@@ -267,19 +270,18 @@ const SUBSCHEMAS = new Set([
 ]);
 
 /**
- * The document with descriptions, examples and `x-` extensions removed from
- * its component and request-body schemas: they never change a verdict, and
- * Ajv would otherwise copy them into the generated code.
+ * Removes descriptions, examples and `x-` extensions from the document's
+ * schemas (component schemas and every `schema` under paths, webhooks and the
+ * other components, since a reference may point into any of them): they never
+ * change a verdict, and Ajv would otherwise copy them into the generated code.
+ * Edits `doc`, which the caller owns, and returns it.
  */
-function withoutAnnotations(document: object): object {
-  const doc = structuredClone(document) as Record<string, unknown>;
+function stripAnnotations(doc: Record<string, unknown>): Record<string, unknown> {
   const components = isRecord(doc.components) ? doc.components : {};
   if (isRecord(components.schemas)) {
     for (const [key, schema] of Object.entries(components.schemas))
       setOwn(components.schemas, key, stripSchema(schema));
   }
-  // Every other place a schema sits (parameters, headers, media types, under paths or components),
-  // since a reference may point into any of them.
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(visit);
     if (!isRecord(value)) return;

@@ -1,0 +1,170 @@
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import AjvModule, { type Ajv } from "ajv";
+import formatsModule from "ajv-formats";
+import fc from "fast-check";
+import { addPrintedValues, type Discriminator } from "../../scripts/discriminators.js";
+import { escapeToken, loadSpec, resolvePointer } from "../../scripts/load-spec.js";
+import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
+import { PRISM_AJV_OPTIONS } from "../../scripts/transforms/validators.js";
+import { arbitraryFor, mutated } from "./schema-arbitrary.js";
+
+export interface Disagreement {
+  schema: string;
+  value: unknown;
+  guard: boolean | string;
+  reference: boolean;
+}
+
+export interface DifferentialResult {
+  /** Component schemas compared. */
+  schemas: number;
+  /** Values each guard and the reference judged. */
+  values: number;
+  /** How many of them the reference found valid: both sides of every guard are exercised. */
+  valid: number;
+  /** Schemas the reference Ajv cannot compile as written, with its reason. */
+  uncompiled: string[];
+  disagreements: Disagreement[];
+}
+
+/** Where the reference Ajv holds the spec. */
+const REFERENCE_ID = "https://reference.invalid/spec.json";
+
+/**
+ * Every `isX` guard the generator wrote into `out` for `spec`, against a
+ * reference built without the generator: a plain Ajv, with the options Prism
+ * uses, compiling each component schema straight from the spec as written,
+ * after openapi-typescript's own `scanDiscriminators` has patched it as it
+ * does before printing types (and the printer's literals for extending
+ * schemas). Values come from fast-check, shaped by each schema and then
+ * broken in one place; any value the two judge differently is a disagreement.
+ */
+export async function guardDifferential(spec: string, out: string, runs: number): Promise<DifferentialResult> {
+  const { document } = await loadSpec(spec);
+  const patched = structuredClone(document) as unknown as Record<string, unknown>;
+  const { scanDiscriminators } = (await import("openapi-typescript/dist/lib/utils.mjs" as string)) as {
+    scanDiscriminators: (
+      schema: unknown,
+      options: { silent: boolean },
+    ) => { objects: Record<string, Discriminator>; refsHandled: string[] };
+  };
+  const { objects, refsHandled } = scanDiscriminators(patched, { silent: true });
+  addPrintedValues(patched, new Map(Object.entries(objects)), new Set(refsHandled));
+
+  asOpenApiDialect(patched);
+
+  const ajv = new AjvModule.default({ ...PRISM_AJV_OPTIONS, logger: false, validateSchema: false });
+  formatsModule.default(ajv);
+  addOpenApiKeywords(ajv);
+  ajv.addSchema(patched, REFERENCE_ID);
+  const resolve = (ref: string) =>
+    ref.startsWith("#/") ? (resolvePointer(patched, ref.slice(1)) as boolean | Record<string, unknown>) : undefined;
+
+  const generated = (await import(pathToFileURL(join(out, "index.ts")).href)) as Record<string, unknown>;
+  const result: DifferentialResult = { schemas: 0, values: 0, valid: 0, uncompiled: [], disagreements: [] };
+  for (const { key, guardName } of guardsOf(document)) {
+    const guard = generated[guardName];
+    if (typeof guard !== "function") throw new Error(`${out} exports no guard ${guardName} for schema ${key}`);
+    const pointer = `#/components/schemas/${escapeToken(key)}`;
+    let reference: (value: unknown) => boolean;
+    try {
+      reference = ajv.compile({ $ref: `${REFERENCE_ID}${pointer}` });
+    } catch (error) {
+      result.uncompiled.push(`${key}: ${(error as Error).message.split("\n")[0]}`);
+      continue;
+    }
+    const shaped = arbitraryFor(resolve(pointer) ?? true, 0, resolve);
+    const values = fc.oneof(shaped, mutated(shaped));
+    const judge = (value: unknown): boolean | string => {
+      try {
+        return guard(value) as boolean;
+      } catch (error) {
+        return `threw ${(error as Error).message}`;
+      }
+    };
+    const details = fc.check(
+      fc.property(values, (value) => {
+        const verdict = reference(value);
+        if (verdict) result.valid++;
+        return judge(value) === verdict;
+      }),
+      { numRuns: runs },
+    );
+    result.schemas++;
+    result.values += details.numRuns;
+    if (details.failed && details.counterexample) {
+      const [value] = details.counterexample;
+      result.disagreements.push({ schema: key, value, guard: judge(value), reference: reference(value) });
+    }
+  }
+  return result;
+}
+
+/**
+ * What OpenAPI 3.0 specs write that JSON Schema draft 7 reads differently, said
+ * here independently of the generator: `nullable` without a `type` and a
+ * Swagger-style `required: true` add nothing; `id` is not a keyword; a schema's
+ * `$ref` to a parameter or header means that one's schema, as openapi-typescript
+ * types it. Values under `enum`, `const`, `default`, examples and extensions are data.
+ */
+function asOpenApiDialect(node: unknown, key = ""): void {
+  if (["enum", "const", "default", "example", "examples"].includes(key) || key.startsWith("x-")) return;
+  if (Array.isArray(node)) return node.forEach((item) => asOpenApiDialect(item));
+  if (typeof node !== "object" || node === null) return;
+  const schema = node as Record<string, unknown>;
+  if (schema.nullable !== undefined && schema.type === undefined) delete schema.nullable;
+  if (typeof schema.id === "string") delete schema.id;
+  if (schema.required !== undefined && !Array.isArray(schema.required) && !("in" in schema)) delete schema.required;
+  if (typeof schema.$ref === "string" && /^#\/components\/(parameters|headers)\/[^/]+$/.test(schema.$ref)) {
+    schema.$ref = `${schema.$ref}/schema`;
+  }
+  for (const [child, value] of Object.entries(schema)) asOpenApiDialect(value, child);
+}
+
+/**
+ * Draft 4's boolean `exclusiveMinimum`/`exclusiveMaximum` (OpenAPI 3.0), and
+ * patterns written for engines without Unicode mode, which are tried with the
+ * `u` flag first as Prism's Ajv does and read without it only when that fails.
+ */
+function addOpenApiKeywords(ajv: Ajv): void {
+  for (const [keyword, bound, beyond] of [
+    ["exclusiveMinimum", "minimum", (data: number, limit: number) => data > limit],
+    ["exclusiveMaximum", "maximum", (data: number, limit: number) => data < limit],
+  ] as const) {
+    ajv.removeKeyword(keyword);
+    ajv.addKeyword({
+      keyword,
+      type: "number",
+      schemaType: ["number", "boolean"],
+      validate: (value: number | boolean, data: number, parent?: Record<string, unknown>) => {
+        const limit = typeof value === "number" ? value : value ? parent?.[bound] : undefined;
+        return typeof limit !== "number" || beyond(data, limit);
+      },
+    });
+  }
+  ajv.removeKeyword("pattern");
+  ajv.addKeyword({
+    keyword: "pattern",
+    type: "string",
+    schemaType: "string",
+    compile: (pattern: string) => {
+      let regex: RegExp;
+      try {
+        regex = new RegExp(pattern, "u");
+      } catch {
+        regex = new RegExp(pattern);
+      }
+      return (data: string) => regex.test(data);
+    },
+  });
+}
+
+/** Each component schema's key and the name of its guard, claimed as the generator claims them. */
+function guardsOf(document: object): { key: string; guardName: string }[] {
+  const model = new SpecModel(document as never, RESERVED_NAMES);
+  return model.schemas.map(({ key, name }) => {
+    model.names.claim(`validate${name}`);
+    return { key, guardName: model.names.claim(`is${name}`) };
+  });
+}

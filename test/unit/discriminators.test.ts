@@ -1,0 +1,91 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { scanDiscriminators } from "../../scripts/discriminators.js";
+import { loadSpec } from "../../scripts/load-spec.js";
+import { CORPUS, corpusSpecs } from "../corpus/run.js";
+import { ROOT } from "../helpers/cli.js";
+import { useGeneratedProjects } from "../helpers/generated-project.js";
+
+type Theirs = (
+  schema: unknown,
+  options: { silent: boolean },
+) => { objects: Record<string, unknown>; refsHandled: string[] };
+
+/** openapi-typescript's patch writes descriptions beside the values; they change no verdict. */
+function withoutDescriptions(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutDescriptions);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key, item]) => key !== "description" || typeof item !== "string")
+      .map(([key, item]) => [key, withoutDescriptions(item)]),
+  );
+}
+
+/** The parts of a discriminator the types read: its property and mapping (not its extensions). */
+function whatMatters(discriminator: unknown): unknown {
+  const { propertyName, mapping } = discriminator as { propertyName: string; mapping?: unknown };
+  return { propertyName, mapping };
+}
+
+describe("discriminator values", () => {
+  const generateProject = useGeneratedProjects();
+  const scratch = mkdtemp(join(tmpdir(), "discriminators-"));
+  afterAll(async () => rm(await scratch, { recursive: true, force: true }));
+
+  it("patch a document exactly as openapi-typescript's own scan does", { timeout: 120_000 }, async () => {
+    const { scanDiscriminators: theirs } = (await import("openapi-typescript/dist/lib/utils.mjs" as string)) as {
+      scanDiscriminators: Theirs;
+    };
+    const specs = [
+      join(ROOT, "test/fixtures/discriminators/spec.yaml"),
+      join(ROOT, "spec/auth-tokens.openapi.yaml"),
+      ...(existsSync(CORPUS) ? (await corpusSpecs(await scratch)).values() : []),
+    ];
+    for (const spec of specs) {
+      const { document } = await loadSpec(spec);
+      const ours = structuredClone(document) as unknown as Record<string, unknown>;
+      const reference = structuredClone(document);
+      const found = scanDiscriminators(ours);
+      const expected = theirs(reference, { silent: true });
+      expect(withoutDescriptions(ours), spec).toEqual(withoutDescriptions(reference));
+      expect(Object.fromEntries(found.objects), spec).toEqual(
+        Object.fromEntries(Object.entries(expected.objects).map(([ref, d]) => [ref, whatMatters(d)])),
+      );
+      expect([...found.handled].sort(), spec).toEqual([...expected.refsHandled].sort());
+    }
+  });
+
+  it("make each guard check the literal its type promises", { timeout: 120_000 }, async () => {
+    const { out, tscOutput } = await generateProject(join(ROOT, "test/fixtures/discriminators/spec.yaml"));
+    expect(tscOutput).toBe("");
+    const g = await import(join(out, "index.ts"));
+    // Extending a parent without a mapping: the schema's own name.
+    expect(g.isCat({ kind: "Cat", lives: 9 })).toBe(true);
+    expect(g.isCat({ kind: "Dog", lives: 9 })).toBe(false);
+    expect(g.isDog({ kind: "Cat" })).toBe(false);
+    expect(g.isPet({ kind: "Dog", good: true })).toBe(true);
+    expect(g.isPet({ kind: "Fish" })).toBe(false);
+    // A parent with a mapping: its keys, or the name for a child it does not map.
+    expect(g.isCar({ type: "car" })).toBe(true);
+    expect(g.isCar({ type: "automobile" })).toBe(true);
+    expect(g.isCar({ type: "Car" })).toBe(false);
+    expect(g.isBoat({ type: "Boat" })).toBe(true);
+    expect(g.isBoat({ type: "boat" })).toBe(false);
+    // A oneOf with a mapping: its members need the property their type requires.
+    expect(g.isCircle({})).toBe(false);
+    expect(g.isCircle({ shape: "square", side: 2 })).toBe(false);
+    expect(g.isSquare({ shape: "square", side: 2 })).toBe(true);
+    expect(g.isShape({ shape: "circle", radius: 1 })).toBe(true);
+    expect(g.isShape({})).toBe(false);
+    expect(g.isDrawing({ shapes: [{ shape: "circle" }, { shape: "square" }] })).toBe(true);
+    expect(g.isDrawing({ shapes: [{ shape: "triangle" }] })).toBe(false);
+    // The validator names the field and the values it accepts.
+    const result = g.validateCat({ kind: "Dog" });
+    expect(result.valid).toBe(false);
+    expect(result.issues).toContainEqual(expect.objectContaining({ path: "kind", keyword: "enum" }));
+  });
+});

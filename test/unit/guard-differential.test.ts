@@ -1,0 +1,23 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "../helpers/cli.js";
+import { useGeneratedProjects } from "../helpers/generated-project.js";
+import { guardDifferential } from "../helpers/guard-differential.js";
+
+// `npm run test:corpus` runs the same comparison over every schema of the public corpus.
+describe("every generated guard agrees with a reference Ajv on its schema", () => {
+  const generateProject = useGeneratedProjects();
+  const fixtures = ["discriminators", "real-world", "pets"];
+
+  for (const fixture of fixtures) {
+    it(`${fixture}: no value judged differently`, { timeout: 120_000 }, async () => {
+      const spec = join(ROOT, `test/fixtures/${fixture}/spec.yaml`);
+      const { out, tscOutput } = await generateProject(spec);
+      expect(tscOutput).toBe("");
+      const result = await guardDifferential(spec, out, 300);
+      expect(result.disagreements).toEqual([]);
+      expect(result.uncompiled).toEqual([]);
+      expect(result.schemas).toBeGreaterThan(0);
+    });
+  }
+});
