@@ -55,6 +55,31 @@ export const TokenType = {
 } as const;
 /** How the issued token is presented; DevRev only issues bearer tokens. */
 export type TokenType = (typeof TokenType)[keyof typeof TokenType];
+export const AatIssueRequestRequestedTokenType = {
+    Aat: "urn:devrev:params:oauth:token-type:aat",
+    AatActAs: "urn:devrev:params:oauth:token-type:aat:act-as",
+    AatPublic: "urn:devrev:params:oauth:token-type:aat:public",
+} as const;
+export type AatIssueRequestRequestedTokenType = (typeof AatIssueRequestRequestedTokenType)[keyof typeof AatIssueRequestRequestedTokenType];
+export const OtherTokenIssueRequestRequestedTokenType = {
+    DevrevParamsOauthTokenTypeDev: "urn:devrev:params:oauth:token-type:dev",
+    DevrevParamsOauthTokenTypeDevConnect: "urn:devrev:params:oauth:token-type:dev:connect",
+    DevrevParamsOauthTokenTypeGat: "urn:devrev:params:oauth:token-type:gat",
+    DevrevParamsOauthTokenTypePat: "urn:devrev:params:oauth:token-type:pat",
+    DevrevParamsOauthTokenTypePatActAs: "urn:devrev:params:oauth:token-type:pat:act-as",
+    DevrevParamsOauthTokenTypeRat: "urn:devrev:params:oauth:token-type:rat",
+    DevrevParamsOauthTokenTypeRev: "urn:devrev:params:oauth:token-type:rev",
+    DevrevParamsOauthTokenTypeSessionDev: "urn:devrev:params:oauth:token-type:session:dev",
+    DevrevParamsOauthTokenTypeSessionDev0: "urn:devrev:params:oauth:token-type:session:dev0",
+    DevrevParamsOauthTokenTypeSessionOnetime: "urn:devrev:params:oauth:token-type:session:onetime",
+    DevrevParamsOauthTokenTypeSessionRev: "urn:devrev:params:oauth:token-type:session:rev",
+    DevrevParamsOauthTokenTypeSessionRevActAs: "urn:devrev:params:oauth:token-type:session:rev:act-as",
+    DevrevParamsOauthTokenTypeSessionRevPublic: "urn:devrev:params:oauth:token-type:session:rev:public",
+    DevrevParamsOauthTokenTypeSuper: "urn:devrev:params:oauth:token-type:super",
+    DevrevParamsOauthTokenTypeSys: "urn:devrev:params:oauth:token-type:sys",
+    IetfParamsOauthTokenTypeJwt: "urn:ietf:params:oauth:token-type:jwt",
+} as const;
+export type OtherTokenIssueRequestRequestedTokenType = (typeof OtherTokenIssueRequestRequestedTokenType)[keyof typeof OtherTokenIssueRequestRequestedTokenType];
 /** Every kind of 400 DevRev answers with. */
 export const ErrorBadRequestType = {
     ArtifactAlreadyAttachedToAParent: "artifact_already_attached_to_a_parent",

@@ -1,27 +1,82 @@
 import { StructureKind } from "ts-morph";
+import { isRecord } from "../load-spec.js";
 import { jsDoc, literal, NameRegistry, objectLiteral, pascalCase } from "../naming.js";
-import { docsOf, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
+import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
 
 /**
- * For each string enum schema, a frozen object of its values and a type of the
- * same name (`GrantType.TokenIssue`, `GrantType`), which TypeScript enums would
- * not give: these are plain string literals, assignable both ways.
+ * For each string enum reachable from a component schema, a frozen object of
+ * its values and a type of the same name (`GrantType.TokenIssue`, `GrantType`),
+ * which TypeScript enums would not give: these are plain string literals,
+ * assignable both ways. A component that is an enum keeps its own name; an
+ * enum inside one is named from its path (`Customer.tax_exempt` gives
+ * `CustomerTaxExempt`, an array's items `…Item`, a map's values `…Value`), in
+ * the spec's order, so names are deterministic and a clash gets a number.
  */
 export function enumConstants(model: SpecModel): StatementList {
   const statements: StatementList = [];
   for (const { name, schema } of model.schemas) {
-    if (!isStringEnum(schema)) continue;
-    const keys = memberNames(schema.enum, schema["x-enum-varnames"]);
-    const members = schema.enum.map((value, i): [string, string] => [keys[i] as string, literal(value)]);
-    statements.push(`${jsDoc(docsOf(schema))}\nexport const ${name} = ${objectLiteral(members)} as const;`, {
+    for (const found of stringEnums(schema, [name])) {
+      // Only the component itself keeps its name; an enum inside it (a union's member too) claims one.
+      const constant = found.schema === schema ? name : model.names.claim(found.path.join(""));
+      statements.push(...enumStatements(constant, found.schema));
+    }
+  }
+  return statements;
+}
+
+function enumStatements(name: string, schema: Schema & { enum: string[] }): StatementList {
+  const keys = memberNames(schema.enum, schema["x-enum-varnames"]);
+  const members = schema.enum.map((value, i): [string, string] => [keys[i] as string, literal(value)]);
+  // The object is printed here rather than as a structure's initializer, which ts-morph would
+  // indent one level too deep.
+  return [
+    [jsDoc(docsOf(schema)), `export const ${name} = ${objectLiteral(members)} as const;`].filter(Boolean).join("\n"),
+    {
       kind: StructureKind.TypeAlias,
       isExported: true,
       name,
       type: `(typeof ${name})[keyof typeof ${name}]`,
       docs: docsOf(schema),
-    });
+    },
+  ];
+}
+
+/** Subschemas whose values are data or negations, not shapes a value takes. */
+const NOT_SHAPES = new Set(["not", "if", "enum", "const", "default", "example", "examples", "discriminator"]);
+
+/**
+ * The string enums in a schema and its inline subschemas (not through `$ref`:
+ * a referenced component gets its own), each with its name's path of words.
+ */
+function stringEnums(schema: unknown, path: string[]): { path: string[]; schema: Schema & { enum: string[] } }[] {
+  if (!isRecord(schema) || "$ref" in schema) return [];
+  const typed = schema as Schema;
+  if (isStringEnum(typed)) return [{ path, schema: typed }];
+  const found: { path: string[]; schema: Schema & { enum: string[] } }[] = [];
+  for (const [key, value] of Object.entries(schema)) {
+    if (NOT_SHAPES.has(key) || key.startsWith("x-")) continue;
+    if (key === "properties" && isRecord(value)) {
+      for (const [property, sub] of Object.entries(value))
+        found.push(...stringEnums(sub, [...path, pascalWord(property)]));
+    } else if (key === "items" || key === "additionalItems" || key === "contains") {
+      for (const sub of Array.isArray(value) ? value : [value]) found.push(...stringEnums(sub, [...path, "Item"]));
+    } else if (key === "prefixItems" && Array.isArray(value)) {
+      for (const sub of value) found.push(...stringEnums(sub, [...path, "Item"]));
+    } else if (key === "additionalProperties" || key === "unevaluatedProperties") {
+      found.push(...stringEnums(value, [...path, "Value"]));
+    } else if ((key === "oneOf" || key === "anyOf" || key === "allOf") && Array.isArray(value)) {
+      for (const sub of value) found.push(...stringEnums(sub, path));
+    } else if ((key === "then" || key === "else") && isRecord(value)) {
+      found.push(...stringEnums(value, path));
+    }
   }
-  return statements;
+  return found;
+}
+
+/** A property name as one word of a type name; pascalCase's leading `_` for digits only belongs at the start. */
+function pascalWord(property: string): string {
+  const word = pascalCase(property);
+  return word.startsWith("_") ? word.slice(1) || "Property" : word;
 }
 
 /**

@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { addPrintedValues, type Discriminator } from "../../scripts/discriminators.js";
 import { escapeToken, loadSpec, resolvePointer } from "../../scripts/load-spec.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
+import { enumConstants } from "../../scripts/transforms/enum-constants.js";
 import { PRISM_AJV_OPTIONS } from "../../scripts/transforms/validators.js";
 import { arbitraryFor, mutated } from "./schema-arbitrary.js";
 
@@ -163,6 +164,8 @@ function addOpenApiKeywords(ajv: Ajv): void {
 /** Each component schema's key and the name of its guard, claimed as the generator claims them. */
 function guardsOf(document: object): { key: string; guardName: string }[] {
   const model = new SpecModel(document as never, RESERVED_NAMES);
+  // The constants claim their names before the validators do.
+  enumConstants(model);
   return model.schemas.map(({ key, name }) => {
     model.names.claim(`validate${name}`);
     return { key, guardName: model.names.claim(`is${name}`) };

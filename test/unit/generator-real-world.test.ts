@@ -28,6 +28,16 @@ describe("constructs from real-world specs", () => {
     expect(validateLabels({ count: 1, tag: "x" }).valid).toBe(true);
     expect(validateLabels({ tag: 2 }).valid).toBe(false);
 
+    // Nested string enums get constants named from their path; a clash with a component gets a number.
+    const { GroupVisibility, GroupVisibility2, GroupTagsItem, GroupSettingsValue } = await import(join(out, "index.ts"));
+    expect(GroupVisibility).toEqual({ Hidden: "hidden" });
+    expect(GroupVisibility2).toEqual({ Public: "public", Private: "private" });
+    expect(GroupTagsItem).toEqual({ Red: "urn:acme:tag:red", Blue: "urn:acme:tag:blue" });
+    expect(GroupSettingsValue).toEqual({ On: "on", Off: "off" });
+    const { ResponseFormat2, isResponseFormat } = await import(join(out, "index.ts"));
+    expect(ResponseFormat2).toEqual({ None: "none", Auto: "auto" });
+    expect(isResponseFormat(ResponseFormat2.Auto)).toBe(true);
+
     // operationIds that are reserved words become valid names; an operation without `responses` takes any status.
     const generated = await import(join(out, "index.ts"));
     expect(typeof generated.delete_).toBe("function");
