@@ -33,7 +33,7 @@ export async function clientOverhead(rounds: number): Promise<Row[]> {
         body: JSON.stringify(body),
       }).then((r) => r.json()),
     bare: () => bare.POST("/auth-tokens.create", { body }),
-    generated: () => authTokensCreate(ours, body),
+    generated: () => authTokensCreate(ours, { body }),
     session: () => createSessionToken(ours, { revInfo: body.rev_info }),
   };
   const rows: Row[] = [];

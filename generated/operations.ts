@@ -4,67 +4,9 @@
 // spec sha256: 4508ace3a71954dd91a6a8cc335fe0bb62cef6a79c62166d3dba7ebeed3e5c9e
 
 import type { Client, FetchOptions } from "openapi-fetch";
+import { callOperation, type OperationEntry, type OperationResult } from "./operation.js";
 import type { paths } from "./schema.js";
-/** How the generated functions find an operation: one row of {@link operationTable}. */
-export interface OperationEntry {
-    readonly operationId?: string;
-    readonly method: "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
-    readonly path: string;
-    /** The first documented 2xx status, or null when none is documented. */
-    readonly successStatus: number | null;
-    readonly statuses: readonly number[];
-    /** True when the spec has `default` or a range such as `5XX`, so any status is documented. */
-    readonly anyStatus: boolean;
-}
-
-type ResponsesOf<Op> = Op extends { responses: infer R } ? R : never;
-type BodyOf<R> = R extends { content: infer C } ? (C extends Record<string, unknown> ? C[keyof C] : undefined) : undefined;
-type StatusOf<K> = K extends number ? K : K extends `${infer N extends number}` ? N : number;
-
-/** The outcome of an operation: one member per documented status. Narrow it on `status`. */
-export type OperationResult<Op> = {
-    [K in keyof ResponsesOf<Op>]: {
-        status: StatusOf<K>;
-        /** The parsed JSON body (a string when the body is not JSON; undefined when empty). */
-        body: BodyOf<ResponsesOf<Op>[K]>;
-        response: Response;
-    };
-}[keyof ResponsesOf<Op>];
-
-/** openapi-fetch's per-request options for an operation, without the body. */
-export type OperationInit<Op> = Omit<FetchOptions<Op>, "body">;
-
-/** Thrown when the server answers with a status the spec does not document for the operation. */
-export class UndeclaredStatusError extends Error {
-    readonly status: number;
-    /** The parsed JSON body (a string when the body is not JSON; undefined when empty). */
-    readonly body: unknown;
-    readonly response: Response;
-
-    constructor(entry: OperationEntry, response: Response, body: unknown) {
-        super(`${entry.method.toUpperCase()} ${entry.path} answered ${response.status}, which the spec does not document`);
-        // Set here, not as an `override` field: on very large outputs tsc can lose track of the base class there.
-        this.name = "UndeclaredStatusError";
-        this.status = response.status;
-        this.body = body;
-        this.response = response;
-    }
-}
-
-async function callOperation(
-    client: Client<paths>,
-    entry: OperationEntry,
-    init: object,
-): Promise<{ status: number; body: unknown; response: Response }> {
-    // The public signature of each operation function carries the precise types;
-    // openapi-fetch's own generics cannot follow a method chosen at run time.
-    const request = client.request as (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-    const { data, error, response } = await request(entry.method, entry.path, init);
-    const body = data ?? error;
-    if (!entry.anyStatus && !entry.statuses.includes(response.status)) throw new UndeclaredStatusError(entry, response, body);
-    return { status: response.status, body, response };
-}
-
+export { type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
 /** Every operation of the spec by function name: its method, path and documented statuses. */
 export const operationTable = {
     authTokensCreate: { operationId: "authTokensCreate", method: "post", path: "/auth-tokens.create", successStatus: 200, statuses: [200, 201, 400, 401, 403, 404, 409, 429, 500, 503], anyStatus: false },
@@ -79,6 +21,6 @@ export type AuthTokensCreateBody = NonNullable<paths["/auth-tokens.create"]["pos
  * PLuG, a site's backend calls it with its application access token
  * (AAT) to obtain a session token for one of its signed-in users.
  */
-export function authTokensCreate(client: Client<paths>, body: AuthTokensCreateBody, init?: OperationInit<paths["/auth-tokens.create"]["post"]>): Promise<AuthTokensCreateResult> {
-    return callOperation(client, operationTable.authTokensCreate, { ...init, body }) as Promise<AuthTokensCreateResult>;
+export function authTokensCreate(client: Client<paths>, options: FetchOptions<paths["/auth-tokens.create"]["post"]>): Promise<AuthTokensCreateResult> {
+    return callOperation(client, operationTable.authTokensCreate, options) as Promise<AuthTokensCreateResult>;
 }

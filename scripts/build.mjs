@@ -16,8 +16,9 @@ const SOURCE_DIRS = ["scripts", "src", "mock", "generated"];
 const ASSETS = [
   "spec/auth-tokens.openapi.yaml",
   "spec/CONFORMANCE.md",
-  // The generator copies the validation runtime's source into each output folder.
+  // The generator copies the runtimes' sources into each output folder.
   "scripts/runtime/validation.ts",
+  "scripts/runtime/operation.ts",
   "mock/static/plug.js",
   "mock/demo/page.html",
 ];

@@ -21,20 +21,21 @@ export function morphPass(document: OpenAPI3): [string, string][] {
   // Each transform returns its statements, and each file is created from them
   // in one go: ts-morph prints the structures once and parses once, where
   // editing an existing file re-parses it after every change.
-  const modules: [string, () => StatementList][] = [
-    ["types.ts", () => namedTypes(model)],
-    ["constants.ts", () => enumConstants(model)],
-    ["operations.ts", () => operations(model)],
+  const print = (name: string, statements: StatementList): [string, string] => [
+    name,
+    project.createSourceFile(name, { statements }).getFullText().trimStart(),
   ];
   const files: [string, string][] = [];
-  for (const [name, build] of modules) {
-    // The validators come before the operations whatever else the spec has, so names are claimed in one order.
-    if (name === "operations.ts") files.push(...validatorModules(project, model));
-    const statements = build();
-    if (statements.length === 0) continue;
-    const file = project.createSourceFile(name, { statements });
-    files.push([name, file.getFullText().trimStart()]);
+  // In this order whatever the spec has, so names are claimed in one order.
+  for (const [name, statements] of [
+    ["types.ts", namedTypes(model)],
+    ["constants.ts", enumConstants(model)],
+  ] as const) {
+    if (statements.length > 0) files.push(print(name, statements));
   }
+  files.push(...validatorModules(project, model));
+  const built = operations(model);
+  if (built) files.push(["operation.ts", built.runtime], print("operations.ts", built.statements));
   return files;
 }
 

@@ -35,7 +35,7 @@ export const RESERVED_NAMES = [
   "operationTable",
   "OperationEntry",
   "OperationResult",
-  "OperationInit",
+  "callOperation",
   "UndeclaredStatusError",
   "Validator",
   "ValidationIssue",
@@ -47,7 +47,7 @@ export const RESERVED_NAMES = [
 ];
 
 /** Modules the generated code imports but the output's index does not re-export. */
-export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.js", "ajv-validators.d.ts"]);
+export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.js", "ajv-validators.d.ts", "operation.ts"]);
 
 /** What a transform contributes to its module: ts-morph structures or plain statement text. */
 export type StatementList = (string | StatementStructures)[];
@@ -67,7 +67,7 @@ export interface Operation {
   method: HttpMethod;
   path: string;
   operation: OperationObject;
-  /** True when a path or operation parameter is required, so the call needs `params`. */
+  /** True when a path parameter, or another the spec marks required, must be given, so the call needs `params`. */
   hasRequiredParams: boolean;
 }
 
@@ -112,7 +112,10 @@ export class SpecModel {
           method,
           path,
           operation: operation as OperationObject,
-          hasRequiredParams: parameters.some((p) => this.resolve<{ required?: unknown }>(p)?.required === true),
+          hasRequiredParams: parameters.some((p) => {
+            const parameter = this.resolve<{ required?: unknown; in?: unknown }>(p);
+            return parameter?.required === true || parameter?.in === "path";
+          }),
         });
       }
     }

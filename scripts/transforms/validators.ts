@@ -192,7 +192,7 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
   for (const target of targets) {
     const members = target.members.map((member) => memberLiteral(model, member, target.members));
     const args = [`ajv[${literal(target.ajvName)}]`];
-    if (members.length > 0) args.push(`[\n${members.map((m) => `    ${m},`).join("\n")}\n]`);
+    if (members.length > 0) args.push(`[\n${members.map((m) => `${indented(m)},`).join("\n")}\n]`);
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -236,10 +236,35 @@ function memberLiteral(model: SpecModel, member: NamedSchema, siblings: NamedSch
       const theirs = (sibling.schema.properties ?? {})[key];
       return sibling !== member && theirs !== undefined && JSON.stringify(model.resolve(theirs)) !== own;
     });
-    if (differs) tags.push(`${literal(key)}: ${literal(values)}`);
+    if (differs) tags.push(`${propertyKey(key)}: ${listLiteral(values)},`);
   }
-  const keys = Object.keys(properties).map((k) => literal(k));
-  return `{ name: ${literal(member.name)}, validate: ajv[${literal(member.name)}], keys: [${keys.join(", ")}], tags: { ${tags.join(", ")} } } satisfies UnionMember`;
+  return [
+    "{",
+    indented(`name: ${literal(member.name)},`),
+    indented(`validate: ajv[${literal(member.name)}],`),
+    indented(`keys: ${listLiteral(Object.keys(properties))},`),
+    indented(tags.length === 0 ? "tags: {}," : ["tags: {", ...tags.map((tag) => indented(tag)), "},"].join("\n")),
+    "} satisfies UnionMember",
+  ].join("\n");
+}
+
+/** An array literal on one line when it is short, else one item per line. */
+function listLiteral(items: readonly unknown[]): string {
+  const inline = `[${items.map((item) => literal(item)).join(", ")}]`;
+  if (inline.length <= 80) return inline;
+  return ["[", ...items.map((item) => indented(`${literal(item)},`)), "]"].join("\n");
+}
+
+/** `text` indented one level (four spaces, as openapi-typescript prints), every line. */
+function indented(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+
+function propertyKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : literal(key);
 }
 
 function tagValues(schema: unknown): unknown[] | undefined {

@@ -72,7 +72,7 @@ export async function createSessionToken(
       : undefined;
   let result: Awaited<ReturnType<typeof authTokensCreate>>;
   try {
-    result = await authTokensCreate(client, body, { ...(signal && { signal }), ...(fetch && { fetch }) });
+    result = await authTokensCreate(client, { body, ...(signal && { signal }), ...(fetch && { fetch }) });
   } catch (error) {
     if (error instanceof SyntaxError) {
       throw new InvalidResponseError(undefined, "DevRev answered success with a body that is not JSON", {

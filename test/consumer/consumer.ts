@@ -20,9 +20,9 @@ import type createClient from "openapi-fetch";
 const client = createDevRevClient({ token: "aat" });
 const handler: (request: Request) => Promise<Response> = createSessionTokenHandler({ client, identify: () => null });
 const minted: Promise<SessionToken> = createSessionToken(client, { revInfo: { user_ref: "u" } });
-const created = authTokensCreate(client, { rev_info: { user_ref: "u" } });
+const created = authTokensCreate(client, { body: { rev_info: { user_ref: "u" } } });
 // @ts-expect-error: the union rejects an empty body in consumers too
-void authTokensCreate(client, {});
+void authTokensCreate(client, { body: {} });
 const grant: "urn:devrev:params:oauth:grant-type:token-issue" = GrantType.TokenIssue;
 const session: string = RequestedTokenType.Session;
 const guard: (value: unknown) => boolean = isSessionTokenByRevInfoRequest;

@@ -27,7 +27,7 @@ const REV_USER_DON = /^don:identity:dvrv-us-1:devo\/0:revo\/\d+:revu\/\d+$/;
 
 describe("the mock, through the generated client", () => {
   it("answers the rev_info seed body with 201 and a JWT that names the user and expires in the future", async () => {
-    const result = await authTokensCreate(client, seedBodyByRevInfo);
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo });
     expect(result.status).toBe(201);
     if (result.status !== 201) return;
     expect(result.body.token_type).toBe("bearer");
@@ -44,7 +44,7 @@ describe("the mock, through the generated client", () => {
   });
 
   it("answers the subject-token seed body with 201 and a JWT that expires in the future", async () => {
-    const result = await authTokensCreate(client, seedBodyBySubjectToken);
+    const result = await authTokensCreate(client, { body: seedBodyBySubjectToken });
     expect(result.status).toBe(201);
     if (result.status !== 201) return;
     expect(result.body.access_token).toMatch(JWT);
@@ -61,18 +61,18 @@ describe("the mock, through the generated client", () => {
     ["an email at a single-label host", { rev_info: { user_ref: "u", user_traits: { email: "user@localhost" } } }],
     ["an internationalised domain", { rev_info: { user_ref: "u", account_traits: { domains: ["bücher.example"] } } }],
   ])("answers %s with 201, as DevRev's free-text fields do", async (_name, body) => {
-    const result = await authTokensCreate(client, body);
+    const result = await authTokensCreate(client, { body });
     expect(result.status).toBe(201);
     expect(result.response.headers.get("sl-violations")).toBeNull();
   });
 
   it("answers 201 when DevRev's docs say 200 or 201: never 200 unless asked", async () => {
-    const result = await authTokensCreate(client, seedBodyByRevInfo, { headers: { Prefer: "code=200" } });
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo, headers: { Prefer: "code=200" } });
     expect(result.status).toBe(200);
   });
 
   it("honours the requested lifetime in the token", async () => {
-    const result = await authTokensCreate(client, { rev_info: { user_ref: "u" }, expires_in_mins: 5 });
+    const result = await authTokensCreate(client, { body: { rev_info: { user_ref: "u" }, expires_in_mins: 5 } });
     if (result.status !== 201) throw new Error(`status ${result.status}`);
     const exp = decodeJwtClaims(result.body.access_token)?.exp as number;
     expect(exp - Date.now() / 1000).toBeGreaterThan(240);
@@ -80,7 +80,7 @@ describe("the mock, through the generated client", () => {
   });
 
   it("answers a body that breaks the union with 400 naming the field, in DevRev's error envelope", async () => {
-    const result = await authTokensCreate(client, { rev_info: { account_ref: "acme" } } as never);
+    const result = await authTokensCreate(client, { body: { rev_info: { account_ref: "acme" } } as never });
     expect(result.status).toBe(400);
     if (result.status === 400) {
       expect(result.body).toEqual({
@@ -94,13 +94,13 @@ describe("the mock, through the generated client", () => {
 
   it("answers 401 without an Authorization header", async () => {
     const anonymous = createClient<paths>({ baseUrl });
-    const result = await authTokensCreate(anonymous, seedBodyByRevInfo);
+    const result = await authTokensCreate(anonymous, { body: seedBodyByRevInfo });
     expect(result.status).toBe(401);
     if (result.status === 401) expect(result.body.type).toBe("unauthenticated");
   });
 
   it("answers Prefer: code=429 with Retry-After, in header and body", async () => {
-    const result = await authTokensCreate(client, seedBodyByRevInfo, { headers: { Prefer: "code=429" } });
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo, headers: { Prefer: "code=429" } });
     expect(result.status).toBe(429);
     expect(result.response.headers.get("retry-after")).toBe("30");
     if (result.status === 429) expect(result.body).toMatchObject({ type: "too_many_requests", retry_after: 30 });
@@ -110,23 +110,23 @@ describe("the mock, through the generated client", () => {
     [500, "internal_error"],
     [503, "service_unavailable"],
   ] as const)("answers Prefer: code=%i with its error envelope", async (code, type) => {
-    const result = await authTokensCreate(client, seedBodyByRevInfo, { headers: { Prefer: `code=${code}` } });
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo, headers: { Prefer: `code=${code}` } });
     expect(result.status).toBe(code);
     expect(result.body).toMatchObject({ type });
   });
 
   it("answers Prefer: example=NAME with that example untouched", async () => {
-    const result = await authTokensCreate(
-      client,
-      {
+    const result = await authTokensCreate(client, {
+      body: {
         grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
         requested_token_type: "urn:devrev:params:oauth:token-type:aat",
       },
-      { headers: { Prefer: "example=aat" } },
-    );
+      headers: { Prefer: "example=aat" },
+    });
     expect(result.status).toBe(201);
     if (result.status === 201) expect(result.body.client_id).toBe("website-backend");
-    const conflict = await authTokensCreate(client, seedBodyByRevInfo, {
+    const conflict = await authTokensCreate(client, {
+      body: seedBodyByRevInfo,
       headers: { Prefer: "code=400, example=value-not-permitted" },
     });
     expect(conflict.body).toMatchObject({ type: "value_not_permitted", field_name: "rev_info.account_traits.domains" });

@@ -73,7 +73,9 @@ describe("faults", () => {
 describe("load", () => {
   it("500 concurrent calls through the client against the mock all answer 201", async () => {
     const client = createDevRevClient({ token: TEST_AAT, baseUrl: inject("devrevMockUrl"), timeoutMs: 30_000 });
-    const results = await Promise.all(Array.from({ length: 500 }, () => authTokensCreate(client, seedBodyByRevInfo)));
+    const results = await Promise.all(
+      Array.from({ length: 500 }, () => authTokensCreate(client, { body: seedBodyByRevInfo })),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(500).fill(201));
   });
 });

@@ -164,13 +164,10 @@ describe("the client's raw results are redacted too", () => {
   });
 
   it("UndeclaredStatusError.body from a generated function", async () => {
-    const error = await authTokensCreate(
-      echoing,
-      { rev_info: { user_ref: "u" } },
-      {
-        headers: { "x-status": "418" },
-      },
-    ).catch((e: unknown) => e);
+    const error = await authTokensCreate(echoing, {
+      body: { rev_info: { user_ref: "u" } },
+      headers: { "x-status": "418" },
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UndeclaredStatusError);
     expect(JSON.stringify((error as UndeclaredStatusError).body)).not.toContain(TEST_AAT);
     expect((error as UndeclaredStatusError).response.headers.get("x-echo")).toBe("[REDACTED]");

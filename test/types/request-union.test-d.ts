@@ -24,7 +24,7 @@ describe("the request union rejects at compile time", () => {
     // @ts-expect-error: nor through openapi-fetch
     void client.POST("/auth-tokens.create", { body: {} });
     // @ts-expect-error: nor through the generated function
-    void authTokensCreate(client, {});
+    void authTokensCreate(client, { body: {} });
     void body;
   });
 
@@ -115,13 +115,15 @@ describe("the request union accepts the seed's bodies exactly as written", () =>
 
   it("by rev_info", () => {
     void authTokensCreate(client, {
-      rev_info: {
-        user_ref: "user-123",
-        account_ref: "acme",
-        workspace_ref: "acme-eu",
-        user_traits: { email: "ada@acme.example", display_name: "Ada", phone_numbers: ["+911122334455"] },
-        account_traits: { display_name: "Acme", domains: ["acme.example"] },
-        workspace_traits: { display_name: "Acme EU" },
+      body: {
+        rev_info: {
+          user_ref: "user-123",
+          account_ref: "acme",
+          workspace_ref: "acme-eu",
+          user_traits: { email: "ada@acme.example", display_name: "Ada", phone_numbers: ["+911122334455"] },
+          account_traits: { display_name: "Acme", domains: ["acme.example"] },
+          workspace_traits: { display_name: "Acme EU" },
+        },
       },
     });
   });
@@ -160,7 +162,7 @@ describe("generated names", () => {
   });
 
   it("operation results narrow on status", async () => {
-    const result = await authTokensCreate(client, { rev_info: { user_ref: "u" } });
+    const result = await authTokensCreate(client, { body: { rev_info: { user_ref: "u" } } });
     expectTypeOf(result.status).toEqualTypeOf<200 | 201 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503>();
     if (result.status === 201) expectTypeOf(result.body).toEqualTypeOf<AuthTokensCreateResponse>();
     if (result.status === 400) expectTypeOf(result.body).toEqualTypeOf<ErrorBadRequest>();

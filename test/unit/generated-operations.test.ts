@@ -35,7 +35,7 @@ describe("generated operation functions", () => {
   it("authTokensCreate posts the body as JSON and resolves with the 201 body", async () => {
     const token = { access_token: "a.b.c", expires_in: 4102444800, token_type: "bearer" };
     const { client, requests } = clientAnswering(() => json(201, token));
-    const result = await authTokensCreate(client, seedBodyByRevInfo);
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo });
     expect(result.status).toBe(201);
     if (result.status === 201) expect(result.body.access_token).toBe("a.b.c");
     expect(requests[0]?.method).toBe("POST");
@@ -46,7 +46,7 @@ describe("generated operation functions", () => {
   it("resolves a 200, which DevRev's docs also list for success, as it does a 201", async () => {
     const token = { access_token: "a.b.c", expires_in: 4102444800, token_type: "bearer" };
     const { client } = clientAnswering(() => json(200, token));
-    const result = await authTokensCreate(client, seedBodyByRevInfo);
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo });
     expect(result.status).toBe(200);
     if (result.status === 200) expect(result.body.access_token).toBe("a.b.c");
   });
@@ -55,7 +55,7 @@ describe("generated operation functions", () => {
     const { client } = clientAnswering(() =>
       json(429, { type: "too_many_requests", retry_after: 3 }, { "retry-after": "3" }),
     );
-    const result = await authTokensCreate(client, seedBodyByRevInfo);
+    const result = await authTokensCreate(client, { body: seedBodyByRevInfo });
     expect(result.status).toBe(429);
     if (result.status === 429) expect(result.body.retry_after).toBe(3);
     expect(result.response.headers.get("retry-after")).toBe("3");
@@ -63,13 +63,13 @@ describe("generated operation functions", () => {
 
   it("passes per-request options through to openapi-fetch", async () => {
     const { client, requests } = clientAnswering(() => json(201, {}));
-    await authTokensCreate(client, seedBodyByRevInfo, { headers: { "x-trace": "t1" } });
+    await authTokensCreate(client, { body: seedBodyByRevInfo, headers: { "x-trace": "t1" } });
     expect(requests[0]?.headers.get("x-trace")).toBe("t1");
   });
 
   it("throws UndeclaredStatusError for a status the spec does not document", async () => {
     const { client } = clientAnswering(() => new Response("<html>bad gateway</html>", { status: 502 }));
-    const error = await authTokensCreate(client, seedBodyByRevInfo).catch((e: unknown) => e);
+    const error = await authTokensCreate(client, { body: seedBodyByRevInfo }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UndeclaredStatusError);
     expect(error).toMatchObject({
       status: 502,

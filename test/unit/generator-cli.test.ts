@@ -17,7 +17,7 @@ describe("npm run generate", () => {
     const out = join(await tempDir(), "generated");
     const first = await runGenerator(["--spec", SPEC, "--out", out]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/generated 9 files/);
+    expect(first.stdout).toMatch(/generated 10 files/);
     const before = await snapshot(out);
     expect(Object.keys(before)).toContain("operations.ts");
     expect((await runGenerator(["--spec", SPEC, "--out", out])).code).toBe(0);

@@ -20,7 +20,9 @@ describe.skipIf(!present)("DevRev's full public spec", () => {
   it("generates and type-checks under strict settings", { timeout: 120_000 }, async () => {
     const { files, tscOutput } = await generateProject(DEVREV_SPEC);
     const operations = files.get("operations.ts") ?? "";
-    expect(operations).toContain("export function authTokensCreate(client: Client<paths>, body: AuthTokensCreateBody");
+    expect(operations).toContain(
+      'export function authTokensCreate(client: Client<paths>, options: FetchOptions<paths["/auth-tokens.create"]["post"]>)',
+    );
     expect(operations.match(/^export function /gm)?.length).toBeGreaterThan(200);
     expect(files.get("constants.ts")).toContain("export const AuthTokenGrantType = {");
     expect(tscOutput).toBe("");

@@ -16,6 +16,7 @@ describe("golden output", () => {
         "ajv-validators.js",
         "constants.ts",
         "index.ts",
+        "operation.ts",
         "operations.ts",
         "schema.ts",
         "types.ts",

@@ -29,7 +29,9 @@ describe("constructs from real-world specs", () => {
     expect(validateLabels({ tag: 2 }).valid).toBe(false);
 
     // Nested string enums get constants named from their path; a clash with a component gets a number.
-    const { GroupVisibility, GroupVisibility2, GroupTagsItem, GroupSettingsValue } = await import(join(out, "index.ts"));
+    const { GroupVisibility, GroupVisibility2, GroupTagsItem, GroupSettingsValue } = await import(
+      join(out, "index.ts")
+    );
     expect(GroupVisibility).toEqual({ Hidden: "hidden" });
     expect(GroupVisibility2).toEqual({ Public: "public", Private: "private" });
     expect(GroupTagsItem).toEqual({ Red: "urn:acme:tag:red", Blue: "urn:acme:tag:blue" });

@@ -62,7 +62,7 @@ describe("generate --watch", () => {
       original.replace("A PLuG session token for the user described", "A session token for the user named"),
     );
     expect(await changed).toMatch(
-      /regenerated ajv-validators\.d\.ts, ajv-validators\.js, constants\.ts, index\.ts, operations\.ts, schema\.ts, types\.ts, validation\.ts, validators\.ts in/,
+      /regenerated ajv-validators\.d\.ts, ajv-validators\.js, constants\.ts, index\.ts, operation\.ts, operations\.ts, schema\.ts, types\.ts, validation\.ts, validators\.ts in/,
     );
     const secondTypes = await readFile(join(out, "types.ts"), "utf8");
     expect(secondTypes).not.toEqual(firstTypes);
