@@ -1,10 +1,11 @@
 import { relative, resolve } from "node:path";
+import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
 import { GenerateError } from "./generate-error.js";
 import { type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
-import { GENERATOR_PEERS, requirePeers } from "./peers.js";
+import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
 
@@ -19,60 +20,93 @@ export interface GenerateOptions {
 export type GeneratedFiles = Map<string, string>;
 
 /**
- * Runs the whole generator in memory: openapi-typescript for the `paths`,
- * `components` and `operations` types, and, at the same time in a worker
- * thread, the ts-morph pass for the named types, constants, guards and
- * operations. The two only share the parsed spec, and each spends most of its
- * time loading its own copy of the TypeScript compiler, so running them side
- * by side roughly halves a cold run. Writes nothing; see `writeGenerated`.
+ * Runs the whole generator in memory, on three threads at once: openapi-typescript
+ * for the `paths`, `components` and `operations` types on this one; the ts-morph
+ * pass (named types, constants, typed validators, operations) and the Ajv pass
+ * (Ajv's standalone code) each in a worker. They only share the parsed spec, and
+ * much of each one's time is loading its own libraries (two copies of the
+ * TypeScript compiler among them), so side by side they take little more than
+ * the longest of them. Writes nothing; see `writeGenerated`.
  */
-export async function generate(options: GenerateOptions, morph?: MorphWorker): Promise<GeneratedFiles> {
+export async function generate(options: GenerateOptions, workers?: GeneratorWorkers): Promise<GeneratedFiles> {
   requirePeers("the generator", GENERATOR_PEERS);
-  // A fresh worker starts loading ts-morph at once, while this thread reads the spec.
-  const worker = morph ?? new MorphWorker();
+  // Fresh workers start loading their libraries at once, while this thread reads the spec.
+  const own = workers ?? new GeneratorWorkers();
   try {
     const spec = await loadSpec(options.spec);
-    const morphed = worker.run(spec.document);
-    // If this thread fails first, the worker's outcome no longer matters.
-    morphed.catch(() => {});
+    const passes = own.run(spec.document);
+    // If this thread fails first, the workers' outcome no longer matters.
+    passes.catch(() => {});
     const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
-    const modules = await morphed;
+    const modules = new Map(await passes);
 
     const banner = bannerFor(spec, options.out);
     const output: GeneratedFiles = new Map([["schema.ts", banner + schemaSource]]);
     const index = [`export type * from "./schema.js";`];
-    for (const [name, text] of modules) {
-      output.set(name, banner + text);
+    for (const name of [...modules.keys()].sort(byIndexOrder)) {
+      output.set(name, banner + modules.get(name));
       if (!INTERNAL_MODULES.has(name)) index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
     }
     output.set("index.ts", `${banner}${index.join("\n")}\n`);
     return output;
   } finally {
-    if (!morph) worker.stop();
+    if (!workers) own.stop();
   }
 }
 
+/** The modules in the order the index re-exports them: a name before the names that use it. */
+const INDEX_ORDER = ["types.ts", "constants.ts", "validators.ts", "operations.ts"];
+function byIndexOrder(a: string, b: string): number {
+  const rank = (name: string) => (INDEX_ORDER.includes(name) ? INDEX_ORDER.indexOf(name) : -1);
+  return rank(a) - rank(b) || a.localeCompare(b);
+}
+
 /**
- * A worker thread that runs the ts-morph pass, one document at a time. A
- * one-off `generate` makes its own; `--watch` keeps one for every save, so a
- * warm regenerate does not load ts-morph again.
+ * The generator's two worker threads, one per pass. A one-off `generate` makes
+ * its own; `--watch` keeps one pair for every save, so a warm regenerate loads
+ * no library again.
  */
-export class MorphWorker {
-  readonly #worker = new Worker(workerEntry());
+export class GeneratorWorkers {
+  readonly #morph = new PassWorker("morph");
+  readonly #ajv = new PassWorker("ajv");
+
+  /** Both passes' files, name -> text (no banner). */
+  async run(document: OpenAPI3): Promise<[string, string][]> {
+    // Serialized once for both workers, rather than cloned once for each.
+    const bytes = serialize(document);
+    const results = await Promise.all([this.#morph.run(bytes), this.#ajv.run(bytes)]);
+    return results.flat();
+  }
+
+  stop(): void {
+    this.#morph.stop();
+    this.#ajv.stop();
+  }
+}
+
+/** A worker thread that runs one pass, one document at a time. */
+class PassWorker {
+  readonly #pass: "morph" | "ajv";
+  readonly #worker: Worker;
   #queue: Promise<unknown> = Promise.resolve();
 
-  run(document: OpenAPI3): Promise<Map<string, string>> {
+  constructor(pass: "morph" | "ajv") {
+    this.#pass = pass;
+    this.#worker = new Worker(workerEntry(), { workerData: { pass } });
+  }
+
+  run(bytes: Uint8Array): Promise<[string, string][]> {
     const result = this.#queue.then(
       () =>
-        new Promise<Map<string, string>>((resolve, reject) => {
-          const onExit = (code: number) => reject(new Error(`the ts-morph worker exited with code ${code}`));
+        new Promise<[string, string][]>((resolve, reject) => {
+          const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
           this.#worker.once("exit", onExit);
           this.#worker.once("message", (answer: { files: [string, string][] } | { error: string }) => {
             this.#worker.off("exit", onExit);
-            if ("files" in answer) resolve(new Map(answer.files));
-            else reject(new Error(`the ts-morph pass failed: ${answer.error}`));
+            if ("files" in answer) resolve(answer.files);
+            else reject(new Error(`the ${this.#pass} pass failed: ${answer.error}`));
           });
-          this.#worker.postMessage(document);
+          this.#worker.postMessage(bytes);
         }),
     );
     this.#queue = result.catch(() => {});
@@ -87,16 +121,16 @@ export class MorphWorker {
 /** The compiled worker next to this file, or its TypeScript twin through a tsx shim. */
 function workerEntry(): URL {
   const fromSource = import.meta.url.endsWith(".ts");
-  return new URL(fromSource ? "./morph-worker-dev.mjs" : "./morph-worker.js", import.meta.url);
+  return new URL(fromSource ? "./worker-dev.mjs" : "./worker.js", import.meta.url);
 }
 
 async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise<string> {
-  // Loaded here, not at the top: loading the compiler is most of a cold run,
-  // and by now the worker is already loading its own copy alongside.
-  const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([
-    import("openapi-typescript"),
-    import("typescript"),
-  ]);
+  // Loaded here, not at the top: loading the compiler is most of a cold run, and by now the
+  // workers are loading their own libraries alongside. Loaded with `require`, as CommonJS
+  // (openapi-typescript ships both builds): an ESM `import` of the compiler first has Node scan
+  // its 9 MB of source for export names, which takes about as long as loading it.
+  const { default: openapiTS, astToString } = loadPeer<typeof import("openapi-typescript")>("openapi-typescript");
+  const ts = loadPeer<typeof import("typescript")>("typescript");
   try {
     const ast = await openapiTS(spec.document, { silent: true, postTransform: exclusiveUnions(model, ts) });
     return astToString(ast);

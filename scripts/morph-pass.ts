@@ -1,10 +1,10 @@
 import type { OpenAPI3 } from "openapi-typescript";
-import { IndentationText, Project, QuoteKind } from "ts-morph";
 import { RESERVED_NAMES, SpecModel, type StatementList } from "./spec-model.js";
 import { enumConstants } from "./transforms/enum-constants.js";
 import { namedTypes } from "./transforms/named-types.js";
 import { operations } from "./transforms/operations.js";
 import { validators } from "./transforms/validators.js";
+import { IndentationText, Project, QuoteKind } from "./ts-morph.js";
 
 /**
  * The ts-morph pass: the modules openapi-typescript does not write, each
@@ -40,18 +40,17 @@ export function morphPass(document: OpenAPI3): [string, string][] {
 }
 
 /**
- * The validators' modules: Ajv's standalone code and the runtime are plain
- * text (Ajv prints the one, the other is a copy of a linted source file);
- * the declarations and the typed `validators.ts` are built from structures like the rest.
+ * The validators' typed modules, around Ajv's code (which the Ajv pass
+ * writes): the runtime is a copy of a linted source file; the declarations
+ * and `validators.ts` are built from structures like the rest.
  */
-function validatorModules(project: Project, model: SpecModel): [string, string][] {
+function validatorModules(project: InstanceType<typeof Project>, model: SpecModel): [string, string][] {
   const built = validators(model);
   if (!built) return [];
   const declarations = project.createSourceFile("ajv-validators.d.ts", { statements: built.declarations });
   const typed = project.createSourceFile("validators.ts", { statements: built.typed });
   return [
     ["validation.ts", built.runtime],
-    ["ajv-validators.js", built.ajv],
     ["ajv-validators.d.ts", declarations.getFullText().trimStart()],
     ["validators.ts", typed.getFullText().trimStart()],
   ];

@@ -1,6 +1,6 @@
 import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { type GenerateOptions, generate, MorphWorker } from "./generate.js";
+import { type GenerateOptions, GeneratorWorkers, generate } from "./generate.js";
 import { GENERATOR_PEERS, requirePeers } from "./peers.js";
 import { staleFiles, writeGenerated } from "./write-output.js";
 
@@ -21,15 +21,15 @@ export function watchSpec(
 ): WatchHandle {
   requirePeers("the generator", GENERATOR_PEERS);
   const specName = basename(options.spec);
-  // One worker for the whole session: a warm save does not load ts-morph again.
-  const morph = new MorphWorker();
+  // One pair of workers for the whole session: a warm save loads no library again.
+  const workers = new GeneratorWorkers();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 
   const run = async () => {
     const started = performance.now();
     try {
-      const files = await generate(options, morph);
+      const files = await generate(options, workers);
       const changed = await staleFiles(options.out, files);
       if (changed.length === 0) {
         report(`${specName} saved: output unchanged (${elapsed(started)})`);
@@ -55,7 +55,7 @@ export function watchSpec(
     close() {
       clearTimeout(timer);
       watcher.close();
-      morph.stop();
+      workers.stop();
     },
   };
 }

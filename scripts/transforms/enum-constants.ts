@@ -1,7 +1,7 @@
-import { StructureKind } from "ts-morph";
 import { isRecord } from "../load-spec.js";
 import { jsDoc, literal, NameRegistry, objectLiteral, pascalCase } from "../naming.js";
 import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
+import { StructureKind } from "../ts-morph.js";
 
 /**
  * For each string enum reachable from a component schema, a frozen object of

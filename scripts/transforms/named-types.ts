@@ -1,6 +1,6 @@
-import { StructureKind } from "ts-morph";
 import { keyLiteral } from "../naming.js";
 import { docsOf, isInterfaceSchema, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
+import { StructureKind } from "../ts-morph.js";
 
 /**
  * One exported name per component schema (`SessionTokenByRevInfoRequest`

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
-import { StructureKind } from "ts-morph";
 import { isRecord } from "../load-spec.js";
 import { literal, objectLiteral, pascalCase } from "../naming.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
+import { StructureKind } from "../ts-morph.js";
 
 /** The shared runtime, copied into every output folder (as `operation.ts`) from its linted source. */
 export const OPERATION_RUNTIME_FILE = new URL("../runtime/operation.ts", import.meta.url);

@@ -1,64 +1,26 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
-import { type StatementStructures, StructureKind, VariableDeclarationKind } from "ts-morph";
-import { addDiscriminatorValues } from "../discriminators.js";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
-import { literal, pascalCase } from "../naming.js";
-import { isStringEnum, type NamedSchema, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
-
-const require = createRequire(import.meta.url);
-
-/**
- * The options Prism's request validator gives Ajv (draft-07 `Ajv`, all errors,
- * no coercion, formats from ajv-formats), so the generated validators and the
- * mock agree on every body.
- */
-export const PRISM_AJV_OPTIONS = {
-  allErrors: true,
-  allowUnionTypes: true,
-  allowMatchingProperties: true,
-  strict: false,
-  coerceTypes: false,
-} as const;
+import { isRecord } from "../load-spec.js";
+import { literal } from "../naming.js";
+import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
+import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
+import { type Target, targetsOf } from "./validation-targets.js";
 
 /** The shared runtime, copied into every output folder from its linted source. */
 export const VALIDATION_RUNTIME_FILE = new URL("../runtime/validation.ts", import.meta.url);
 
-/** A schema the generated module validates: a component, or an operation's request body. */
-interface Target {
-  /** Export name inside `ajv-validators.js`. */
-  ajvName: string;
-  /** Ajv reference to the schema inside the document. */
-  ref: string;
-  /** The TypeScript type a valid value has. */
-  type: string;
-  /** Named object members when the schema is a `oneOf`/`anyOf` of them. */
-  members: NamedSchema[];
-  validatorName: string;
-  guardName?: string;
-  docs: string;
-}
-
 /**
- * Validators for every component schema and every JSON request body, as
- * four modules: `ajv-validators.js`, Ajv's standalone code compiled from the
- * spec, with `ajv-validators.d.ts` beside it; `validation.ts`, the runtime it
- * shares; and `validators.ts`, one typed `validateX` (issues with field paths)
- * and one `isX` guard per schema, both answering exactly as the schema does.
- *
- * Ajv's code is plain JavaScript with a declaration file, not TypeScript:
- * for a large spec it is megabytes of flat, machine-written statements that a
- * type checker gains nothing from reading (and tsc's reachability analysis
- * overflows its stack on the longest functions).
+ * The typed side of the validators, around Ajv's code (see `ajv-code.ts`):
+ * `validation.ts`, the runtime it shares; `ajv-validators.d.ts`, which
+ * declares Ajv's exports; and `validators.ts`, one typed `validateX` (issues
+ * with field paths) and one `isX` guard per schema, both answering exactly as
+ * the schema does.
  */
 export function validators(
   model: SpecModel,
-): { ajv: string; declarations: StatementList; runtime: string; typed: StatementList } | undefined {
+): { declarations: StatementList; runtime: string; typed: StatementList } | undefined {
   const targets = targetsOf(model);
   if (targets.length === 0) return undefined;
   return {
-    ajv: ajvModule(model.document, targets),
     declarations: ajvDeclarations(targets),
     runtime: readFileSync(VALIDATION_RUNTIME_FILE, "utf8"),
     typed: typed(model, targets),
@@ -79,99 +41,6 @@ function ajvDeclarations(targets: Target[]): StatementList {
       }),
     ),
   ];
-}
-
-function targetsOf(model: SpecModel): Target[] {
-  const targets: Target[] = [];
-  for (const named of model.schemas) {
-    const members = unionMembers(model, named.schema);
-    const type = members.length > 0 ? members.map((m) => m.name).join(" | ") : named.name;
-    targets.push({
-      ajvName: named.name,
-      ref: `#/components/schemas/${escapeToken(named.key)}`,
-      type,
-      members,
-      validatorName: model.names.claim(`validate${named.name}`),
-      guardName: model.names.claim(`is${named.name}`),
-      docs: `the \`${named.key}\` schema`,
-    });
-  }
-  for (const op of model.operations) {
-    const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
-    const content = isRecord(body) && isRecord(body.content) ? body.content : {};
-    const mediaType = Object.keys(content).find((type) => /\bjson\b/i.test(type));
-    const media = mediaType === undefined ? undefined : (content[mediaType] as MediaTypeObject);
-    if (!isRecord(media?.schema)) continue;
-    const path = `#/paths/${escapeToken(op.path)}/${op.method}`;
-    const bodyPointer =
-      isRecord(op.operation.requestBody) && "$ref" in op.operation.requestBody
-        ? String(op.operation.requestBody.$ref)
-        : `${path}/requestBody`;
-    const named = model.member(media.schema);
-    const members = named ? unionMembers(model, named.schema) : [];
-    targets.push({
-      ajvName: `$body_${op.name}`,
-      ref: `${bodyPointer}/content/${escapeToken(mediaType as string)}/schema`,
-      type: members.length > 0 ? members.map((m) => m.name).join(" | ") : (named?.name ?? "unknown"),
-      members,
-      validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
-      docs: `the request body of \`${op.name}\``,
-    });
-  }
-  return targets;
-}
-
-/** The named members of a `oneOf`/`anyOf`, when every member is a `$ref` to a named schema. */
-function unionMembers(model: SpecModel, schema: Schema): NamedSchema[] {
-  const list = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-  if (!list) return [];
-  const members = list.map((member: unknown) => model.member(member));
-  return members.every((m) => m !== undefined) ? members : [];
-}
-
-function ajvModule(document: object, targets: Target[]): string {
-  // Loaded here: only the worker that runs this pass pays for Ajv.
-  const Ajv = require("ajv").default as typeof import("ajv").default;
-  const standaloneCode = require("ajv/dist/standalone/index.js")
-    .default as typeof import("ajv/dist/standalone/index.js").default;
-  const addFormats = require("ajv-formats").default as typeof import("ajv-formats").default;
-  const { _ } = require("ajv") as typeof import("ajv");
-  const ajv = new Ajv({
-    ...PRISM_AJV_OPTIONS,
-    logger: false,
-    // Each referenced schema becomes one function that every export shares.
-    inlineRefs: false,
-    code: { source: true, esm: true, formats: _`formats` },
-  });
-  addFormats(ajv);
-  // Each target is its own schema resource, so a schema that several others
-  // reference compiles once and they all share its function.
-  const owned = structuredClone(document) as Record<string, unknown>;
-  addDiscriminatorValues(owned);
-  const stripped = stripAnnotations(owned);
-  const rewrite = (value: unknown) => rewriteRefs(value, stripped);
-  ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
-  for (const target of targets) {
-    // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
-    const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
-    ajv.addSchema(rewrite(schema) as object | boolean, idOf(target.ref), undefined, false);
-  }
-  const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
-  let code = standaloneCode(ajv, refs);
-  // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
-  const runtime = new Set<string>();
-  code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
-    runtime.add(name);
-    return name;
-  });
-  const imports = [`import { ${[...runtime].sort().join(", ")} } from "./validation.js";`];
-  if (runtime.size === 0) imports.pop();
-  if (/\bformats\b\./.test(code)) imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
-  return [
-    "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
-    ...imports,
-    code.replace(/^"use strict";\n?/, ""),
-  ].join("\n");
 }
 
 function typed(model: SpecModel, targets: Target[]): StatementList {
@@ -273,169 +142,4 @@ function tagValues(schema: unknown): unknown[] | undefined {
   if ("const" in schema) return [schema.const];
   if (Array.isArray(schema.enum)) return schema.enum;
   return undefined;
-}
-
-/** Keywords that describe a schema without constraining it. */
-const ANNOTATIONS = new Set([
-  "description",
-  "summary",
-  "title",
-  "example",
-  "examples",
-  "deprecated",
-  "externalDocs",
-  "xml",
-]);
-/** Keywords whose value is a map of names to schemas. */
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"]);
-/** Keywords whose value is a schema or a list of schemas. */
-const SUBSCHEMAS = new Set([
-  ...["items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"],
-  ...["not", "if", "then", "else", "contains", "propertyNames", "allOf", "anyOf", "oneOf", "prefixItems"],
-]);
-
-/**
- * Removes descriptions, examples and `x-` extensions from the document's
- * schemas (component schemas and every `schema` under paths, webhooks and the
- * other components, since a reference may point into any of them): they never
- * change a verdict, and Ajv would otherwise copy them into the generated code.
- * Edits `doc`, which the caller owns, and returns it.
- */
-function stripAnnotations(doc: Record<string, unknown>): Record<string, unknown> {
-  const components = isRecord(doc.components) ? doc.components : {};
-  if (isRecord(components.schemas)) {
-    for (const [key, schema] of Object.entries(components.schemas))
-      setOwn(components.schemas, key, stripSchema(schema));
-  }
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
-    if (!isRecord(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      if (key === "schema") setOwn(value, key, stripSchema(child));
-      else if (key !== "schemas" && key !== "examples" && key !== "example" && !key.startsWith("x-")) visit(child);
-    }
-  };
-  visit(doc.paths);
-  visit(doc.webhooks);
-  for (const [key, section] of Object.entries(components)) if (key !== "schemas") visit(section);
-  return doc;
-}
-
-function stripSchema(schema: unknown): unknown {
-  if (Array.isArray(schema)) return schema.map(stripSchema);
-  if (!isRecord(schema)) return schema;
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(schema)) {
-    if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;
-    if (key === "pattern" && typeof value === "string") {
-      setOwn(out, key, unicodeSafePattern(value));
-      continue;
-    }
-    // OpenAPI 3.0 (JSON Schema draft 4) writes `exclusiveMinimum: true` beside `minimum`; Ajv wants the bound.
-    if ((key === "exclusiveMinimum" || key === "exclusiveMaximum") && typeof value === "boolean") {
-      const bound = schema[key === "exclusiveMinimum" ? "minimum" : "maximum"];
-      if (value && typeof bound === "number") setOwn(out, key, bound);
-      continue;
-    }
-    if ((key === "minimum" || key === "maximum") && exclusiveBound(schema, key)) continue;
-    if (SCHEMA_MAPS.has(key) && isRecord(value)) {
-      setOwn(out, key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)])));
-    } else {
-      setOwn(out, key, SUBSCHEMAS.has(key) ? stripSchema(value) : value);
-    }
-  }
-  return out;
-}
-
-/**
- * Keywords real specs get wrong in ways that change no verdict but that Ajv
- * refuses to compile: OpenAPI 3.0's `nullable` without a `type` (any value is
- * allowed already), `id` (not a validation keyword; Ajv wants `$id`), and a
- * Swagger-style `required: true` on a property.
- */
-function isMisplaced(key: string, value: unknown, schema: Record<string, unknown>): boolean {
-  if (key === "nullable") return !("type" in schema);
-  if (key === "id") return true;
-  if (key === "required") return !Array.isArray(value);
-  return false;
-}
-
-/** Whether draft 4's `exclusiveMinimum: true` (or `…Maximum`) turns this `minimum` (or `maximum`) into the exclusive bound. */
-function exclusiveBound(schema: Record<string, unknown>, key: "minimum" | "maximum"): boolean {
-  return schema[key === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum"] === true;
-}
-
-/**
- * A pattern Ajv can compile with the `u` flag, as it and Prism do. Specs
- * written for engines without it escape characters that need no escape
- * (`\:`); those escapes mean the character itself, so they are dropped.
- */
-export function unicodeSafePattern(pattern: string): string {
-  try {
-    new RegExp(pattern, "u");
-    return pattern;
-  } catch {
-    // Keep escapes that mean something, under u or not; inside a class `\-` is one of them.
-    let inClass = false;
-    const fixed = pattern.replace(/\\(.)|(\[)|(\])/gs, (match, escaped: string | undefined, open, close) => {
-      if (open) inClass = true;
-      if (close) inClass = false;
-      if (escaped === undefined) return match;
-      const meaningful = /[\^$\\.*+?()[\]{}|/dDwWsSbBnrtfv0-9cxukpP]/.test(escaped) || (inClass && escaped === "-");
-      return meaningful ? match : escaped;
-    });
-    try {
-      new RegExp(fixed, "u");
-      return fixed;
-    } catch {
-      return pattern;
-    }
-  }
-}
-
-/** Ajv's name for the whole document, which refs outside the targets resolve against. */
-const SPEC_ID = "https://spec.invalid/";
-
-/** The Ajv id of the schema at a pointer into the document. */
-function idOf(ref: string): string {
-  return `${SPEC_ID}${encodeURIComponent(ref.slice(2))}`;
-}
-
-/**
- * A copy of `value` whose `$ref`s name the targets' own ids: a ref to a
- * component schema (or into one) points at that component's resource, any
- * other local ref at the document.
- */
-function rewriteRefs(value: unknown, document: object): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document));
-  if (!isRecord(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
-      const ref = schemaOfParameter(item, document);
-      const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(ref);
-      setOwn(
-        out,
-        key,
-        component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${ref}`,
-      );
-    } else {
-      setOwn(out, key, rewriteRefs(item, document));
-    }
-  }
-  return out;
-}
-
-/**
- * Where a schema's `$ref` to a parameter or header really leads: its `schema`
- * (or its one media type's). Such refs are a spec error, but openapi-typescript
- * reads them this way, so the validator checks the type the user is given.
- */
-function schemaOfParameter(ref: string, document: object): string {
-  if (!/^#\/components\/(parameters|headers)\/[^/]+$/.test(ref)) return ref;
-  const target = resolvePointer(document, ref.slice(1));
-  if (!isRecord(target)) return ref;
-  if ("schema" in target) return `${ref}/schema`;
-  const [mediaType] = isRecord(target.content) ? Object.keys(target.content) : [];
-  return mediaType === undefined ? ref : `${ref}/content/${escapeToken(mediaType)}/schema`;
 }

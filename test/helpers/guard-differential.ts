@@ -6,8 +6,8 @@ import fc from "fast-check";
 import { addPrintedValues, type Discriminator } from "../../scripts/discriminators.js";
 import { escapeToken, loadSpec, resolvePointer } from "../../scripts/load-spec.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
+import { PRISM_AJV_OPTIONS } from "../../scripts/transforms/ajv-code.js";
 import { enumConstants } from "../../scripts/transforms/enum-constants.js";
-import { PRISM_AJV_OPTIONS } from "../../scripts/transforms/validators.js";
 import { arbitraryFor, mutated } from "./schema-arbitrary.js";
 
 export interface Disagreement {

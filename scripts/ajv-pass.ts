@@ -1,0 +1,13 @@
+import type { OpenAPI3 } from "openapi-typescript";
+import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
+import { ajvCode } from "./transforms/ajv-code.js";
+
+/**
+ * The Ajv pass: `ajv-validators.js`, Ajv's standalone code for the spec's
+ * schemas. It shares nothing with the ts-morph pass but the document, so the
+ * two run in separate workers, side by side.
+ */
+export function ajvPass(document: OpenAPI3): [string, string][] {
+  const code = ajvCode(new SpecModel(document, RESERVED_NAMES));
+  return code === undefined ? [] : [["ajv-validators.js", code]];
+}

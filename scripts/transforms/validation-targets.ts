@@ -1,0 +1,72 @@
+import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
+import { escapeToken, isRecord } from "../load-spec.js";
+import { pascalCase } from "../naming.js";
+import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
+
+/** A schema the generated module validates: a component, or an operation's request body. */
+export interface Target {
+  /** Export name inside `ajv-validators.js`. */
+  ajvName: string;
+  /** Ajv reference to the schema inside the document. */
+  ref: string;
+  /** The TypeScript type a valid value has. */
+  type: string;
+  /** Named object members when the schema is a `oneOf`/`anyOf` of them. */
+  members: NamedSchema[];
+  validatorName: string;
+  guardName?: string;
+  docs: string;
+}
+
+/**
+ * Every schema the generated validators cover, in output order: each component
+ * schema, then each operation's JSON request body. Claims the validator and
+ * guard names in the model's registry, so it runs once per model.
+ */
+export function targetsOf(model: SpecModel): Target[] {
+  const targets: Target[] = [];
+  for (const named of model.schemas) {
+    const members = unionMembers(model, named.schema);
+    const type = members.length > 0 ? members.map((m) => m.name).join(" | ") : named.name;
+    targets.push({
+      ajvName: named.name,
+      ref: `#/components/schemas/${escapeToken(named.key)}`,
+      type,
+      members,
+      validatorName: model.names.claim(`validate${named.name}`),
+      guardName: model.names.claim(`is${named.name}`),
+      docs: `the \`${named.key}\` schema`,
+    });
+  }
+  for (const op of model.operations) {
+    const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
+    const content = isRecord(body) && isRecord(body.content) ? body.content : {};
+    const mediaType = Object.keys(content).find((type) => /\bjson\b/i.test(type));
+    const media = mediaType === undefined ? undefined : (content[mediaType] as MediaTypeObject);
+    if (!isRecord(media?.schema)) continue;
+    const path = `#/paths/${escapeToken(op.path)}/${op.method}`;
+    const bodyPointer =
+      isRecord(op.operation.requestBody) && "$ref" in op.operation.requestBody
+        ? String(op.operation.requestBody.$ref)
+        : `${path}/requestBody`;
+    const named = model.member(media.schema);
+    const members = named ? unionMembers(model, named.schema) : [];
+    targets.push({
+      ajvName: `$body_${op.name}`,
+      ref: `${bodyPointer}/content/${escapeToken(mediaType as string)}/schema`,
+      type: members.length > 0 ? members.map((m) => m.name).join(" | ") : (named?.name ?? "unknown"),
+      members,
+      validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
+      docs: `the request body of \`${op.name}\``,
+    });
+  }
+  return targets;
+}
+
+/** The named members of a `oneOf`/`anyOf`, when every member is a `$ref` to a named schema. */
+function unionMembers(model: SpecModel, schema: Schema): NamedSchema[] {
+  const list = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!list) return [];
+  const members = list.map((member: unknown) => model.member(member));
+  return members.every((m) => m !== undefined) ? members : [];
+}

@@ -1,0 +1,9 @@
+// ts-morph for the transforms, loaded with `require`: it is CommonJS, and an ESM `import`
+// of a CommonJS module first has Node scan the whole source for its export names, a cost
+// the generator pays on every run for nothing.
+import type * as TsMorph from "ts-morph";
+import { loadPeer } from "./peers.js";
+
+export type { StatementStructures } from "ts-morph";
+export const { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind } =
+  loadPeer<typeof TsMorph>("ts-morph");
