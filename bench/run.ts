@@ -5,6 +5,7 @@ import { parseArgs } from "node:util";
 import { buildDist, isStale } from "../scripts/build.mjs";
 import { cacheFanIn, clientOverhead } from "./client.js";
 import { codegen } from "./codegen.js";
+import { codegenCorpus } from "./codegen-corpus.js";
 import { handlerThroughput } from "./handler.js";
 import { mockStartAndThroughput } from "./mock.js";
 import { ROOT } from "./process.js";
@@ -16,6 +17,7 @@ const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
   cache: () => cacheFanIn(),
   client: clientOverhead,
   codegen,
+  corpus: codegenCorpus,
   handler: handlerThroughput,
   mock: mockStartAndThroughput,
 };

@@ -1,0 +1,83 @@
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { CORPUS, corpusSpecs } from "../test/corpus/run.js";
+import { ROOT, timeProcess } from "./process.js";
+import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
+
+const OURS = [join(ROOT, "scripts/run.mjs"), "scripts/cli.ts"];
+const BARE = join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
+const HEY_API = join(ROOT, "node_modules/@hey-api/openapi-ts/bin/run.js");
+/** The issue's target: the median, over the corpus, of ours / bare openapi-typescript. */
+const MEDIAN_TARGET = 1.3;
+
+/**
+ * `npm run generate` against the bare openapi-typescript CLI on every spec of
+ * the public corpus (../shared/specs/corpus/, when present), whole process,
+ * interleaved; then the median of the per-spec ratios, and hey-api's
+ * openapi-ts beside ours on the three largest specs.
+ */
+export async function codegenCorpus(rounds: number): Promise<Row[]> {
+  if (!existsSync(CORPUS)) {
+    process.stderr.write(`skipping the corpus: ${CORPUS} is absent\n`);
+    return [];
+  }
+  const dir = await mkdtemp(join(tmpdir(), "bench-corpus-"));
+  try {
+    const specs = [...(await corpusSpecs(dir))];
+    const sizes = new Map(
+      await Promise.all(specs.map(async ([name, path]) => [name, (await stat(path)).size] as const)),
+    );
+    const rows: Row[] = [];
+    const ratios: number[] = [];
+    for (const [name, spec] of specs) {
+      const results = await interleaved(rounds, {
+        ours: () => timeProcess([...OURS, "--spec", spec, "--out", join(dir, "out")]),
+        // From the temp dir, so the project's own redocly.yaml does not apply to the bare CLI.
+        bare: () => timeProcess([BARE, spec, "-o", join(dir, "bare.ts")], dir),
+      });
+      const row = ratioRow("corpus", `generate: ${name}`, "ms", results.ours, "openapi-typescript CLI", results.bare);
+      row.note = `${Math.round((sizes.get(name) ?? 0) / 1024)} KiB`;
+      rows.push(row);
+      ratios.push(row.ratio as number);
+    }
+    const median = summarize(ratios).median;
+    rows.push({
+      group: "corpus",
+      name: `generate: median ratio over ${ratios.length} specs`,
+      unit: "x",
+      ours: summarize(ratios),
+      ratio: median,
+      target: `<= ${MEDIAN_TARGET}x`,
+      met: median <= MEDIAN_TARGET,
+    });
+    const largest = specs.sort(([a], [b]) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0)).slice(0, 3);
+    for (const [name, spec] of largest) {
+      const hey = () => timeProcess([HEY_API, "-i", spec, "-o", join(dir, "hey", basename(spec))], dir);
+      // hey-api cannot generate every spec here (it fetches `$ref`s inside GitHub's example data).
+      const failure = await hey().then(
+        () => undefined,
+        (error: Error) => /\n\s*message: '([^'\n]*)/.exec(error.message)?.[1] ?? error.message.split("\n")[0],
+      );
+      if (failure !== undefined) {
+        rows.push({
+          group: "corpus",
+          name: `generate: ${name}`,
+          unit: "ms",
+          ours: summarize([await timeProcess([...OURS, "--spec", spec, "--out", join(dir, "out")])]),
+          note: `hey-api openapi-ts 0.95 fails: ${failure.replaceAll("\\n", " ").trim().slice(0, 120)}`,
+        });
+        continue;
+      }
+      const results = await interleaved(Math.max(1, Math.ceil(rounds / 2)), {
+        ours: () => timeProcess([...OURS, "--spec", spec, "--out", join(dir, "out")]),
+        hey,
+      });
+      rows.push(ratioRow("corpus", `generate: ${name}`, "ms", results.ours, "hey-api openapi-ts 0.95", results.hey));
+    }
+    return rows;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
