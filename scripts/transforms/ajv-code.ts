@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { addDiscriminatorValues } from "../discriminators.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
 import type { SpecModel } from "../spec-model.js";
+import { standaloneExports } from "./ajv-standalone.js";
 import { type Target, targetsOf } from "./validation-targets.js";
 
 const require = createRequire(import.meta.url);
@@ -35,8 +36,6 @@ export function ajvCode(model: SpecModel): string | undefined {
 function ajvModule(document: object, targets: Target[]): string {
   // Loaded here: only the worker that runs this pass pays for Ajv.
   const Ajv = require("ajv").default as typeof import("ajv").default;
-  const standaloneCode = require("ajv/dist/standalone/index.js")
-    .default as typeof import("ajv/dist/standalone/index.js").default;
   const addFormats = require("ajv-formats").default as typeof import("ajv-formats").default;
   const { _ } = require("ajv") as typeof import("ajv");
   const ajv = new Ajv({
@@ -60,7 +59,7 @@ function ajvModule(document: object, targets: Target[]): string {
     ajv.addSchema(rewrite(schema) as object | boolean, idOf(target.ref), undefined, false);
   }
   const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
-  let code = standaloneCode(ajv, refs);
+  let code = standaloneExports(ajv, refs);
   // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
   const runtime = new Set<string>();
   code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
