@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import AjvModule from "ajv";
+import standaloneModule from "ajv/dist/standalone/index.js";
+import { describe, expect, it } from "vitest";
+import { loadSpec } from "../../scripts/load-spec.js";
+import { standaloneExports } from "../../scripts/transforms/ajv-standalone.js";
+import { ROOT } from "../helpers/cli.js";
+
+// Ajv's own standaloneCode is the reference: ours must print the very same module, only faster.
+describe("standaloneExports", () => {
+  for (const spec of [
+    "test/fixtures/pets/spec.yaml",
+    "test/fixtures/discriminators/spec.yaml",
+    "spec/auth-tokens.openapi.yaml",
+  ]) {
+    it(`prints what Ajv's standaloneCode prints: ${spec}`, async () => {
+      const { document } = await loadSpec(join(ROOT, spec));
+      const compile = () => {
+        const ajv = new AjvModule.default({
+          strict: false,
+          allErrors: true,
+          inlineRefs: false,
+          code: { source: true, esm: true },
+        });
+        const schemas = (document.components?.schemas ?? {}) as Record<string, object>;
+        ajv.addSchema({ components: { schemas } }, "doc");
+        // Shared and recursive references, so functions are used by several exports.
+        const refs = Object.fromEntries(
+          Object.keys(schemas).map((key) => [key.replace(/\W/g, "_"), `doc#/components/schemas/${key}`]),
+        );
+        return { ajv, refs };
+      };
+      const ours = compile();
+      const theirs = compile();
+      expect(Object.keys(ours.refs).length).toBeGreaterThan(2);
+      expect(standaloneExports(ours.ajv, ours.refs)).toBe(standaloneModule.default(theirs.ajv, theirs.refs));
+    });
+  }
+});
