@@ -159,12 +159,10 @@ async function answer(
   }
 
   const { output, validations } = result.right;
-  const violations = [
-    ...validations.input.map((v) => ({ location: ["request", ...(v.path ?? [])], code: v.code, message: v.message })),
-    ...validations.output.map((v) => ({ location: ["response", ...(v.path ?? [])], code: v.code, message: v.message })),
-  ];
-  if (violations.length > 0) res.setHeader("sl-violations", JSON.stringify(violations).slice(0, 8000));
-  for (const v of violations) log(`Violation: ${v.location.join(".")} ${v.message}`);
+  const request = validations.input.map((v) => violation("request", v));
+  const response = validations.output.map((v) => violation("response", v));
+  if (request.length + response.length > 0) res.setHeader("sl-violations", violationsHeader(request, response));
+  for (const v of [...request, ...response]) log(`Violation: ${v.location.join(".")} ${v.message}`);
   for (const [name, value] of Object.entries(output.headers ?? {})) res.setHeader(name, value);
   const payload = serialize(output.body, res.getHeader("content-type") as string | undefined);
   // A known length spares Node the chunked encoding: one write per answer.
@@ -243,4 +241,39 @@ function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");
   res.setHeader("Access-Control-Allow-Credentials", "true");
   res.setHeader("Access-Control-Expose-Headers", "*");
+}
+
+interface Violation {
+  location: (string | number)[];
+  code?: string | number;
+  message: string;
+}
+
+function violation(
+  side: "request" | "response",
+  { path, code, message }: { path?: (string | number)[]; code?: string | number; message: string },
+): Violation {
+  return { location: [side, ...(path ?? [])], code, message };
+}
+
+/** Past this, some clients refuse a header; Node's own limit is 16 KiB for all of them. */
+const MAX_VIOLATIONS_HEADER = 8000;
+
+/**
+ * Prism's `sl-violations` header: JSON a client can parse, so only whole
+ * violations, as many as fit. The mock's own response violations go in first
+ * (a test reads them to catch a mock answering outside the spec), then the
+ * request's, each list in Prism's order.
+ */
+function violationsHeader(request: Violation[], response: Violation[]): string {
+  let left = MAX_VIOLATIONS_HEADER - 2;
+  const fits = (v: Violation) => {
+    const size = JSON.stringify(v).length + 1;
+    if (size > left) return false;
+    left -= size;
+    return true;
+  };
+  const keptResponse = response.filter(fits);
+  const keptRequest = request.filter(fits);
+  return JSON.stringify([...keptRequest, ...keptResponse]);
 }

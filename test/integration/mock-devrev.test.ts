@@ -118,6 +118,32 @@ describe("400s name the field at fault as DevRev does", () => {
     expect(isErrorBadRequest(result.body)).toBe(true);
   });
 
+  it("a body broken in many places still gets a violations header that parses", async () => {
+    // Found by the property below: Prism lists every branch of the union, over 8,000 characters,
+    // and the header used to be cut mid-string.
+    const response = await fetch(`${mock.url}/auth-tokens.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: TEST_AAT },
+      body: JSON.stringify({
+        grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
+        requested_token_type: `${URN}aat`,
+        client_id: " ",
+        act_as: "",
+        expires_in: 0,
+        expires_in_mins: -1,
+        aud: [false, false, false, null, false, false, null, false, false],
+        scope: " ",
+        token_hint: " ",
+      }),
+    });
+    expect(response.status).toBe(400);
+    const header = response.headers.get("sl-violations") ?? "";
+    expect(header.length).toBeLessThanOrEqual(8000);
+    const violations = JSON.parse(header) as { location: string[] }[];
+    expect(violations.length).toBeGreaterThan(0);
+    expect(violations.every((v) => v.location[0] === "request")).toBe(true);
+  });
+
   it("every broken body of every variant gets a valid DevRev 400 naming the validator's first issue", async () => {
     expect(union.oneOf).toHaveLength(REQUEST_VARIANTS.length);
     const broken = fc.oneof(...union.oneOf.map((member) => mutated(arbitraryFor(member))));
