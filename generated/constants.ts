@@ -62,22 +62,22 @@ export const AatIssueRequestRequestedTokenType = {
 } as const;
 export type AatIssueRequestRequestedTokenType = (typeof AatIssueRequestRequestedTokenType)[keyof typeof AatIssueRequestRequestedTokenType];
 export const OtherTokenIssueRequestRequestedTokenType = {
-    DevrevParamsOauthTokenTypeDev: "urn:devrev:params:oauth:token-type:dev",
-    DevrevParamsOauthTokenTypeDevConnect: "urn:devrev:params:oauth:token-type:dev:connect",
-    DevrevParamsOauthTokenTypeGat: "urn:devrev:params:oauth:token-type:gat",
-    DevrevParamsOauthTokenTypePat: "urn:devrev:params:oauth:token-type:pat",
-    DevrevParamsOauthTokenTypePatActAs: "urn:devrev:params:oauth:token-type:pat:act-as",
-    DevrevParamsOauthTokenTypeRat: "urn:devrev:params:oauth:token-type:rat",
-    DevrevParamsOauthTokenTypeRev: "urn:devrev:params:oauth:token-type:rev",
-    DevrevParamsOauthTokenTypeSessionDev: "urn:devrev:params:oauth:token-type:session:dev",
-    DevrevParamsOauthTokenTypeSessionDev0: "urn:devrev:params:oauth:token-type:session:dev0",
-    DevrevParamsOauthTokenTypeSessionOnetime: "urn:devrev:params:oauth:token-type:session:onetime",
-    DevrevParamsOauthTokenTypeSessionRev: "urn:devrev:params:oauth:token-type:session:rev",
-    DevrevParamsOauthTokenTypeSessionRevActAs: "urn:devrev:params:oauth:token-type:session:rev:act-as",
-    DevrevParamsOauthTokenTypeSessionRevPublic: "urn:devrev:params:oauth:token-type:session:rev:public",
-    DevrevParamsOauthTokenTypeSuper: "urn:devrev:params:oauth:token-type:super",
-    DevrevParamsOauthTokenTypeSys: "urn:devrev:params:oauth:token-type:sys",
-    IetfParamsOauthTokenTypeJwt: "urn:ietf:params:oauth:token-type:jwt",
+    Dev: "urn:devrev:params:oauth:token-type:dev",
+    DevConnect: "urn:devrev:params:oauth:token-type:dev:connect",
+    Gat: "urn:devrev:params:oauth:token-type:gat",
+    Pat: "urn:devrev:params:oauth:token-type:pat",
+    PatActAs: "urn:devrev:params:oauth:token-type:pat:act-as",
+    Rat: "urn:devrev:params:oauth:token-type:rat",
+    Rev: "urn:devrev:params:oauth:token-type:rev",
+    SessionDev: "urn:devrev:params:oauth:token-type:session:dev",
+    SessionDev0: "urn:devrev:params:oauth:token-type:session:dev0",
+    SessionOnetime: "urn:devrev:params:oauth:token-type:session:onetime",
+    SessionRev: "urn:devrev:params:oauth:token-type:session:rev",
+    SessionRevActAs: "urn:devrev:params:oauth:token-type:session:rev:act-as",
+    SessionRevPublic: "urn:devrev:params:oauth:token-type:session:rev:public",
+    Super: "urn:devrev:params:oauth:token-type:super",
+    Sys: "urn:devrev:params:oauth:token-type:sys",
+    Jwt: "urn:ietf:params:oauth:token-type:jwt",
 } as const;
 export type OtherTokenIssueRequestRequestedTokenType = (typeof OtherTokenIssueRequestRequestedTokenType)[keyof typeof OtherTokenIssueRequestRequestedTokenType];
 /** Every kind of 400 DevRev answers with. */

@@ -13,19 +13,35 @@ import { StructureKind } from "../ts-morph.js";
  * the spec's order, so names are deterministic and a clash gets a number.
  */
 export function enumConstants(model: SpecModel): StatementList {
+  const components = model.schemas
+    .filter(({ schema }) => isStringEnum(schema))
+    .map(({ schema }) => memberMap(schema as Schema & { enum: string[] }));
   const statements: StatementList = [];
   for (const { name, schema } of model.schemas) {
     for (const found of stringEnums(schema, [name])) {
       // Only the component itself keeps its name; an enum inside it (a union's member too) claims one.
-      const constant = found.schema === schema ? name : model.names.claim(found.path.join(""));
-      statements.push(...enumStatements(constant, found.schema));
+      const nested = found.schema !== schema;
+      const constant = nested ? model.names.claim(found.path.join("")) : name;
+      // A nested enum that picks values of a component enum names them as the component does.
+      const values: string[] = found.schema.enum;
+      const distinct = new Set(values).size === values.length;
+      const named = nested && distinct ? components.find((members) => values.every((v) => members.has(v))) : undefined;
+      const keys = named ? values.map((value) => named.get(value) as string) : undefined;
+      statements.push(...enumStatements(constant, found.schema, keys));
     }
   }
   return statements;
 }
 
-function enumStatements(name: string, schema: Schema & { enum: string[] }): StatementList {
-  const keys = memberNames(schema.enum, schema["x-enum-varnames"]);
+/** A component enum's member name for each of its values. */
+function memberMap(schema: Schema & { enum: string[] }): Map<string, string> {
+  const values: string[] = schema.enum;
+  const keys = memberNames(values, schema["x-enum-varnames"]);
+  return new Map(values.map((value, i) => [value, keys[i] as string]));
+}
+
+function enumStatements(name: string, schema: Schema & { enum: string[] }, names?: string[]): StatementList {
+  const keys = names ?? memberNames(schema.enum, schema["x-enum-varnames"]);
   const members = schema.enum.map((value, i): [string, string] => [keys[i] as string, literal(value)]);
   // The object is printed here rather than as a structure's initializer, which ts-morph would
   // indent one level too deep.

@@ -36,6 +36,8 @@ describe("constructs from real-world specs", () => {
     expect(GroupVisibility2).toEqual({ Public: "public", Private: "private" });
     expect(GroupTagsItem).toEqual({ Red: "urn:acme:tag:red", Blue: "urn:acme:tag:blue" });
     expect(GroupSettingsValue).toEqual({ On: "on", Off: "off" });
+    const { GroupColour } = await import(join(out, "index.ts"));
+    expect(GroupColour).toEqual({ Crimson: "urn:acme:colour:red", Lime: "urn:acme:colour:green" });
     const { ResponseFormat2, isResponseFormat } = await import(join(out, "index.ts"));
     expect(ResponseFormat2).toEqual({ None: "none", Auto: "auto" });
     expect(isResponseFormat(ResponseFormat2.Auto)).toBe(true);
