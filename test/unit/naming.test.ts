@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { camelCase, NameRegistry, pascalCase } from "../../scripts/naming.js";
+import { camelCase, NameRegistry, pascalCase, safeIdentifier } from "../../scripts/naming.js";
 import { memberNames } from "../../scripts/transforms/enum-constants.js";
 
 describe("pascalCase / camelCase", () => {
@@ -17,6 +18,27 @@ describe("pascalCase / camelCase", () => {
   it("camelCase lowers the first letter", () => {
     expect(camelCase("auth-tokens-create")).toBe("authTokensCreate");
     expect(camelCase("delete /pets/{petId}")).toBe("deletePetsPetId");
+  });
+});
+
+describe("identifiers from any operationId or schema name", () => {
+  const isDeclarable = (name: string) => {
+    try {
+      // Strict mode, as in a module: reserved words and `let`, `static`, `yield`... are refused.
+      new Function(`"use strict"; let ${name}; function ${name}_f() {} return typeof ${name};`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  it("are declarable in strict mode: reserved words, leading digits, unicode, punctuation", () => {
+    const words = fc.constantFrom("delete", "import", "export", "default", "let", "yield", "await", "enum", "3d", "");
+    const names = fc.oneof(words, fc.string(), fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }));
+    fc.assert(
+      fc.property(names, (name) => isDeclarable(safeIdentifier(camelCase(name))) && isDeclarable(pascalCase(name))),
+      { numRuns: 2000 },
+    );
   });
 });
 
