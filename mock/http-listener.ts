@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import type { IHttpConfig, IHttpRequest, PrismHttpComponents, PrismHttpInstance } from "@stoplight/prism-http";
+import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from "@stoplight/prism-http";
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
 import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
 import type { IHttpOperation } from "@stoplight/types";

@@ -9,7 +9,6 @@ import { prismListener } from "./http-listener.js";
 import type { JournalEntry } from "./journal.js";
 import { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions } from "./mock-server.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
-import type { Scenario } from "./scenarios.js";
 import { MockState } from "./state.js";
 
 /** `startMockServer`'s work, once its optional peers are known to be installed. */

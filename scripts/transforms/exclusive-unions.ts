@@ -22,7 +22,7 @@ export function exclusiveUnions(model: SpecModel, ts: typeof TypeScript): OpenAP
   const unions = exclusiveMembers(model);
   if (unions.size === 0) return undefined;
   const f = ts.factory;
-  return (type, { path }) => {
+  return (_type, { path }) => {
     const members = path === undefined ? undefined : unions.get(path);
     if (!members) return undefined;
     return f.createUnionTypeNode(
