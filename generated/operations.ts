@@ -9,7 +9,14 @@ import type { paths } from "./schema.js";
 export { type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
 /** Every operation of the spec by function name: its method, path and documented statuses. */
 export const operationTable = {
-    authTokensCreate: { operationId: "authTokensCreate", method: "post", path: "/auth-tokens.create", successStatus: 200, statuses: [200, 201, 400, 401, 403, 404, 409, 429, 500, 503], anyStatus: false },
+    authTokensCreate: {
+        operationId: "authTokensCreate",
+        method: "post",
+        path: "/auth-tokens.create",
+        successStatus: 200,
+        statuses: [200, 201, 400, 401, 403, 404, 409, 429, 500, 503],
+        anyStatus: false,
+    },
 } as const satisfies Record<string, OperationEntry>;
 /** What {@link authTokensCreate} resolves with: narrow it on `status`. */
 export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;

@@ -70,23 +70,3 @@ export function safeLineComment(text: string): string {
 export function keyLiteral(key: string): string {
   return String(Number(key)) === key && !key.startsWith("-") ? key : JSON.stringify(key);
 }
-
-/** A TypeScript string literal for `value`. */
-export function literal(value: unknown): string {
-  return JSON.stringify(value);
-}
-
-/** An object literal with one `key: value,` line per entry, indented as openapi-typescript indents. */
-export function objectLiteral(entries: [key: string, valueText: string][]): string {
-  // A literal `__proto__: x` sets the prototype instead of adding a member; a computed key does not.
-  const keyText = (key: string) => (key === "__proto__" ? `["__proto__"]` : key);
-  return `{\n${entries.map(([key, value]) => `    ${keyText(key)}: ${value},\n`).join("")}}`;
-}
-
-/** A JSDoc comment for `docsOf`-style docs, or nothing. */
-export function jsDoc(docs: { description: string; tags: { tagName: string }[] }[]): string {
-  const [doc] = docs;
-  if (!doc) return "";
-  const lines = [...(doc.description ? doc.description.split("\n") : []), ...doc.tags.map((t) => `@${t.tagName}`)];
-  return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
-}

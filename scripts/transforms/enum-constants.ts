@@ -1,5 +1,6 @@
 import { isRecord } from "../load-spec.js";
-import { jsDoc, literal, NameRegistry, objectLiteral, pascalCase } from "../naming.js";
+import { NameRegistry, pascalCase } from "../naming.js";
+import { jsDoc, literal, objectLiteral } from "../print.js";
 import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
 import { StructureKind } from "../ts-morph.js";
 

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
 import { isRecord } from "../load-spec.js";
-import { literal, objectLiteral, pascalCase } from "../naming.js";
+import { pascalCase } from "../naming.js";
+import { arrayLiteral, literal, objectLiteral } from "../print.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
 import { StructureKind } from "../ts-morph.js";
 
@@ -41,15 +42,15 @@ function tableEntry({ method, path, operation }: Operation): string {
   // `default` and ranges such as `5XX` make every status a documented one; so does an operation
   // without `responses` (allowed in 3.1), which documents none.
   const anyStatus = codes.length === 0 || codes.some((code) => !/^[1-5][0-9][0-9]$/.test(code));
-  const fields = [
-    `method: ${literal(method)}`,
-    `path: ${literal(path)}`,
-    `successStatus: ${success}`,
-    `statuses: [${statuses.join(", ")}]`,
-    `anyStatus: ${anyStatus}`,
+  const fields: [string, string][] = [
+    ["method", literal(method)],
+    ["path", literal(path)],
+    ["successStatus", literal(success)],
+    ["statuses", arrayLiteral(statuses.map(literal))],
+    ["anyStatus", literal(anyStatus)],
   ];
-  if (operation.operationId) fields.unshift(`operationId: ${literal(operation.operationId)}`);
-  return `{ ${fields.join(", ")} }`;
+  if (operation.operationId) fields.unshift(["operationId", literal(operation.operationId)]);
+  return objectLiteral(fields, { inline: true });
 }
 
 function operationFunction(model: SpecModel, op: Operation): StatementList {

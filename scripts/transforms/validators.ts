@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isRecord } from "../load-spec.js";
-import { literal } from "../naming.js";
+import { arrayLiteral, literal, namedImport, objectLiteral } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
 import { type Target, targetsOf } from "./validation-targets.js";
@@ -54,14 +54,14 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
     `import * as ajv from "./ajv-validators.js";`,
     `import { type UnionMember, type Validator, validator } from "./validation.js";`,
   ];
-  if (fromTypes.length > 0) statements.push(`import type { ${fromTypes.join(", ")} } from "./types.js";`);
-  if (fromConstants.length > 0) statements.push(`import type { ${fromConstants.join(", ")} } from "./constants.js";`);
+  if (fromTypes.length > 0) statements.push(namedImport(fromTypes, "./types.js", { typeOnly: true }));
+  if (fromConstants.length > 0) statements.push(namedImport(fromConstants, "./constants.js", { typeOnly: true }));
   statements.push(`export type { ValidationIssue, ValidationResult, Validator } from "./validation.js";`);
 
   for (const target of targets) {
     const members = target.members.map((member) => memberLiteral(model, member, target.members));
     const args = [`ajv[${literal(target.ajvName)}]`];
-    if (members.length > 0) args.push(`[\n${members.map((m) => `${indented(m)},`).join("\n")}\n]`);
+    if (members.length > 0) args.push(arrayLiteral(members));
     statements.push({
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -95,7 +95,7 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
 /** A union member as the runtime reads it: its validator, its keys, and the tags that tell it apart. */
 function memberLiteral(model: SpecModel, member: NamedSchema, siblings: NamedSchema[]): string {
   const properties = (member.schema.properties ?? {}) as Record<string, unknown>;
-  const tags: string[] = [];
+  const tags: [string, string][] = [];
   for (const [key, property] of Object.entries(properties)) {
     const values = tagValues(model.resolve(property));
     if (values === undefined) continue;
@@ -105,35 +105,15 @@ function memberLiteral(model: SpecModel, member: NamedSchema, siblings: NamedSch
       const theirs = (sibling.schema.properties ?? {})[key];
       return sibling !== member && theirs !== undefined && JSON.stringify(model.resolve(theirs)) !== own;
     });
-    if (differs) tags.push(`${propertyKey(key)}: ${listLiteral(values)},`);
+    if (differs) tags.push([key, arrayLiteral(values.map(literal))]);
   }
-  return [
-    "{",
-    indented(`name: ${literal(member.name)},`),
-    indented(`validate: ajv[${literal(member.name)}],`),
-    indented(`keys: ${listLiteral(Object.keys(properties))},`),
-    indented(tags.length === 0 ? "tags: {}," : ["tags: {", ...tags.map((tag) => indented(tag)), "},"].join("\n")),
-    "} satisfies UnionMember",
-  ].join("\n");
-}
-
-/** An array literal on one line when it is short, else one item per line. */
-function listLiteral(items: readonly unknown[]): string {
-  const inline = `[${items.map((item) => literal(item)).join(", ")}]`;
-  if (inline.length <= 80) return inline;
-  return ["[", ...items.map((item) => indented(`${literal(item)},`)), "]"].join("\n");
-}
-
-/** `text` indented one level (four spaces, as openapi-typescript prints), every line. */
-function indented(text: string): string {
-  return text
-    .split("\n")
-    .map((line) => `    ${line}`)
-    .join("\n");
-}
-
-function propertyKey(key: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : literal(key);
+  const fields: [string, string][] = [
+    ["name", literal(member.name)],
+    ["validate", `ajv[${literal(member.name)}]`],
+    ["keys", arrayLiteral(Object.keys(properties).map(literal))],
+    ["tags", objectLiteral(tags)],
+  ];
+  return `${objectLiteral(fields)} satisfies UnionMember`;
 }
 
 function tagValues(schema: unknown): unknown[] | undefined {

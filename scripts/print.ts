@@ -1,0 +1,67 @@
+// Printing helpers for the bits of generated code that ts-morph takes as text (initializers,
+// import lists): short lists stay on one line, long ones get one item per line, indented as
+// openapi-typescript indents, so no generated line is a wall of names.
+
+/** The longest list printed on one line; a longer one gets one item per line. */
+const INLINE_WIDTH = 100;
+
+/** A TypeScript literal for `value` (strings, numbers, booleans, null). */
+export function literal(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** `text` indented one level (four spaces, as openapi-typescript prints), every line. */
+export function indented(text: string): string {
+  return text
+    .split("\n")
+    .map((line) => `    ${line}`)
+    .join("\n");
+}
+
+/** `[a, b]` or `{ a, b }` when it fits on a line and every item is one line, else one item per line. */
+function list(brackets: "[]" | "{}", items: string[], inline: boolean): string {
+  const [open, close] = brackets;
+  if (items.length === 0) return brackets;
+  const pad = open === "{" ? " " : "";
+  const oneLine = `${open}${pad}${items.join(", ")}${pad}${close}`;
+  if (inline && oneLine.length <= INLINE_WIDTH && !oneLine.includes("\n")) return oneLine;
+  return [open, ...items.map((item) => `${indented(item)},`), close].join("\n");
+}
+
+/** An array literal of printed items, on one line when short. */
+export function arrayLiteral(items: string[]): string {
+  return list("[]", items, true);
+}
+
+/**
+ * An object literal with one `key: value,` line per entry, or on one line when
+ * `inline` and short. Values are printed text; a value over several lines is
+ * indented with its key.
+ */
+export function objectLiteral(entries: [key: string, valueText: string][], { inline = false } = {}): string {
+  return list(
+    "{}",
+    entries.map(([key, value]) => `${propertyKey(key)}: ${value}`),
+    inline,
+  );
+}
+
+/** `key` as an object literal's property name. */
+function propertyKey(key: string): string {
+  // A `__proto__: x` member, quoted or not, sets the prototype instead of adding a member; a computed key does not.
+  if (key === "__proto__") return `["__proto__"]`;
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : literal(key);
+}
+
+/** `import { a, b } from "from";` (or `import type`), one name per line when the list is long. */
+export function namedImport(names: string[], from: string, { typeOnly = false } = {}): string {
+  return `import ${typeOnly ? "type " : ""}${list("{}", names, true)} from ${literal(from)};`;
+}
+
+/** A JSDoc comment for `docsOf`-style docs, or nothing. */
+export function jsDoc(docs: { description: string; tags: { tagName: string }[] }[]): string {
+  const [doc] = docs;
+  if (!doc) return "";
+  const lines = [...(doc.description ? doc.description.split("\n") : []), ...doc.tags.map((t) => `@${t.tagName}`)];
+  return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { arrayLiteral, literal, namedImport, objectLiteral } from "../../scripts/print.js";
+
+// The printed text is evaluated where it can be, so the tests check what the code means, not only how it looks.
+const evaluate = (text: string): unknown => new Function(`return (${text});`)();
+
+describe("printing generated code", () => {
+  it("keeps a short list on one line and puts each item of a long one on its own line", () => {
+    expect(arrayLiteral(["1", "2"])).toBe("[1, 2]");
+    const names = Array.from({ length: 12 }, (_, i) => literal(`member_number_${i}`));
+    const long = arrayLiteral(names);
+    expect(long.split("\n")).toHaveLength(names.length + 2);
+    expect(long.split("\n").every((line) => line.length <= 100)).toBe(true);
+    expect(evaluate(long)).toEqual(names.map((name) => JSON.parse(name)));
+  });
+
+  it("prints an object inline only when asked and short, and indents a nested multi-line value with its key", () => {
+    expect(objectLiteral([["a", "1"]], { inline: true })).toBe("{ a: 1 }");
+    expect(objectLiteral([["a", "1"]])).toBe("{\n    a: 1,\n}");
+    const nested = objectLiteral([["outer", objectLiteral([["inner", "true"]])]]);
+    expect(nested).toBe("{\n    outer: {\n        inner: true,\n    },\n}");
+    expect(objectLiteral([])).toBe("{}");
+  });
+
+  it("makes every key an own property: quoted where not an identifier, computed for __proto__", () => {
+    const text = objectLiteral([
+      ["__proto__", "[1]"],
+      ["kebab-key", "2"],
+      ["400", "3"],
+    ]);
+    const value = evaluate(text) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.keys(value)).toEqual(["400", "__proto__", "kebab-key"]);
+    expect(value.__proto__).toEqual([1]);
+  });
+
+  it("wraps a long import list one name per line", () => {
+    expect(namedImport(["A", "B"], "./types.js", { typeOnly: true })).toBe('import type { A, B } from "./types.js";');
+    const names = Array.from({ length: 20 }, (_, i) => `SchemaName${i}`);
+    const text = namedImport(names, "./types.js");
+    expect(text.startsWith("import {\n    SchemaName0,\n")).toBe(true);
+    expect(text.endsWith('\n} from "./types.js";')).toBe(true);
+  });
+});
