@@ -91,8 +91,8 @@ ${table}
   output, read from the watcher's own report.
 - **corpus**: the same whole-process comparison on each of the 17 public specs in
   \`../shared/specs/corpus/\` (sizes as decompressed), and the median of the per-spec
-  ratios, which is the target. Small specs generate faster than the bare CLI: ours loads
-  the TypeScript compiler as CommonJS (an ESM import has Node scan its 9 MB for export
+  ratios, which is the target. Small specs generate about as fast as the bare CLI or
+  faster: ours loads the TypeScript compiler as CommonJS (an ESM import has Node scan its 9 MB for export
   names first) while its two workers load ts-morph and Ajv on the other core. Large
   specs are over 1.3x, and a CPU profile of each thread says why: on the main thread,
   openapi-typescript's own work (Redocly's lint and bundle, the compiler) is the bare
