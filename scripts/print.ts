@@ -11,7 +11,7 @@ export function literal(value: unknown): string {
 }
 
 /** `text` indented one level (four spaces, as openapi-typescript prints), every line. */
-export function indented(text: string): string {
+function indented(text: string): string {
   return text
     .split("\n")
     .map((line) => `    ${line}`)
