@@ -92,28 +92,30 @@ ${table}
 - **corpus**: the same whole-process comparison on each of the 17 public specs in
   \`../shared/specs/corpus/\` (sizes as decompressed), and the median of the per-spec
   ratios, which is the target. Small specs generate about as fast as the bare CLI or
-  faster: ours loads the TypeScript compiler as CommonJS (an ESM import has Node scan its 9 MB for export
-  names first) while its two workers load ts-morph and Ajv on the other core. Large
-  specs are over 1.3x, and a CPU profile of each thread says why: on the main thread,
-  openapi-typescript's own work (Redocly's lint and bundle, the compiler) is the bare
-  CLI's, plus reading the spec; the Ajv worker compiles every schema (0.55 s on OpenAI's
-  spec, 0.86 s on Stripe's) and the ts-morph worker loads ts-morph's own copy of the
-  compiler and prints and parses the modules (about 0.45 s on OpenAI's). That is about
+  faster: ours loads the TypeScript compiler as CommonJS (an ESM import has Node scan its
+  9 MB for export names first) while its two workers load ts-morph and Ajv on the other
+  core. Large specs are over 1.3x, and a CPU profile of each thread says why: on the main
+  thread, openapi-typescript's own work (Redocly's lint and bundle, the compiler) is the
+  bare CLI's, plus reading the spec; the Ajv worker compiles every schema (0.55 s on
+  OpenAI's spec, 0.86 s on Stripe's) and the ts-morph worker loads ts-morph's own copy of
+  the compiler and prints and parses the modules (about 0.45 s on OpenAI's). That is about
   twice the bare CLI's CPU time on two cores, and the wall clock follows it: the threads
-  finish together, so ordering them differently gains nothing. hey-api's openapi-ts
-  (0.95, the last to run on Node 20) runs on the three largest specs with its default
-  plugins; it cannot generate GitHub's, whose example data it fetches as references.
+  finish together, so ordering them differently gains nothing. hey-api's openapi-ts (0.95,
+  the last to run on Node 20) runs on the three largest specs with its default plugins; it
+  cannot generate GitHub's, whose example data it fetches as references.
 - **client**: microseconds per call against one in-process \`node:http\` server that
   answers a fixed 201, after a warm-up. Sequential is one call at a time; concurrent
   keeps 32 in flight. Contenders: a hand-written \`fetch\` of the same body, bare
   openapi-fetch \`client.POST\`, the generated \`authTokensCreate\` over
   \`createDevRevClient\`, and \`createSessionToken\` (which also validates the input and
   decodes the token's expiry).
-- **mock**: cold start is spawn to the first token from \`POST /auth-tokens.create\`
-  (201 from ours; the Prism CLI answers the lowest documented 2xx, 200), polling every 5 ms. Ours is \`npm run mock\`'s program (Prism in-process, silent); the
-  baseline is the Prism CLI (\`prism mock\`, default logging). Throughput: 32 keep-alive
-  connections for 3 s per round against each server in its own process, driven by wrk
-  (Debian's \`wrk\`, when installed; else a \`node:http\` loop); the floor is a bare \`node:http\` server giving a fixed 201.
+- **mock**: cold start is spawn to the first token from \`POST /auth-tokens.create\` (201
+  from ours; the Prism CLI answers the lowest documented 2xx, 200), polling every 5 ms.
+  Ours is \`npm run mock\`'s program (Prism in-process, silent); the baseline is the Prism
+  CLI (\`prism mock\`, default logging). Throughput: 32 keep-alive connections for 3 s per
+  round against each server in its own process, driven by wrk (Debian's \`wrk\`, when
+  installed; else a \`node:http\` loop); the floor is a bare \`node:http\` server giving a
+  fixed 201.
 - **handler**: the production hot path. \`createSessionTokenHandler\` behind
   \`toNodeHandler\`, from \`dist/\`, answering every request from its token cache, against
   a bare \`node:http\` server answering a fixed token; each in its own process, loaded as
