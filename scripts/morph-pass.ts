@@ -4,7 +4,7 @@ import { enumConstants } from "./transforms/enum-constants.js";
 import { namedTypes } from "./transforms/named-types.js";
 import { operations } from "./transforms/operations.js";
 import { validators } from "./transforms/validators.js";
-import { IndentationText, Project, QuoteKind } from "./ts-morph.js";
+import { printStructure, StructureKind } from "./ts-morph.js";
 
 /**
  * The ts-morph pass: the modules openapi-typescript does not write, each
@@ -13,45 +13,34 @@ import { IndentationText, Project, QuoteKind } from "./ts-morph.js";
  */
 export function morphPass(document: OpenAPI3): [string, string][] {
   const model = new SpecModel(document, RESERVED_NAMES);
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    // Four spaces, as openapi-typescript prints, so the files read as one.
-    manipulationSettings: { indentationText: IndentationText.FourSpaces, quoteKind: QuoteKind.Double },
-  });
-  // Each transform returns its statements, and each file is created from them
-  // in one go: ts-morph prints the structures once and parses once, where
-  // editing an existing file re-parses it after every change.
-  const print = (name: string, statements: StatementList): [string, string] => [
-    name,
-    project.createSourceFile(name, { statements }).getFullText().trimStart(),
-  ];
   const files: [string, string][] = [];
   // In this order whatever the spec has, so names are claimed in one order.
   for (const [name, statements] of [
     ["types.ts", namedTypes(model)],
     ["constants.ts", enumConstants(model)],
   ] as const) {
-    if (statements.length > 0) files.push(print(name, statements));
+    if (statements.length > 0) files.push([name, print(statements)]);
   }
-  files.push(...validatorModules(project, model));
+  const validation = validators(model);
+  if (validation) {
+    // The runtime is a copy of a linted source file; the rest is built from structures.
+    files.push(
+      ["validation.ts", validation.runtime],
+      ["ajv-validators.d.ts", print(validation.declarations)],
+      ["validators.ts", print(validation.typed)],
+    );
+  }
   const built = operations(model);
-  if (built) files.push(["operation.ts", built.runtime], print("operations.ts", built.statements));
+  if (built) files.push(["operation.ts", built.runtime], ["operations.ts", print(built.statements)]);
   return files;
 }
 
 /**
- * The validators' typed modules, around Ajv's code (which the Ajv pass
- * writes): the runtime is a copy of a linted source file; the declarations
- * and `validators.ts` are built from structures like the rest.
+ * One module's text, printed from its statements as ts-morph prints a new source
+ * file, but without the source file: nothing here reads the code back, so parsing
+ * it (half of this pass on a large spec) would be wasted. Four spaces and double
+ * quotes, as openapi-typescript prints, so the files read as one.
  */
-function validatorModules(project: InstanceType<typeof Project>, model: SpecModel): [string, string][] {
-  const built = validators(model);
-  if (!built) return [];
-  const declarations = project.createSourceFile("ajv-validators.d.ts", { statements: built.declarations });
-  const typed = project.createSourceFile("validators.ts", { statements: built.typed });
-  return [
-    ["validation.ts", built.runtime],
-    ["ajv-validators.d.ts", declarations.getFullText().trimStart()],
-    ["validators.ts", typed.getFullText().trimStart()],
-  ];
+function print(statements: StatementList): string {
+  return printStructure({ kind: StructureKind.SourceFile, statements }).trimStart();
 }

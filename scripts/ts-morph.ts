@@ -5,5 +5,4 @@ import type * as TsMorph from "ts-morph";
 import { loadPeer } from "./peers.js";
 
 export type { StatementStructures } from "ts-morph";
-export const { IndentationText, Project, QuoteKind, StructureKind, VariableDeclarationKind } =
-  loadPeer<typeof TsMorph>("ts-morph");
+export const { printStructure, StructureKind, VariableDeclarationKind } = loadPeer<typeof TsMorph>("ts-morph");
