@@ -96,13 +96,15 @@ ${table}
   9 MB for export names first) while its two workers load ts-morph and Ajv on the other
   core. Large specs are over 1.3x, and a CPU profile of each thread says why: on the main
   thread, openapi-typescript's own work (Redocly's lint and bundle, the compiler) is the
-  bare CLI's, plus reading the spec; the Ajv worker compiles every schema (0.55 s on
-  OpenAI's spec, 0.86 s on Stripe's) and the ts-morph worker loads ts-morph's own copy of
-  the compiler and prints and parses the modules (about 0.45 s on OpenAI's). That is about
-  twice the bare CLI's CPU time on two cores, and the wall clock follows it: the threads
-  finish together, so ordering them differently gains nothing. hey-api's openapi-ts (0.95,
-  the last to run on Node 20) runs on the three largest specs with its default plugins; it
-  cannot generate GitHub's, whose example data it fetches as references.
+  bare CLI's, plus reading the spec; the Ajv worker compiles every schema (0.51 s on
+  OpenAI's spec, 0.70 s on Stripe's, 1.18 s at 1,000 operations, each alone on a core)
+  and the ts-morph worker loads ts-morph with its own copy of the compiler (0.17 s) and
+  prints the modules (0.19 s on OpenAI's, 0.62 s at 1,000 operations; it used to parse
+  what it printed, which took as long again). Three threads share two cores, so the wall
+  clock follows their total CPU time: about 1.5 to 2 times the bare CLI's. hey-api's
+  openapi-ts (0.95, the last to run on Node 20) runs on the three largest specs with its
+  default plugins; it cannot generate GitHub's, whose example data it fetches as
+  references.
 - **client**: microseconds per call against one in-process \`node:http\` server that
   answers a fixed 201, after a warm-up. Sequential is one call at a time; concurrent
   keeps 32 in flight. Contenders: a hand-written \`fetch\` of the same body, bare
