@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isRecord } from "../load-spec.js";
-import { arrayLiteral, literal, namedImport, objectLiteral } from "../print.js";
+import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
 import { type Target, targetsOf } from "./validation-targets.js";
@@ -62,19 +62,16 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
     const members = target.members.map((member) => memberLiteral(model, member, target.members));
     const args = [`ajv[${literal(target.ajvName)}]`];
     if (members.length > 0) args.push(arrayLiteral(members));
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: target.validatorName,
-          type: `Validator<${target.type}>`,
-          initializer: `/* @__PURE__ */ validator(${args.join(", ")})`,
-        },
-      ],
-      docs: [`Checks a value against ${target.docs}, naming each field that breaks it.`],
-    });
+    // As text: ts-morph gives an initializer over several lines a hanging indent, so the
+    // members' list would sit one level deeper than the bracket that closes it. After other
+    // text, an empty first line keeps the blank line ts-morph puts after a function.
+    statements.push(
+      [
+        ...(typeof statements.at(-1) === "string" ? [""] : []),
+        jsDoc([{ description: `Checks a value against ${target.docs}, naming each field that breaks it.`, tags: [] }]),
+        `export const ${target.validatorName}: Validator<${target.type}> = /* @__PURE__ */ validator(${args.join(", ")});`,
+      ].join("\n"),
+    );
     if (target.guardName) {
       statements.push({
         kind: StructureKind.Function,
