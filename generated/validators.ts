@@ -88,7 +88,13 @@ export function isTokenType(value: unknown): value is TokenType {
 }
 
 /** Checks a value against the `AuthTokensCreateRequest` schema, naming each field that breaks it. */
-export const validateAuthTokensCreateRequest: Validator<SessionTokenBySubjectTokenRequest | SessionTokenByRevInfoRequest | AatIssueRequest | OtherTokenIssueRequest | TokenExchangeRequest> = /* @__PURE__ */ validator(ajv["AuthTokensCreateRequest"], [
+export const validateAuthTokensCreateRequest: Validator<
+    | SessionTokenBySubjectTokenRequest
+    | SessionTokenByRevInfoRequest
+    | AatIssueRequest
+    | OtherTokenIssueRequest
+    | TokenExchangeRequest
+> = /* @__PURE__ */ validator(ajv["AuthTokensCreateRequest"], [
     {
         name: "SessionTokenBySubjectTokenRequest",
         validate: ajv["SessionTokenBySubjectTokenRequest"],
@@ -232,7 +238,12 @@ export const validateAuthTokensCreateRequest: Validator<SessionTokenBySubjectTok
 ]);
 
 /** Whether `value` satisfies the `AuthTokensCreateRequest` schema: true exactly when {@link validateAuthTokensCreateRequest} finds no issue. */
-export function isAuthTokensCreateRequest(value: unknown): value is SessionTokenBySubjectTokenRequest | SessionTokenByRevInfoRequest | AatIssueRequest | OtherTokenIssueRequest | TokenExchangeRequest {
+export function isAuthTokensCreateRequest(value: unknown): value is
+    | SessionTokenBySubjectTokenRequest
+    | SessionTokenByRevInfoRequest
+    | AatIssueRequest
+    | OtherTokenIssueRequest
+    | TokenExchangeRequest {
     return ajv["AuthTokensCreateRequest"](value);
 }
 
@@ -413,7 +424,24 @@ export function isErrorBase(value: unknown): value is ErrorBase {
 }
 
 /** Checks a value against the `ErrorBadRequest` schema, naming each field that breaks it. */
-export const validateErrorBadRequest: Validator<BadRequestArtifactAlreadyAttachedToAParent | BadRequestBadRequest | BadRequestCustomizationValidationError | BadRequestInvalidApiVersion | BadRequestInvalidEnumValue | BadRequestInvalidField | BadRequestInvalidId | BadRequestMergeWorksError | BadRequestMissingDependency | BadRequestMissingRequiredField | BadRequestParseError | BadRequestStaleSchemaFragments | BadRequestUnexpectedIdType | BadRequestUnexpectedJsonType | BadRequestValueNotPermitted | BadRequestWorkflowComponentValidationErrors> = /* @__PURE__ */ validator(ajv["ErrorBadRequest"], [
+export const validateErrorBadRequest: Validator<
+    | BadRequestArtifactAlreadyAttachedToAParent
+    | BadRequestBadRequest
+    | BadRequestCustomizationValidationError
+    | BadRequestInvalidApiVersion
+    | BadRequestInvalidEnumValue
+    | BadRequestInvalidField
+    | BadRequestInvalidId
+    | BadRequestMergeWorksError
+    | BadRequestMissingDependency
+    | BadRequestMissingRequiredField
+    | BadRequestParseError
+    | BadRequestStaleSchemaFragments
+    | BadRequestUnexpectedIdType
+    | BadRequestUnexpectedJsonType
+    | BadRequestValueNotPermitted
+    | BadRequestWorkflowComponentValidationErrors
+> = /* @__PURE__ */ validator(ajv["ErrorBadRequest"], [
     {
         name: "BadRequestArtifactAlreadyAttachedToAParent",
         validate: ajv["BadRequestArtifactAlreadyAttachedToAParent"],
@@ -513,7 +541,23 @@ export const validateErrorBadRequest: Validator<BadRequestArtifactAlreadyAttache
 ]);
 
 /** Whether `value` satisfies the `ErrorBadRequest` schema: true exactly when {@link validateErrorBadRequest} finds no issue. */
-export function isErrorBadRequest(value: unknown): value is BadRequestArtifactAlreadyAttachedToAParent | BadRequestBadRequest | BadRequestCustomizationValidationError | BadRequestInvalidApiVersion | BadRequestInvalidEnumValue | BadRequestInvalidField | BadRequestInvalidId | BadRequestMergeWorksError | BadRequestMissingDependency | BadRequestMissingRequiredField | BadRequestParseError | BadRequestStaleSchemaFragments | BadRequestUnexpectedIdType | BadRequestUnexpectedJsonType | BadRequestValueNotPermitted | BadRequestWorkflowComponentValidationErrors {
+export function isErrorBadRequest(value: unknown): value is
+    | BadRequestArtifactAlreadyAttachedToAParent
+    | BadRequestBadRequest
+    | BadRequestCustomizationValidationError
+    | BadRequestInvalidApiVersion
+    | BadRequestInvalidEnumValue
+    | BadRequestInvalidField
+    | BadRequestInvalidId
+    | BadRequestMergeWorksError
+    | BadRequestMissingDependency
+    | BadRequestMissingRequiredField
+    | BadRequestParseError
+    | BadRequestStaleSchemaFragments
+    | BadRequestUnexpectedIdType
+    | BadRequestUnexpectedJsonType
+    | BadRequestValueNotPermitted
+    | BadRequestWorkflowComponentValidationErrors {
     return ajv["ErrorBadRequest"](value);
 }
 
@@ -718,7 +762,13 @@ export function isErrorServiceUnavailable(value: unknown): value is ErrorService
 }
 
 /** Checks a value against the request body of `authTokensCreate`, naming each field that breaks it. */
-export const validateAuthTokensCreateBody: Validator<SessionTokenBySubjectTokenRequest | SessionTokenByRevInfoRequest | AatIssueRequest | OtherTokenIssueRequest | TokenExchangeRequest> = /* @__PURE__ */ validator(ajv["$body_authTokensCreate"], [
+export const validateAuthTokensCreateBody: Validator<
+    | SessionTokenBySubjectTokenRequest
+    | SessionTokenByRevInfoRequest
+    | AatIssueRequest
+    | OtherTokenIssueRequest
+    | TokenExchangeRequest
+> = /* @__PURE__ */ validator(ajv["$body_authTokensCreate"], [
     {
         name: "SessionTokenBySubjectTokenRequest",
         validate: ajv["SessionTokenBySubjectTokenRequest"],

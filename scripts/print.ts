@@ -53,6 +53,17 @@ function propertyKey(key: string): string {
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : literal(key);
 }
 
+/**
+ * `open`, a union of type names and `close`: on one line when the union is short, else one
+ * member per line after a leading `|`, with `close` (a closing bracket) on a line of its own.
+ */
+export function unionType(open: string, members: string[], close = ""): string {
+  const oneLine = members.join(" | ");
+  if (oneLine.length <= INLINE_WIDTH) return `${open}${oneLine}${close}`;
+  const lines = members.map((member) => `    | ${member}`);
+  return [open.trimEnd(), ...lines, ...(close ? [close] : [])].join("\n");
+}
+
 /** `import { a, b } from "from";` (or `import type`), one name per line when the list is long. */
 export function namedImport(names: string[], from: string, { typeOnly = false } = {}): string {
   return `import ${typeOnly ? "type " : ""}${list("{}", names, true)} from ${literal(from)};`;

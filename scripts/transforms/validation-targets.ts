@@ -9,8 +9,8 @@ export interface Target {
   ajvName: string;
   /** Ajv reference to the schema inside the document. */
   ref: string;
-  /** The TypeScript type a valid value has. */
-  type: string;
+  /** The TypeScript type a valid value has: one name, or a union's members (`unknown` for an inline schema). */
+  types: string[];
   /** Named object members when the schema is a `oneOf`/`anyOf` of them. */
   members: NamedSchema[];
   validatorName: string;
@@ -27,11 +27,10 @@ export function targetsOf(model: SpecModel): Target[] {
   const targets: Target[] = [];
   for (const named of model.schemas) {
     const members = unionMembers(model, named.schema);
-    const type = members.length > 0 ? members.map((m) => m.name).join(" | ") : named.name;
     targets.push({
       ajvName: named.name,
       ref: `#/components/schemas/${escapeToken(named.key)}`,
-      type,
+      types: members.length > 0 ? members.map((m) => m.name) : [named.name],
       members,
       validatorName: model.names.claim(`validate${named.name}`),
       guardName: model.names.claim(`is${named.name}`),
@@ -54,7 +53,7 @@ export function targetsOf(model: SpecModel): Target[] {
     targets.push({
       ajvName: `$body_${op.name}`,
       ref: `${bodyPointer}/content/${escapeToken(mediaType as string)}/schema`,
-      type: members.length > 0 ? members.map((m) => m.name).join(" | ") : (named?.name ?? "unknown"),
+      types: members.length > 0 ? members.map((m) => m.name) : [named?.name ?? "unknown"],
       members,
       validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
       docs: `the request body of \`${op.name}\``,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { isRecord } from "../load-spec.js";
-import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral } from "../print.js";
+import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, unionType } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
 import { type Target, targetsOf } from "./validation-targets.js";
@@ -46,7 +46,7 @@ function ajvDeclarations(targets: Target[]): StatementList {
 function typed(model: SpecModel, targets: Target[]): StatementList {
   const typeNames = new Set<string>();
   const enumNames = new Set(model.schemas.filter((s) => isStringEnum(s.schema)).map((s) => s.name));
-  for (const t of targets) for (const name of t.type.split(" | ")) if (name !== "unknown") typeNames.add(name);
+  for (const t of targets) for (const name of t.types) if (name !== "unknown") typeNames.add(name);
   const fromTypes = [...typeNames].filter((n) => !enumNames.has(n)).sort();
   const fromConstants = [...typeNames].filter((n) => enumNames.has(n)).sort();
 
@@ -58,35 +58,34 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
   if (fromConstants.length > 0) statements.push(namedImport(fromConstants, "./constants.js", { typeOnly: true }));
   statements.push(`export type { ValidationIssue, ValidationResult, Validator } from "./validation.js";`);
 
-  for (const target of targets) {
-    const members = target.members.map((member) => memberLiteral(model, member, target.members));
-    const args = [`ajv[${literal(target.ajvName)}]`];
-    if (members.length > 0) args.push(arrayLiteral(members));
-    // As text: ts-morph gives an initializer over several lines a hanging indent, so the
-    // members' list would sit one level deeper than the bracket that closes it. After other
-    // text, an empty first line keeps the blank line ts-morph puts after a function.
-    statements.push(
-      [
-        ...(typeof statements.at(-1) === "string" ? [""] : []),
-        jsDoc([{ description: `Checks a value against ${target.docs}, naming each field that breaks it.`, tags: [] }]),
-        `export const ${target.validatorName}: Validator<${target.type}> = /* @__PURE__ */ validator(${args.join(", ")});`,
-      ].join("\n"),
-    );
-    if (target.guardName) {
-      statements.push({
-        kind: StructureKind.Function,
-        isExported: true,
-        name: target.guardName,
-        parameters: [{ name: "value", type: "unknown" }],
-        returnType: `value is ${target.type}`,
-        statements: `return ajv[${literal(target.ajvName)}](value);`,
-        docs: [
-          `Whether \`value\` satisfies ${target.docs}: true exactly when {@link ${target.validatorName}} finds no issue.`,
-        ],
-      });
-    }
-  }
+  // The declarations are printed as text, blank lines between them: ts-morph would hang the
+  // lines after the first of an initializer or a return type one level deeper, so a member
+  // list or a long union would not line up with its closing bracket.
+  statements.push(`\n${targets.map((target) => declarations(model, target)).join("\n\n")}`);
   return statements;
+}
+
+/** A target's `validateX` and, for a component schema, its `isX` guard. */
+function declarations(model: SpecModel, target: Target): string {
+  const members = target.members.map((member) => memberLiteral(model, member, target.members));
+  const args = [`ajv[${literal(target.ajvName)}]`];
+  if (members.length > 0) args.push(arrayLiteral(members));
+  const validatorDocs = `Checks a value against ${target.docs}, naming each field that breaks it.`;
+  const lines = [
+    jsDoc([{ description: validatorDocs, tags: [] }]),
+    `export const ${target.validatorName}: ${unionType("Validator<", target.types, ">")} = /* @__PURE__ */ validator(${args.join(", ")});`,
+  ];
+  if (target.guardName) {
+    const guardDocs = `Whether \`value\` satisfies ${target.docs}: true exactly when {@link ${target.validatorName}} finds no issue.`;
+    lines.push(
+      "",
+      jsDoc([{ description: guardDocs, tags: [] }]),
+      `export function ${target.guardName}(value: unknown): ${unionType("value is ", target.types)} {`,
+      `    return ajv[${literal(target.ajvName)}](value);`,
+      "}",
+    );
+  }
+  return lines.join("\n");
 }
 
 /** A union member as the runtime reads it: its validator, its keys, and the tags that tell it apart. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arrayLiteral, literal, namedImport, objectLiteral } from "../../scripts/print.js";
+import { arrayLiteral, literal, namedImport, objectLiteral, unionType } from "../../scripts/print.js";
 
 // The printed text is evaluated where it can be, so the tests check what the code means, not only how it looks.
 const evaluate = (text: string): unknown => new Function(`return (${text});`)();
@@ -40,5 +40,15 @@ describe("printing generated code", () => {
     const text = namedImport(names, "./types.js");
     expect(text.startsWith("import {\n    SchemaName0,\n")).toBe(true);
     expect(text.endsWith('\n} from "./types.js";')).toBe(true);
+  });
+
+  it("keeps a short union on its line and puts each member of a long one on its own, brackets on theirs", () => {
+    expect(unionType("Validator<", ["A", "B"], ">")).toBe("Validator<A | B>");
+    expect(unionType("value is ", ["A"])).toBe("value is A");
+    const members = Array.from({ length: 8 }, (_, i) => `VeryLongSchemaName${i}`);
+    const typeArgument = unionType("Validator<", members, ">").split("\n");
+    expect(typeArgument).toEqual(["Validator<", ...members.map((m) => `    | ${m}`), ">"]);
+    // No trailing space where the union leaves the line it starts on.
+    expect(unionType("value is ", members).split("\n")[0]).toBe("value is");
   });
 });
