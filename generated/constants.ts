@@ -10,6 +10,7 @@ export const GrantType = {
 } as const;
 /** How the token is obtained. */
 export type GrantType = (typeof GrantType)[keyof typeof GrantType];
+
 /** The kind of token asked for. */
 export const RequestedTokenType = {
     Aat: "urn:devrev:params:oauth:token-type:aat",
@@ -35,6 +36,7 @@ export const RequestedTokenType = {
 } as const;
 /** The kind of token asked for. */
 export type RequestedTokenType = (typeof RequestedTokenType)[keyof typeof RequestedTokenType];
+
 /** The kind of token given as `subject_token`. */
 export const SubjectTokenType = {
     JwtAuth0: "urn:devrev:params:oauth:token-type:jwt:auth0",
@@ -49,18 +51,21 @@ export const SubjectTokenType = {
 } as const;
 /** The kind of token given as `subject_token`. */
 export type SubjectTokenType = (typeof SubjectTokenType)[keyof typeof SubjectTokenType];
+
 /** How the issued token is presented; DevRev only issues bearer tokens. */
 export const TokenType = {
     Bearer: "bearer",
 } as const;
 /** How the issued token is presented; DevRev only issues bearer tokens. */
 export type TokenType = (typeof TokenType)[keyof typeof TokenType];
+
 export const AatIssueRequestRequestedTokenType = {
     Aat: "urn:devrev:params:oauth:token-type:aat",
     AatActAs: "urn:devrev:params:oauth:token-type:aat:act-as",
     AatPublic: "urn:devrev:params:oauth:token-type:aat:public",
 } as const;
 export type AatIssueRequestRequestedTokenType = (typeof AatIssueRequestRequestedTokenType)[keyof typeof AatIssueRequestRequestedTokenType];
+
 export const OtherTokenIssueRequestRequestedTokenType = {
     Dev: "urn:devrev:params:oauth:token-type:dev",
     DevConnect: "urn:devrev:params:oauth:token-type:dev:connect",
@@ -80,6 +85,7 @@ export const OtherTokenIssueRequestRequestedTokenType = {
     Jwt: "urn:ietf:params:oauth:token-type:jwt",
 } as const;
 export type OtherTokenIssueRequestRequestedTokenType = (typeof OtherTokenIssueRequestRequestedTokenType)[keyof typeof OtherTokenIssueRequestRequestedTokenType];
+
 /** Every kind of 400 DevRev answers with. */
 export const ErrorBadRequestType = {
     ArtifactAlreadyAttachedToAParent: "artifact_already_attached_to_a_parent",
@@ -101,6 +107,7 @@ export const ErrorBadRequestType = {
 } as const;
 /** Every kind of 400 DevRev answers with. */
 export type ErrorBadRequestType = (typeof ErrorBadRequestType)[keyof typeof ErrorBadRequestType];
+
 /** A JSON value type, as DevRev names it in `unexpected_json_type`. */
 export const JsonType = {
     Array: "array",

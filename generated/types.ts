@@ -5,6 +5,7 @@
 
 import type { components } from "./schema.js";
 type Schema<K extends keyof components["schemas"]> = components["schemas"][K];
+
 /** The body of `auth-tokens.create`: exactly one of the named variants. */
 export type AuthTokensCreateRequest = Schema<"AuthTokensCreateRequest">;
 

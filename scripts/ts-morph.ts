@@ -4,5 +4,5 @@
 import type * as TsMorph from "ts-morph";
 import { loadPeer } from "./peers.js";
 
-export type { StatementStructures } from "ts-morph";
+export type { StatementStructures, WriterFunction } from "ts-morph";
 export const { printStructure, StructureKind, VariableDeclarationKind } = loadPeer<typeof TsMorph>("ts-morph");

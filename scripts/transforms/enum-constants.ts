@@ -2,7 +2,6 @@ import { isRecord } from "../load-spec.js";
 import { NameRegistry, pascalCase } from "../naming.js";
 import { jsDoc, literal, objectLiteral } from "../print.js";
 import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
-import { StructureKind } from "../ts-morph.js";
 
 /**
  * For each string enum reachable from a component schema, a frozen object of
@@ -17,7 +16,7 @@ export function enumConstants(model: SpecModel): StatementList {
   const components = model.schemas
     .filter(({ schema }) => isStringEnum(schema))
     .map(({ schema }) => memberMap(schema as Schema & { enum: string[] }));
-  const statements: StatementList = [];
+  const blocks: string[] = [];
   for (const { name, schema } of model.schemas) {
     for (const found of stringEnums(schema, [name])) {
       // Only the component itself keeps its name; an enum inside it (a union's member too) claims one.
@@ -28,10 +27,11 @@ export function enumConstants(model: SpecModel): StatementList {
       const distinct = new Set(values).size === values.length;
       const named = nested && distinct ? components.find((members) => values.every((v) => members.has(v))) : undefined;
       const keys = named ? values.map((value) => named.get(value) as string) : undefined;
-      statements.push(...enumStatements(constant, found.schema, keys));
+      blocks.push(enumDeclarations(constant, found.schema, keys));
     }
   }
-  return statements;
+  // As text, a blank line between one enum's pair and the next.
+  return blocks.length === 0 ? [] : [blocks.join("\n\n")];
 }
 
 /** A component enum's member name for each of its values. */
@@ -41,21 +41,21 @@ function memberMap(schema: Schema & { enum: string[] }): Map<string, string> {
   return new Map(values.map((value, i) => [value, keys[i] as string]));
 }
 
-function enumStatements(name: string, schema: Schema & { enum: string[] }, names?: string[]): StatementList {
+/** The object of an enum's values and the type of the same name, each with the schema's docs. */
+function enumDeclarations(name: string, schema: Schema & { enum: string[] }, names?: string[]): string {
   const keys = names ?? memberNames(schema.enum, schema["x-enum-varnames"]);
   const members = schema.enum.map((value, i): [string, string] => [keys[i] as string, literal(value)]);
-  // The object is printed here rather than as a structure's initializer, which ts-morph would
-  // indent one level too deep.
+  // Printed here rather than as structures: ts-morph would indent the object's members one level
+  // too deep as an initializer.
+  const docs = jsDoc(docsOf(schema));
   return [
-    [jsDoc(docsOf(schema)), `export const ${name} = ${objectLiteral(members)} as const;`].filter(Boolean).join("\n"),
-    {
-      kind: StructureKind.TypeAlias,
-      isExported: true,
-      name,
-      type: `(typeof ${name})[keyof typeof ${name}]`,
-      docs: docsOf(schema),
-    },
-  ];
+    docs,
+    `export const ${name} = ${objectLiteral(members)} as const;`,
+    docs,
+    `export type ${name} = (typeof ${name})[keyof typeof ${name}];`,
+  ]
+    .filter(Boolean)
+    .join("\n");
 }
 
 /** Subschemas whose values are data or negations, not shapes a value takes. */

@@ -1,6 +1,6 @@
 import { keyLiteral } from "../naming.js";
 import { docsOf, isInterfaceSchema, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
-import { StructureKind } from "../ts-morph.js";
+import { StructureKind, type WriterFunction } from "../ts-morph.js";
 
 /**
  * One exported name per component schema (`SessionTokenByRevInfoRequest`
@@ -17,12 +17,15 @@ export function namedTypes(model: SpecModel): StatementList {
     // An interface can only extend a named type, not an indexed access.
     `type Schema<K extends keyof components["schemas"]> = components["schemas"][K];`,
   ];
-  for (const { key, name, schema } of named) {
+  for (const [i, { key, name, schema }] of named.entries()) {
     const base = `Schema<${keyLiteral(key)}>`;
+    // A blank line between the module's own lines and the names it exports.
+    const leadingTrivia: WriterFunction | undefined = i === 0 ? (writer) => writer.blankLine() : undefined;
+    const common = { isExported: true, name, docs: docsOf(schema), leadingTrivia };
     statements.push(
       isInterfaceSchema(schema)
-        ? { kind: StructureKind.Interface, isExported: true, name, extends: [base], docs: docsOf(schema) }
-        : { kind: StructureKind.TypeAlias, isExported: true, name, type: base, docs: docsOf(schema) },
+        ? { kind: StructureKind.Interface, ...common, extends: [base] }
+        : { kind: StructureKind.TypeAlias, ...common, type: base },
     );
   }
   return statements;
