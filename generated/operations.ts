@@ -4,9 +4,10 @@
 // spec sha256: 4508ace3a71954dd91a6a8cc335fe0bb62cef6a79c62166d3dba7ebeed3e5c9e
 
 import type { Client, FetchOptions } from "openapi-fetch";
-import { callOperation, type OperationEntry, type OperationResult } from "./operation.js";
+import { callOperation, type OperationBody, type OperationEntry, type OperationResult } from "./operation.js";
 import type { paths } from "./schema.js";
-export { type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
+export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
+
 /** Every operation of the spec by function name: its method, path and documented statuses. */
 export const operationTable = {
     authTokensCreate: {
@@ -21,7 +22,7 @@ export const operationTable = {
 /** What {@link authTokensCreate} resolves with: narrow it on `status`. */
 export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;
 /** The request body of {@link authTokensCreate}. */
-export type AuthTokensCreateBody = NonNullable<paths["/auth-tokens.create"]["post"]["requestBody"]>["content"][keyof NonNullable<paths["/auth-tokens.create"]["post"]["requestBody"]>["content"]];
+export type AuthTokensCreateBody = OperationBody<paths["/auth-tokens.create"]["post"]>;
 
 /**
  * Issues a JSON Web Token of the requested type for the caller. For

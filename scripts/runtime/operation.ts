@@ -34,6 +34,11 @@ export type OperationResult<Op> = {
   };
 }[keyof ResponsesOf<Op>];
 
+type ContentOf<Op> = Op extends { requestBody?: { content: infer C } } ? C : never;
+
+/** The request body an operation takes, under whichever media type the spec gives it. */
+export type OperationBody<Op> = ContentOf<Op>[keyof ContentOf<Op>];
+
 /** Thrown when the server answers with a status the spec does not document for the operation. */
 export class UndeclaredStatusError extends Error {
   readonly status: number;

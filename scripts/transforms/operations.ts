@@ -21,15 +21,19 @@ export const OPERATION_RUNTIME_FILE = new URL("../runtime/operation.ts", import.
 export function operations(model: SpecModel): { runtime: string; statements: StatementList } | undefined {
   if (model.operations.length === 0) return undefined;
   const table = objectLiteral(model.operations.map((op): [string, string] => [op.name, tableEntry(op)]));
+  const hasBody = model.operations.some((op) => requestBodyOf(model, op) !== undefined);
   return {
     runtime: readFileSync(OPERATION_RUNTIME_FILE, "utf8"),
     statements: [
       `import type { Client, FetchOptions } from "openapi-fetch";`,
-      `import { callOperation, type OperationEntry, type OperationResult } from "./operation.js";`,
+      `import { callOperation, ${hasBody ? "type OperationBody, " : ""}type OperationEntry, type OperationResult } from "./operation.js";`,
       `import type { paths } from "./schema.js";`,
-      `export { type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";`,
-      "/** Every operation of the spec by function name: its method, path and documented statuses. */",
-      `export const operationTable = ${table} as const satisfies Record<string, OperationEntry>;`,
+      `export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";`,
+      [
+        "",
+        "/** Every operation of the spec by function name: its method, path and documented statuses. */",
+        `export const operationTable = ${table} as const satisfies Record<string, OperationEntry>;`,
+      ].join("\n"),
       ...model.operations.flatMap((op) => operationFunction(model, op)),
     ],
   };
@@ -57,7 +61,7 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
   const opType = `paths[${literal(op.path)}][${literal(op.method)}]`;
   const base = pascalCase(op.name);
   const resultName = model.names.claim(`${base}Result`);
-  const requestBody = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
+  const requestBody = requestBodyOf(model, op);
   const statements: StatementList = [
     {
       kind: StructureKind.TypeAlias,
@@ -67,17 +71,16 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
       docs: [`What {@link ${op.name}} resolves with: narrow it on \`status\`.`],
     },
   ];
-  if (isRecord(requestBody)) {
-    const content = `NonNullable<${opType}["requestBody"]>["content"]`;
+  if (requestBody) {
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
       name: model.names.claim(`${base}Body`),
-      type: `${content}[keyof ${content}]`,
+      type: `OperationBody<${opType}>`,
       docs: [`The request body of {@link ${op.name}}.`],
     });
   }
-  const optionsRequired = op.hasRequiredParams || (isRecord(requestBody) && requestBody.required === true);
+  const optionsRequired = op.hasRequiredParams || requestBody?.required === true;
   statements.push({
     kind: StructureKind.Function,
     isExported: true,
@@ -91,4 +94,9 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
     docs: docsOf(op.operation),
   });
   return statements;
+}
+
+function requestBodyOf(model: SpecModel, op: Operation): RequestBodyObject | undefined {
+  const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
+  return isRecord(body) ? body : undefined;
 }

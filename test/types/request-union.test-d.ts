@@ -1,6 +1,7 @@
 import createClient from "openapi-fetch";
 import { describe, expectTypeOf, it } from "vitest";
 import {
+  type AuthTokensCreateBody,
   type AuthTokensCreateRequest,
   type AuthTokensCreateResponse,
   authTokensCreate,
@@ -9,6 +10,7 @@ import {
   type ErrorTooManyRequests,
   GrantType,
   isSessionTokenByRevInfoRequest,
+  type OperationBody,
   type paths,
   RequestedTokenType,
   type SessionTokenByRevInfoRequest,
@@ -167,5 +169,12 @@ describe("generated names", () => {
     if (result.status === 201) expectTypeOf(result.body).toEqualTypeOf<AuthTokensCreateResponse>();
     if (result.status === 400) expectTypeOf(result.body).toEqualTypeOf<ErrorBadRequest>();
     if (result.status === 429) expectTypeOf(result.body).toEqualTypeOf<ErrorTooManyRequests>();
+  });
+
+  it("an operation's body type is its request body's schema", () => {
+    expectTypeOf<AuthTokensCreateBody>().toEqualTypeOf<AuthTokensCreateRequest>();
+    type Operation = { requestBody?: { content: { "application/json": { a: 1 } } } };
+    expectTypeOf<OperationBody<Operation>>().toEqualTypeOf<{ a: 1 }>();
+    expectTypeOf<OperationBody<{ requestBody?: never }>>().toBeNever();
   });
 });
