@@ -18,8 +18,8 @@ function indented(text: string): string {
     .join("\n");
 }
 
-/** `[a, b]` or `{ a, b }` when it fits on a line and every item is one line, else one item per line. */
-function list(brackets: "[]" | "{}", items: string[], inline: boolean): string {
+/** `[a, b]`, `{ a, b }` or `(a, b)` when it fits on a line and every item is one line, else one item per line. */
+function list(brackets: "[]" | "{}" | "()", items: string[], inline: boolean): string {
   const [open, close] = brackets;
   if (items.length === 0) return brackets;
   const pad = open === "{" ? " " : "";
@@ -51,6 +51,11 @@ function propertyKey(key: string): string {
   // A `__proto__: x` member, quoted or not, sets the prototype instead of adding a member; a computed key does not.
   if (key === "__proto__") return `["__proto__"]`;
   return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : literal(key);
+}
+
+/** A function's parameter list, `(a: A, b: B)`, one parameter per line when long. */
+export function parameterList(parameters: string[]): string {
+  return list("()", parameters, true);
 }
 
 /**

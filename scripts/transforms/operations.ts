@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
 import { isRecord } from "../load-spec.js";
 import { pascalCase } from "../naming.js";
-import { arrayLiteral, literal, objectLiteral } from "../print.js";
+import { arrayLiteral, jsDoc, literal, objectLiteral, parameterList } from "../print.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
 import { StructureKind } from "../ts-morph.js";
 
@@ -81,18 +81,20 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
     });
   }
   const optionsRequired = op.hasRequiredParams || requestBody?.required === true;
-  statements.push({
-    kind: StructureKind.Function,
-    isExported: true,
-    name: op.name,
-    parameters: [
-      { name: "client", type: "Client<paths>" },
-      { name: "options", type: `FetchOptions<${opType}>`, hasQuestionToken: !optionsRequired },
-    ],
-    returnType: `Promise<${resultName}>`,
-    statements: `return callOperation(client, operationTable.${op.name}, options) as Promise<${resultName}>;`,
-    docs: docsOf(op.operation),
-  });
+  const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: FetchOptions<${opType}>`];
+  // As text, so a long parameter list can take a line per parameter; the empty first line is the
+  // blank line ts-morph would put before a function.
+  statements.push(
+    [
+      "",
+      jsDoc(docsOf(op.operation)),
+      `export function ${op.name}${parameterList(parameters)}: Promise<${resultName}> {`,
+      `    return callOperation(client, operationTable.${op.name}, options) as Promise<${resultName}>;`,
+      "}",
+    ]
+      .filter((line, i) => i === 0 || line !== "")
+      .join("\n"),
+  );
   return statements;
 }
 

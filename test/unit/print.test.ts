@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { arrayLiteral, literal, namedImport, objectLiteral, unionType } from "../../scripts/print.js";
+import { arrayLiteral, literal, namedImport, objectLiteral, parameterList, unionType } from "../../scripts/print.js";
 
 // The printed text is evaluated where it can be, so the tests check what the code means, not only how it looks.
 const evaluate = (text: string): unknown => new Function(`return (${text});`)();
@@ -50,5 +50,16 @@ describe("printing generated code", () => {
     expect(typeArgument).toEqual(["Validator<", ...members.map((m) => `    | ${m}`), ">"]);
     // No trailing space where the union leaves the line it starts on.
     expect(unionType("value is ", members).split("\n")[0]).toBe("value is");
+  });
+
+  it("keeps a short parameter list on one line and gives each parameter of a long one its own", () => {
+    expect(parameterList(["a: A", "b?: B"])).toBe("(a: A, b?: B)");
+    const long = [
+      "client: Client<paths>",
+      `options: FetchOptions<paths["/a/very/long/path/{with}/{parameters}"]["post"]>`,
+    ];
+    expect(parameterList(long)).toBe(`(\n    ${long[0]},\n    ${long[1]},\n)`);
+    // Still a parameter list: the trailing comma is valid TypeScript.
+    expect(() => new Function(`return function f${parameterList(["a", "b".repeat(120)])} {}`)).not.toThrow();
   });
 });
