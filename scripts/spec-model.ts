@@ -176,7 +176,8 @@ export function docsOf(node: { description?: string; summary?: string; deprecate
   description: string;
   tags: { tagName: string }[];
 }[] {
-  const text = (node.description ?? node.summary ?? "").trim();
+  // Trailing spaces on a line (Markdown's hard break) would stay in the comment as trailing whitespace.
+  const text = (node.description ?? node.summary ?? "").trim().replace(/[ \t]+$/gm, "");
   const tags = node.deprecated ? [{ tagName: "deprecated" }] : [];
   return text || tags.length ? [{ description: safeDoc(text), tags }] : [];
 }

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
@@ -69,6 +69,9 @@ describe("constructs from real-world specs", () => {
     it(`${fixture}: generates, type-checks, and means what the spec means`, { timeout: 120_000 }, async () => {
       const { out, tscOutput } = await generateProject(join(FIXTURES, fixture));
       expect(tscOutput).toBe("");
+      for (const file of (await readdir(out)).filter((name) => name.endsWith(".ts"))) {
+        expect(await readFile(join(out, file), "utf8"), `${file} has trailing whitespace`).not.toMatch(/[ \t]$/m);
+      }
       await check(await import(join(out, "index.ts")));
     });
   }
