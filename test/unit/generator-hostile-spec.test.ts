@@ -6,7 +6,8 @@ import { useTempDirs } from "../helpers/temp-dir.js";
 
 const useTempDir = useTempDirs();
 
-// Text from a spec lands in comments, object literals and the banner: each of these once escaped it.
+// Text from a spec lands in comments, object literals and the banner: each of these once escaped it
+// (a schema's key too, quoted in its validator's comment).
 const SPEC = `openapi: 3.1.0
 info: {title: hostile, version: "1"}
 paths:
@@ -28,6 +29,10 @@ components:
       type: object
       properties:
         a: {type: string, description: "also */ here /*"}
+    "Quoted*/ globalThis.pwned = 3; /*Key":
+      type: object
+      properties:
+        a: {type: string}
     Kind:
       type: string
       enum: [__proto__, constructor, normal]
