@@ -84,16 +84,15 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
   const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: FetchOptions<${opType}>`];
   // As text, so a long parameter list can take a line per parameter; the empty first line is the
   // blank line ts-morph would put before a function.
+  const docs = jsDoc(docsOf(op.operation));
   statements.push(
     [
       "",
-      jsDoc(docsOf(op.operation)),
+      ...(docs ? [docs] : []),
       `export function ${op.name}${parameterList(parameters)}: Promise<${resultName}> {`,
       `    return callOperation(client, operationTable.${op.name}, options) as Promise<${resultName}>;`,
       "}",
-    ]
-      .filter((line, i) => i === 0 || line !== "")
-      .join("\n"),
+    ].join("\n"),
   );
   return statements;
 }
