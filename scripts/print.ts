@@ -1,6 +1,7 @@
 // Printing helpers for the bits of generated code that ts-morph takes as text (initializers,
 // import lists): short lists stay on one line, long ones get one item per line, indented as
 // openapi-typescript indents, so no generated line is a wall of names.
+import { safeDoc } from "./naming.js";
 
 /** The longest list printed on one line; a longer one gets one item per line. */
 const INLINE_WIDTH = 100;
@@ -74,10 +75,14 @@ export function namedImport(names: string[], from: string, { typeOnly = false } 
   return `import ${typeOnly ? "type " : ""}${list("{}", names, true)} from ${literal(from)};`;
 }
 
-/** A JSDoc comment for `docsOf`-style docs, or nothing. */
+/**
+ * A JSDoc comment for `docsOf`-style docs, or nothing. The text is escaped here, whatever its
+ * source (a description, a schema's key quoted in a sentence), so it cannot end the comment.
+ */
 export function jsDoc(docs: { description: string; tags: { tagName: string }[] }[]): string {
   const [doc] = docs;
   if (!doc) return "";
-  const lines = [...(doc.description ? doc.description.split("\n") : []), ...doc.tags.map((t) => `@${t.tagName}`)];
+  const description = safeDoc(doc.description);
+  const lines = [...(description ? description.split("\n") : []), ...doc.tags.map((t) => `@${t.tagName}`)];
   return lines.length === 1 ? `/** ${lines[0]} */` : `/**\n${lines.map((l) => ` * ${l}`.trimEnd()).join("\n")}\n */`;
 }

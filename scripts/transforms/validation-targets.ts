@@ -1,6 +1,6 @@
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
 import { escapeToken, isRecord } from "../load-spec.js";
-import { pascalCase, safeDoc } from "../naming.js";
+import { pascalCase } from "../naming.js";
 import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
 
 /** A schema the generated module validates: a component, or an operation's request body. */
@@ -34,8 +34,7 @@ export function targetsOf(model: SpecModel): Target[] {
       members,
       validatorName: model.names.claim(`validate${named.name}`),
       guardName: model.names.claim(`is${named.name}`),
-      // The key is the spec's text: it must not end the comment it is quoted in.
-      docs: `the \`${safeDoc(named.key)}\` schema`,
+      docs: `the \`${named.key}\` schema`,
     });
   }
   for (const op of model.operations) {
