@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { toBase64url } from "./base64url.js";
 import { DEFAULTS } from "./defaults.js";
 import type { SessionToken, SessionTokenInput } from "./session-token.js";
 
@@ -41,29 +41,30 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
 
   return {
     get(input, mint, scope = "") {
-      const key = identityKey(input, scope);
-      const cached = entries.get(key);
-      if (cached && isFresh(cached)) {
-        // Re-insert to mark it most recently used.
+      return identityKey(input, scope).then((key) => {
+        const cached = entries.get(key);
+        if (cached && isFresh(cached)) {
+          // Re-insert to mark it most recently used.
+          entries.delete(key);
+          entries.set(key, cached);
+          return cached;
+        }
         entries.delete(key);
-        entries.set(key, cached);
-        return Promise.resolve(cached);
-      }
-      entries.delete(key);
-      const pending = inflight.get(key);
-      if (pending) return pending;
+        const pending = inflight.get(key);
+        if (pending) return pending;
 
-      const minting = mint()
-        .then((token) => {
-          if (isFresh(token)) {
-            entries.set(key, token);
-            if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-          }
-          return token;
-        })
-        .finally(() => inflight.delete(key));
-      inflight.set(key, minting);
-      return minting;
+        const minting = mint()
+          .then((token) => {
+            if (isFresh(token)) {
+              entries.set(key, token);
+              if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+            }
+            return token;
+          })
+          .finally(() => inflight.delete(key));
+        inflight.set(key, minting);
+        return minting;
+      });
     },
     get size() {
       return entries.size;
@@ -74,26 +75,41 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   };
 }
 
-/** A digest of the scope and everything that identifies the user and shapes the token; key order does not matter. */
-export function identityKey(input: SessionTokenInput, scope = ""): string {
-  const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;
-  return createHash("sha256").update(stableJson({ scope, identity })).digest("base64url");
+/**
+ * A digest (Web Crypto's SHA-256, so it runs on every runtime) of the scope
+ * and everything that identifies the user and shapes the token, read as JSON
+ * reads it: a `Date` counts as the string DevRev receives, and key order does
+ * not matter.
+ */
+export async function identityKey(input: SessionTokenInput, scope = ""): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identityJson(input, scope)));
+  return toBase64url(digest);
 }
 
 /**
- * JSON with sorted keys. It never throws, so a key exists for any input: what
- * JSON cannot carry (a BigInt, a cycle) gets a marker here, and
- * `createSessionToken` then rejects that input with a ValidationError.
+ * The identity as canonical JSON: what `JSON.stringify` sends (so `toJSON`
+ * applies and `undefined` drops out), with every object's keys sorted. Input
+ * JSON cannot carry (a BigInt, a cycle) gets a key of its own, shared with no
+ * other call: `createSessionToken` then rejects it with a ValidationError.
  */
-function stableJson(value: unknown, parents: object[] = []): string {
-  if (typeof value === "bigint") return `${value}n`;
-  if (typeof value !== "object" || value === null) return JSON.stringify(value) ?? "null";
-  if (parents.includes(value)) return '"[circular]"';
-  const inner = [...parents, value];
-  if (Array.isArray(value)) return `[${value.map((item) => stableJson(item, inner)).join(",")}]`;
+function identityJson(input: SessionTokenInput, scope: string): string {
+  const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;
+  let sent: string;
+  try {
+    sent = JSON.stringify(identity);
+  } catch {
+    return JSON.stringify({ scope, unsendable: crypto.randomUUID() });
+  }
+  return JSON.stringify({ scope, identity: JSON.parse(sent) }, sortKeys);
+}
+
+/** A `JSON.stringify` replacer that writes each plain object's keys in sorted order. */
+function sortKeys(_key: string, value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((key) => record[key] !== undefined)
-    .sort();
-  return `{${keys.map((key) => `${JSON.stringify(key)}:${stableJson(record[key], inner)}`).join(",")}}`;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }

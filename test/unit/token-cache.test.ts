@@ -24,6 +24,20 @@ describe("createTokenCache", () => {
     }
   });
 
+  it("keys the identity as it is sent: a Date counts as its JSON string, so new traits get a new token", async () => {
+    const cache = createTokenCache();
+    const { mint, calls } = tokenFactory(Date.now);
+    const since = (date: Date | string) =>
+      ({ revInfo: { user_ref: "u", user_traits: { custom_fields: { since: date } } } }) as never;
+    const first = await cache.get(since(new Date("2026-01-01T00:00:00Z")), mint);
+    const changed = await cache.get(since(new Date("2026-06-01T00:00:00Z")), mint);
+    expect(changed.token).not.toBe(first.token);
+    expect(calls()).toBe(2);
+    // The same JSON is the same identity, whatever object produced it.
+    expect((await cache.get(since("2026-06-01T00:00:00.000Z"), mint)).token).toBe(changed.token);
+    expect(calls()).toBe(2);
+  });
+
   it("single-flights concurrent requests for one identity into one mint", async () => {
     const cache = createTokenCache();
     const { mint, calls } = tokenFactory(Date.now);
