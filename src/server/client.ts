@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/index.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
+import { sha256Base64url } from "./digest.js";
 import { ConfigurationError } from "./errors.js";
 import { createFetchWithRetry, type SendRequest } from "./fetch-with-retry.js";
 import { tokenForms } from "./redact.js";
@@ -49,8 +49,8 @@ export type DevRevClient = Client<paths>;
 interface ClientInternals {
   /** Every form of the token, to redact from anything derived from the client's responses. */
   secrets: readonly string[];
-  /** Which DevRev tenant the client speaks for: a digest of its origin and token, for keying caches. */
-  tenant: string;
+  /** Which DevRev tenant the client speaks for: a digest of its origin and token, for keying caches (Web Crypto digests are async). */
+  tenant: Promise<string>;
   /** The client's fetch, taking a per-call deadline. */
   send: SendRequest;
 }
@@ -113,7 +113,7 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
   const secrets = tokenForms(token);
   const send = createFetchWithRetry({ fetch, token, userAgent: USER_AGENT, ...limits, maxRetries, random });
   const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
-  const tenant = createHash("sha256").update(`${origin}\n${token.trim()}`).digest("base64url");
+  const tenant = sha256Base64url(`${origin}\n${token.trim()}`);
   internalsByClient.set(client, { secrets, tenant, send });
   return client;
 }

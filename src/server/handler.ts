@@ -83,13 +83,17 @@ export function createSessionTokenHandler(
     throw new ConfigurationError("createSessionTokenHandler: `maxConcurrentCalls` must be a positive integer");
   }
   const cache = options.cache === false ? undefined : (options.cache ?? createTokenCache());
-  let made: { client: DevRevClient; tenant: string; secrets: readonly string[] } | undefined;
+  let made: { client: DevRevClient; tenant: Promise<string>; secrets: readonly string[] } | undefined;
   const clientParts = () => {
     if (!made) {
       const client = typeof options.client === "function" ? options.client() : options.client;
       const internals = internalsOf(client);
       // A client not made by createDevRevClient gets a scope of its own, so it shares entries with no other.
-      made = { client, tenant: internals?.tenant ?? crypto.randomUUID(), secrets: internals?.secrets ?? [] };
+      made = {
+        client,
+        tenant: internals?.tenant ?? Promise.resolve(crypto.randomUUID()),
+        secrets: internals?.secrets ?? [],
+      };
     }
     return made;
   };
@@ -135,7 +139,7 @@ export function createSessionTokenHandler(
         deadline,
       );
     try {
-      const token = cache ? await cache.get(input, mint, tenant) : await mint();
+      const token = cache ? await cache.get(input, mint, await tenant) : await mint();
       const body: SessionTokenResponseBody = { session_token: token.token, expires_at: token.expiresAt.toISOString() };
       return json(200, body);
     } catch (error) {
