@@ -4,6 +4,7 @@ import { freePort, ROOT, timeServerStart } from "./process.js";
 import { interleaved, type Row, ratioRow } from "./stats.js";
 
 const SERVER_ENTRY = pathToFileURL(`${ROOT}/dist/src/server/index.js`).href;
+const NODE_ENTRY = pathToFileURL(`${ROOT}/dist/src/node/index.js`).href;
 const EXPIRES_AT = "2100-01-01T00:00:00.000Z";
 
 /**
@@ -15,7 +16,8 @@ const ours = (port: number) => [
   "--input-type=module",
   "-e",
   `import { createServer } from "node:http";
-   import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from ${JSON.stringify(SERVER_ENTRY)};
+   import { createDevRevClient, createSessionTokenHandler } from ${JSON.stringify(SERVER_ENTRY)};
+   import { toNodeHandler } from ${JSON.stringify(NODE_ENTRY)};
    const token = "a." + Buffer.from(JSON.stringify({ exp: Date.parse(${JSON.stringify(EXPIRES_AT)}) / 1000 })).toString("base64url") + ".c";
    const client = createDevRevClient({
      token: "bench-aat-0123456789abcdef",

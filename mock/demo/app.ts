@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import { type RevInfo, validateAuthTokensCreateRequest } from "devrev-plug-session";
-import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "devrev-plug-session/server";
+import { toNodeHandler } from "devrev-plug-session/node";
+import { createDevRevClient, createSessionTokenHandler } from "devrev-plug-session/server";
 import { build } from "esbuild";
 
 export interface DemoOptions {

@@ -30,6 +30,8 @@ export const DEFAULTS = {
   handlerBudgetMs: 5_000,
   /** Calls to DevRev a handler makes at once; more requests queue, within the budget. */
   handlerMaxConcurrentCalls: 64,
+  /** Largest request body `toNodeHandler` passes on, in bytes (express.json's limit); a session request carries a cookie, not a body. */
+  nodeMaxBodyBytes: 102_400,
 } as const;
 
 /** This package's version; a test keeps it equal to package.json's. */

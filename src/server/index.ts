@@ -26,7 +26,6 @@ export {
   type SessionTokenHandlerOptions,
   type SessionTokenResponseBody,
 } from "./handler.js";
-export { toNodeHandler } from "./node-adapter.js";
 export {
   type ByRevInfo,
   type BySubjectToken,

@@ -1,6 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createDevRevClient, createSessionTokenHandler, toNodeHandler } from "../../src/server/index.js";
+import { toNodeHandler } from "../../src/node/index.js";
+import { createDevRevClient, createSessionTokenHandler } from "../../src/server/index.js";
 import { bundleBrowserEntry } from "./browser-bundle.js";
 import { TEST_AAT } from "./tokens.js";
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { toNodeHandler } from "../../src/server/index.js";
+import { toNodeHandler } from "../../src/node/index.js";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -70,12 +70,73 @@ describe("toNodeHandler", () => {
         async () => {
           throw new Error("boom with secrets");
         },
-        (error) => errors.push(error),
+        { onError: (error) => errors.push(error) },
       ),
     );
     const response = await fetch(url, { method: "POST" });
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('{"error":"internal_error"}');
     expect(errors).toHaveLength(1);
+  });
+
+  it("keeps every Set-Cookie header, not only the last", async () => {
+    const url = await serve(
+      toNodeHandler(async () => {
+        const headers = new Headers({ "content-type": "application/json" });
+        headers.append("set-cookie", "a=1; Path=/; HttpOnly");
+        headers.append("set-cookie", "b=2; Path=/; Secure");
+        return new Response("{}", { headers });
+      }),
+    );
+    const response = await fetch(url, { method: "POST" });
+    expect(response.headers.getSetCookie()).toEqual(["a=1; Path=/; HttpOnly", "b=2; Path=/; Secure"]);
+    expect(response.headers.get("content-type")).toBe("application/json");
+  });
+
+  it("answers 413 to a declared length over maxBodyBytes, without calling the handler", async () => {
+    let calls = 0;
+    const url = await serve(
+      toNodeHandler(
+        async () => {
+          calls++;
+          return new Response(null, { status: 204 });
+        },
+        { maxBodyBytes: 10 },
+      ),
+    );
+    const response = await fetch(url, { method: "POST", body: "x".repeat(11) });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toEqual({ error: "request_entity_too_large", max_bytes: 10 });
+    expect(calls).toBe(0);
+    // At the cap exactly, the body is passed on.
+    expect((await fetch(url, { method: "POST", body: "x".repeat(10) })).status).toBe(204);
+  });
+
+  it("answers 413 to a chunked body that grows past maxBodyBytes, whatever the handler made of it", async () => {
+    const seen: string[] = [];
+    const url = await serve(
+      toNodeHandler(
+        async (request) => {
+          // As an identify that reads the body would: the cut stream makes it fail.
+          seen.push(await request.text().catch((error: Error) => `failed: ${error.message}`));
+          return new Response("read", { status: 200 });
+        },
+        { maxBodyBytes: 8 },
+      ),
+    );
+    const chunked = (text: string) =>
+      new ReadableStream({
+        start(controller) {
+          for (const part of text.match(/.{1,4}/g) ?? []) controller.enqueue(new TextEncoder().encode(part));
+          controller.close();
+        },
+      });
+    const big = await fetch(url, { method: "POST", body: chunked("x".repeat(64)), duplex: "half" } as RequestInit);
+    expect(big.status).toBe(413);
+    expect(await big.json()).toEqual({ error: "request_entity_too_large", max_bytes: 8 });
+    expect(seen).toEqual(["failed: the request body is larger than 8 bytes"]);
+    const small = await fetch(url, { method: "POST", body: chunked("12345678"), duplex: "half" } as RequestInit);
+    expect(small.status).toBe(200);
+    expect(seen[1]).toBe("12345678");
   });
 });
