@@ -3,7 +3,7 @@ import type { AuthTokensCreateRequest, RevInfo } from "../generated/index.js";
 import { validateAuthTokensCreateRequest } from "../generated/index.js";
 import { badRequestFor } from "./bad-request.js";
 import { prismMock } from "./prism-modules.js";
-import type { Scenario } from "./scenarios.js";
+import { SCENARIO_LIMIT, type Scenario } from "./scenarios.js";
 import type { MockState } from "./state.js";
 import { clientIdOf, mintToken, type Subject, serviceAccountDon, subjectFromToken } from "./tokens.js";
 
@@ -133,7 +133,10 @@ const CONTROLS: Record<string, Control> = {
       const problems = input.validations.map(({ path = [], message }) => [...path.slice(1), message].join(" "));
       return right(json(400, { type: "bad_request", message: [...new Set(problems)].join("; ") }));
     }
-    state.scenarios.add(input.data.body as Scenario);
+    if (!state.scenarios.add(input.data.body as Scenario)) {
+      const message = `${SCENARIO_LIMIT} scenarios are already queued: reset the mock, or use times`;
+      return right(json(400, { type: "bad_request", message }));
+    }
     return right(json(201, input.data.body));
   },
   mockListRequests: (_options, state) => right(json(200, { requests: state.journal.list() })),

@@ -2,6 +2,12 @@ import type { RevInfo } from "../generated/index.js";
 import { revOrgId, revUserDon, type Subject, stableNumber } from "./tokens.js";
 
 /**
+ * The most contacts, and the most workspaces, one mock remembers: past it the
+ * least recently provisioned is forgotten, so a long-running mock stays small.
+ */
+export const DIRECTORY_LIMIT = 10_000;
+
+/**
  * What `rev_info` requests have provisioned in one mock: contacts, accounts,
  * workspaces and their links, following DevRev's documented rules. A
  * `user_ref` alone makes a contact; `account_ref` creates the account when
@@ -25,7 +31,7 @@ export class Directory {
       }
     }
     if (workspaceRef !== undefined)
-      this.#workspaces.set(workspaceRef, accountRef ?? this.#workspaces.get(workspaceRef));
+      remember(this.#workspaces, workspaceRef, accountRef ?? this.#workspaces.get(workspaceRef));
 
     const known = this.#contacts.get(userRef);
     const traits = revInfo.user_traits ?? {};
@@ -35,7 +41,7 @@ export class Directory {
       displayName: traits.display_name ?? known?.displayName,
       email: traits.email ?? known?.email,
     };
-    this.#contacts.set(userRef, contact);
+    remember(this.#contacts, userRef, contact);
 
     const revuId = stableNumber("revu", userRef);
     return {
@@ -59,4 +65,11 @@ interface Contact {
   accountRef: string | undefined;
   displayName: string | undefined;
   email: string | undefined;
+}
+
+/** Sets `key` as the newest entry, forgetting the oldest past {@link DIRECTORY_LIMIT}. */
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > DIRECTORY_LIMIT) map.delete(map.keys().next().value as string);
 }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from "@stoplight/prism-http";
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
 import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
@@ -26,6 +26,8 @@ export interface ListenerOptions {
   operations: Record<Role, IHttpOperation[]>;
   config: IHttpConfig;
   state: MockState;
+  /** The host the mock was asked to bind, which control requests may name in `Host`. */
+  host: string;
   log: (message: string) => void;
 }
 
@@ -54,11 +56,23 @@ export function prismListener(options: ListenerOptions) {
     const path = url.pathname;
     const role: Role = path.startsWith(CONTROL_PREFIX) ? "control" : path === PLUG_SDK_PATH ? "sdk" : "api";
     let body: unknown = null;
+    let raw: Buffer | null = null;
     const record = (status: number | null) => {
       if (role === "api")
-        state.journal.record({ method: req.method ?? "GET", path, headers: req.headers, body, status, receivedAt });
+        state.journal.record({
+          method: req.method ?? "GET",
+          path,
+          headers: req.headers,
+          body,
+          raw,
+          status,
+          receivedAt,
+        });
     };
-    answer(req, url, res, options, role, held, (parsed) => (body = parsed))
+    answer(req, url, res, options, role, held, (bytes, parsed) => {
+      raw = bytes;
+      body = parsed;
+    })
       .then(record)
       .catch((error: unknown) => {
         options.log(`mock failed to answer ${req.method} ${path}: ${String(error)}`);
@@ -73,13 +87,25 @@ async function answer(
   req: IncomingMessage,
   url: URL,
   res: ServerResponse,
-  { prism, operations: byRole, config, state, log }: ListenerOptions,
+  { prism, operations: byRole, config, state, host, log }: ListenerOptions,
   role: Role,
   held: Set<Socket>,
-  keepBody: (body: unknown) => void,
+  keepBody: (raw: Buffer | null, body: unknown) => void,
 ): Promise<number | null> {
-  setCorsHeaders(req, res);
-  if (req.method === "OPTIONS" && req.headers.origin && req.headers["access-control-request-method"]) {
+  if (role === "control") {
+    // No CORS here: a page the developer visits must not read the journal or steer the mock.
+    if (!isOwnHost(req.headers.host, host)) {
+      await readBody(req);
+      const message = `The mock's controls answer only requests addressed to ${host}, localhost or an IP address, not ${req.headers.host}.`;
+      return send(res, 403, {}, { type: "forbidden", message });
+    }
+  } else setCorsHeaders(req, res);
+  if (
+    role !== "control" &&
+    req.method === "OPTIONS" &&
+    req.headers.origin &&
+    req.headers["access-control-request-method"]
+  ) {
     res.setHeader("Access-Control-Allow-Methods", req.headers["access-control-request-method"]);
     res.setHeader("Vary", "origin");
     return send(res, 204, {}, undefined);
@@ -90,10 +116,13 @@ async function answer(
     return send(res, 413, {}, { type: "bad_request", message: "The request body is larger than 10 MB." });
   }
   const parsed = parseBody(req, raw);
-  keepBody(parsed.ok ? parsed.body : raw?.toString("utf8"));
+  keepBody(raw, parsed.ok ? parsed.body : raw?.toString("utf8"));
 
   const operations = byRole[role];
-  const scenario = role === "api" ? state.scenarios.take() : undefined;
+  const method = (req.method ?? "GET").toLowerCase() as IHttpRequest["method"];
+  const route = prismRoute({ resources: operations, input: { method, url: { path: url.pathname } } });
+  // A request no operation answers (a browser's /favicon.ico) leaves the queue alone.
+  const scenario = role === "api" && route._tag === "Right" ? state.scenarios.take() : undefined;
   if (scenario?.delayMs) await new Promise((resolve) => setTimeout(resolve, scenario.delayMs));
   switch (scenario?.fault) {
     case "reset":
@@ -113,7 +142,7 @@ async function answer(
   }
 
   const input: IHttpRequest = {
-    method: (req.method ?? "GET").toLowerCase() as IHttpRequest["method"],
+    method,
     url: { path: url.pathname, query: queryOf(url.searchParams) },
     headers: req.headers as Record<string, string>,
     body: parsed.body,
@@ -121,6 +150,15 @@ async function answer(
   if (scenario) scenarioOf.set(input, scenario);
   const preferred = getHttpConfigFromRequest(input);
   if (preferred._tag === "Left") return send(res, 400, {}, { type: "bad_request", message: preferred.left.message });
+  const { exampleKey } = preferred.right;
+  if (exampleKey !== undefined && route._tag === "Right" && !scenario) {
+    const names = exampleNames(route.right);
+    if (!names.includes(exampleKey)) {
+      const known = names.length > 0 ? `: use one of ${names.join(", ")}` : "";
+      const message = `Prefer: example=${exampleKey} names no example of ${method.toUpperCase()} ${url.pathname}${known}.`;
+      return send(res, 400, {}, { type: "bad_request", message });
+    }
+  }
 
   const result = await prism.request(input, operations, {
     ...config,
@@ -235,7 +273,33 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The same CORS headers Prism's server sets: the mock is for tests, any origin may call it. */
+/** The names of the examples the operation's answers document, each once. */
+function exampleNames(operation: IHttpOperation): string[] {
+  const names = operation.responses.flatMap((r) => (r.contents ?? []).flatMap((c) => c.examples ?? []));
+  return [...new Set(names.map((example) => example.key))];
+}
+
+/**
+ * Whether `Host` names this mock rather than a domain a web page controls:
+ * a DNS-rebinding page reaches a loopback port under its own name.
+ */
+function isOwnHost(header: string | undefined, bound: string): boolean {
+  if (header === undefined) return true;
+  let name: string;
+  try {
+    name = new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return (
+    name === bound.toLowerCase() ||
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    isIP(name.replace(/^\[|\]$/g, "")) !== 0
+  );
+}
+
+/** The same CORS headers Prism's server sets on the API: the mock is for tests, any origin may call it. */
 function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
   res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
   res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");

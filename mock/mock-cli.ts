@@ -1,5 +1,5 @@
 import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
-import { MockServerError, startMockServer } from "./mock-server.js";
+import { type MockServer, MockServerError, startMockServer } from "./mock-server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
 
@@ -41,9 +41,9 @@ export async function mockCli(argv: string[]): Promise<number> {
       }),
       stopped,
     );
-    process.stdout.write(
-      `DevRev mock listening on ${server.url}\n  API:      POST ${server.url}/auth-tokens.create\n  PLuG SDK: ${server.url}/static/plug.js\n  Controls: ${server.url}/__mock/scenarios, /__mock/requests, /__mock/reset\n`,
-    );
+    const { banner, warning } = mockBanner(server, values.host);
+    if (warning) process.stderr.write(`${warning}\n`);
+    process.stdout.write(`${banner}\n`);
     await stopped;
     await server.close();
     process.stdout.write("mock stopped\n");
@@ -52,4 +52,24 @@ export async function mockCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: ${error instanceof MockServerError ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/**
+ * What the mock prints once listening, and a warning when other machines can
+ * reach it: `url` is the address to call from this machine, which for a
+ * wildcard bind is not the whole truth.
+ */
+export function mockBanner(
+  server: Pick<MockServer, "url" | "address" | "loopback">,
+  host: string,
+): { banner: string; warning?: string } {
+  const { url, address, loopback } = server;
+  const reach = loopback ? "" : ` (bound to ${address}: reachable from other machines)`;
+  const banner = `DevRev mock listening on ${url}${reach}
+  API:      POST ${url}/auth-tokens.create
+  PLuG SDK: ${url}/static/plug.js
+  Controls: ${url}/__mock/scenarios, /__mock/requests, /__mock/reset`;
+  if (loopback) return { banner };
+  const warning = `warning: the mock is bound to ${address}, so other machines can reach it and its controls; the controls answer only requests addressed to ${host}, localhost or an IP address`;
+  return { banner, warning };
 }

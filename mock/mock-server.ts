@@ -20,6 +20,10 @@ export interface MockServerOptions {
 export interface MockServer {
   /** Base URL, such as `http://127.0.0.1:4010`; the fake SDK is at `${url}/static/plug.js`. */
   url: string;
+  /** The address and port bound, such as `0.0.0.0:4010` (every interface). */
+  address: string;
+  /** Whether only this machine can reach the mock: false when bound to a non-loopback address. */
+  loopback: boolean;
   /**
    * Queues an answer for the next API requests, as `POST /__mock/scenarios`
    * does: `{ status: 429, times: 1 }` fails the next call with a 429.

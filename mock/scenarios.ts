@@ -17,11 +17,17 @@ export interface Scenario {
   fault?: "reset" | "malformed-json" | "hang";
 }
 
+/** The most scenarios queued at once: a test that queues more is looping by mistake. */
+export const SCENARIO_LIMIT = 100;
+
 export class Scenarios {
   #queue: { scenario: Scenario; left: number }[] = [];
 
-  add(scenario: Scenario): void {
+  /** Queues `scenario`; false when {@link SCENARIO_LIMIT} are already queued. */
+  add(scenario: Scenario): boolean {
+    if (this.#queue.length >= SCENARIO_LIMIT) return false;
     this.#queue.push({ scenario, left: scenario.times ?? Number.POSITIVE_INFINITY });
+    return true;
   }
 
   /** The scenario for the next API request, if any, counting it as used. */

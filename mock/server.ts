@@ -9,6 +9,7 @@ import { prismListener } from "./http-listener.js";
 import type { JournalEntry } from "./journal.js";
 import { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions } from "./mock-server.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
+import { httpOperations } from "./prism-operations.js";
 import { MockState } from "./state.js";
 
 /** `startMockServer`'s work, once its optional peers are known to be installed. */
@@ -21,7 +22,8 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
   } catch (error) {
     throw new MockServerError(`cannot serve the spec: ${(error as Error).message}`, { cause: error });
   }
-  const api = await getHttpOperationsFromSpec(document as object);
+  // Prism's own loader, but with a resolver that follows no external `$ref`.
+  const api = await httpOperations(document as object);
   const statuses = [...new Set(api.flatMap((op) => op.responses.map((r) => Number(r.code))))].filter(Number.isInteger);
   const operations = {
     api,
@@ -45,6 +47,7 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     operations,
     config,
     state,
+    host,
     log: (message) => logger.info(message),
   });
   const server = createServer(listener);
@@ -65,6 +68,7 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
   const { address, family, port: bound } = server.address() as AddressInfo;
   const shown = address === "0.0.0.0" ? "127.0.0.1" : address === "::" ? "::1" : address;
   const url = `http://${family === "IPv6" ? `[${shown}]` : shown}:${bound}`;
+  const loopback = /^(?:127\.|::1$|::ffff:127\.)/.test(address);
 
   /** A control request through the same Prism pipeline as over HTTP, without the network. */
   const control = async (method: IHttpRequest["method"], name: string, body?: unknown) => {
@@ -80,6 +84,8 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
   await waitUntilAnswering(`${url}/static/plug.js`);
   return {
     url,
+    address: family === "IPv6" ? `[${address}]:${bound}` : `${address}:${bound}`,
+    loopback,
     scenario: async (scenario) => void (await control("post", "scenarios", scenario)),
     requests: async () => ((await control("get", "requests")) as { requests: JournalEntry[] }).requests,
     reset: async () => void (await control("post", "reset")),

@@ -1,6 +1,10 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { DIRECTORY_LIMIT, Directory } from "../../mock/directory.js";
 import { type MockServer, MockServerError, startMockServer } from "../../mock/index.js";
-import { JOURNAL_LIMIT } from "../../mock/journal.js";
+import { JOURNAL_BODY_DEPTH, JOURNAL_BODY_LIMIT, JOURNAL_BYTES, JOURNAL_LIMIT } from "../../mock/journal.js";
+import { mockBanner } from "../../mock/mock-cli.js";
+import { SCENARIO_LIMIT } from "../../mock/scenarios.js";
 import {
   createDevRevClient,
   createSessionToken,
@@ -170,5 +174,163 @@ describe("the request journal", () => {
     expect(await mock.requests()).toEqual([]);
     // The workspace is forgotten too: another account may take it.
     await createSessionToken(client(), { revInfo: { user_ref: "b", account_ref: "globex", workspace_ref: "w" } });
+  });
+});
+
+/** A raw request, so the test chooses `Host` (fetch would not let it). */
+function rawRequest(path: string, headers: Record<string, string>, method = "GET") {
+  const { hostname, port } = new URL(mock.url);
+  return new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+    const req = request({ hostname, port, path, method, headers }, (res) => {
+      let body = "";
+      res.on("data", (chunk) => (body += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+describe("the controls are for this machine's tests, not for web pages", () => {
+  it("sends no CORS headers on /__mock/*, so another origin cannot read the journal or steer the mock", async () => {
+    await createSessionToken(client(), ada);
+    const evil = { origin: "https://evil.example" };
+    const listed = await fetch(`${mock.url}/__mock/requests`, { headers: evil });
+    expect(listed.status).toBe(200);
+    expect(listed.headers.get("access-control-allow-origin")).toBeNull();
+    expect(listed.headers.get("access-control-allow-credentials")).toBeNull();
+    const preflight = await fetch(`${mock.url}/__mock/reset`, {
+      method: "OPTIONS",
+      headers: { ...evil, "access-control-request-method": "POST" },
+    });
+    expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
+    expect(preflight.headers.get("access-control-allow-methods")).toBeNull();
+    // The API itself stays open to pages: apps under test call it from the browser.
+    const api = await fetch(`${mock.url}/auth-tokens.create`, {
+      method: "OPTIONS",
+      headers: { ...evil, "access-control-request-method": "POST" },
+    });
+    expect(api.headers.get("access-control-allow-origin")).toBe("https://evil.example");
+  });
+
+  it("refuses a control request addressed to another host name (DNS rebinding) with 403", async () => {
+    await createSessionToken(client(), ada);
+    const { port } = new URL(mock.url);
+    const rebound = await rawRequest("/__mock/requests", { host: `rebind.evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body)).toMatchObject({
+      type: "forbidden",
+      message: expect.stringContaining("rebind.evil.example"),
+    });
+    expect(rebound.body).not.toContain("auth-tokens.create");
+    const reset = await rawRequest("/__mock/reset", { host: "rebind.evil.example" }, "POST");
+    expect(reset.status).toBe(403);
+    expect(await mock.requests()).toHaveLength(1);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`, `[::1]:${port}`]) {
+      expect((await rawRequest("/__mock/requests", { host })).status, host).toBe(200);
+    }
+  });
+
+  it("says so, on stderr and in the banner, when bound to an address other machines reach", () => {
+    const exposed = mockBanner({ url: "http://127.0.0.1:4010", address: "0.0.0.0:4010", loopback: false }, "0.0.0.0");
+    expect(exposed.warning).toMatch(/^warning: .*0\.0\.0\.0:4010.*other machines/);
+    expect(exposed.banner.split("\n")[0]).toBe(
+      "DevRev mock listening on http://127.0.0.1:4010 (bound to 0.0.0.0:4010: reachable from other machines)",
+    );
+    const local = mockBanner({ url: mock.url, address: mock.address, loopback: mock.loopback }, "127.0.0.1");
+    expect(mock).toMatchObject({ loopback: true, address: `127.0.0.1:${new URL(mock.url).port}` });
+    expect(local.warning).toBeUndefined();
+    expect(local.banner.split("\n")[0]).toBe(`DevRev mock listening on ${mock.url}`);
+  });
+});
+
+describe("the mock's memory stays bounded", () => {
+  const post = (body: string) =>
+    fetch(`${mock.url}/auth-tokens.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: TEST_AAT },
+      body,
+    }).then((r) => r.status);
+
+  it("keeps a cut copy of a big body, with its size", async () => {
+    const big = JSON.stringify({
+      rev_info: { user_ref: "big", user_traits: { display_name: "é".repeat(2 * 1024 * 1024) } },
+    });
+    expect(await post(big)).toBe(201);
+    const [entry] = await mock.requests();
+    expect(entry?.bodyBytes).toBe(Buffer.byteLength(big));
+    expect(typeof entry?.body).toBe("string");
+    expect(Buffer.byteLength(entry?.body as string)).toBeLessThanOrEqual(JOURNAL_BODY_LIMIT);
+    expect(big.startsWith(entry?.body as string)).toBe(true);
+  });
+
+  it("drops the oldest entries once the bodies pass the journal's byte limit", async () => {
+    const body = JSON.stringify({ pad: "x".repeat(JOURNAL_BODY_LIMIT) });
+    const count = Math.ceil(JOURNAL_BYTES / JOURNAL_BODY_LIMIT) + 5;
+    for (let i = 0; i < count; i += 20) {
+      await Promise.all(Array.from({ length: Math.min(20, count - i) }, () => post(body)));
+    }
+    await post("{}");
+    const entries = await mock.requests();
+    expect(entries.length).toBeLessThan(count);
+    expect(entries.length).toBeGreaterThan(JOURNAL_BYTES / (2 * JOURNAL_BODY_LIMIT));
+    expect(entries.at(-1)?.body).toEqual({});
+  });
+
+  it("lists a body nested 5,000 deep as text instead of failing every later listing", async () => {
+    const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+    expect(await post(deep)).toBe(400);
+    await createSessionToken(client(), ada);
+    const listed = await control("GET", "requests");
+    expect(listed.status).toBe(200);
+    expect(listed.body.requests[0]).toMatchObject({ body: deep, bodyBytes: deep.length });
+    expect(listed.body.requests[1]).toMatchObject({ body: { rev_info: ada.revInfo } });
+    const justDeepEnough = `${"[".repeat(JOURNAL_BODY_DEPTH)}${"]".repeat(JOURNAL_BODY_DEPTH)}`;
+    await post(justDeepEnough);
+    expect((await mock.requests())[2]?.body).toEqual(JSON.parse(justDeepEnough));
+  });
+
+  it(`queues at most ${SCENARIO_LIMIT} scenarios`, async () => {
+    for (let i = 0; i < SCENARIO_LIMIT; i++) await mock.scenario({ status: 503, times: 1 });
+    const full = await control("POST", "scenarios", { status: 503, times: 1 });
+    expect(full).toMatchObject({
+      status: 400,
+      body: { type: "bad_request", message: expect.stringContaining(`${SCENARIO_LIMIT}`) },
+    });
+  });
+
+  it("a request to an unknown route does not use up a queued scenario", async () => {
+    await mock.scenario({ status: 503, times: 1 });
+    expect((await fetch(`${mock.url}/favicon.ico`)).status).toBe(404);
+    await expect(createSessionToken(client(), ada)).rejects.toBeInstanceOf(ServerError);
+    expect((await createSessionToken(client(), ada)).token).toMatch(/^ey/);
+  });
+
+  it.each(["__proto__", "constructor", "toString", "no-such-example"])(
+    "Prefer: example=%s answers a 400 naming the documented examples",
+    async (name) => {
+      const answer = await fetch(`${mock.url}/auth-tokens.create`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: TEST_AAT, prefer: `example=${name}` },
+        body: JSON.stringify({ rev_info: ada.revInfo }),
+      });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toMatchObject({
+        type: "bad_request",
+        message: expect.stringMatching(new RegExp(`example=${name} .*session-token`)),
+      });
+    },
+  );
+
+  it("remembers at most DIRECTORY_LIMIT workspaces, forgetting the least recently provisioned", () => {
+    const directory = new Directory();
+    expect("subject" in directory.provision({ user_ref: "u", account_ref: "acme", workspace_ref: "w0" })).toBe(true);
+    expect(directory.provision({ user_ref: "v", account_ref: "globex", workspace_ref: "w0" })).toHaveProperty(
+      "conflict",
+    );
+    for (let i = 1; i <= DIRECTORY_LIMIT; i++) directory.provision({ user_ref: `u${i}`, workspace_ref: `w${i}` });
+    expect(directory.provision({ user_ref: "v", account_ref: "globex", workspace_ref: "w0" })).toHaveProperty(
+      "subject",
+    );
   });
 });
