@@ -1,3 +1,5 @@
+import { toBase64url } from "./base64url.js";
+
 const encoder = new TextEncoder();
 
 /**
@@ -5,8 +7,5 @@ const encoder = new TextEncoder();
  * entry runs where `node:crypto` does not exist (workerd, edge runtimes).
  */
 export async function sha256Base64url(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
-  let binary = "";
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return toBase64url(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
 }
