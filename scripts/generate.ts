@@ -1,13 +1,17 @@
+import { createRequire } from "node:module";
 import { relative, resolve } from "node:path";
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
+import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { GenerateError } from "./generate-error.js";
-import { type LoadedSpec, loadSpec } from "./load-spec.js";
+import { findOutsideRef, type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
 import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
+
+const require = createRequire(import.meta.url);
 
 export interface GenerateOptions {
   /** The OpenAPI 3.0/3.1 file to read. */
@@ -131,8 +135,14 @@ async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise
   // its 9 MB of source for export names, which takes about as long as loading it.
   const { default: openapiTS, astToString } = loadPeer<typeof import("openapi-typescript")>("openapi-typescript");
   const ts = loadPeer<typeof import("typescript")>("typescript");
+  const outside = findOutsideRef(spec.document);
+  if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
   try {
-    const ast = await openapiTS(spec.document, { silent: true, postTransform: exclusiveUnions(model, ts) });
+    const ast = await openapiTS(spec.document, {
+      silent: true,
+      postTransform: exclusiveUnions(model, ts),
+      redocly: await redoclyConfig(),
+    });
     return astToString(ast);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
@@ -140,6 +150,29 @@ async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise
       cause: error,
     });
   }
+}
+
+let redocly: Promise<Config> | undefined;
+
+/**
+ * openapi-typescript's own Redocly configuration, with a resolver that fetches no URL: a second
+ * wall behind the loader, which already removed or refused every `$ref` that leaves the spec.
+ * (Redocly reads files without asking its configuration; `findOutsideRef` guards those.)
+ */
+async function redoclyConfig(): Promise<Config> {
+  redocly ??= (async () => {
+    const openapiTsRequire = createRequire(require.resolve("openapi-typescript"));
+    const { createConfig } = openapiTsRequire("@redocly/openapi-core") as typeof import("@redocly/openapi-core");
+    const config = await createConfig(
+      { rules: { "operation-operationId-unique": { severity: "error" } } },
+      { extends: ["minimal"] },
+    );
+    config.resolve.http.customFetch = (url: string) => {
+      throw new Error(`refusing to fetch ${url}: a spec's $refs stay inside it`);
+    };
+    return config;
+  })();
+  return redocly;
 }
 
 function bannerFor(spec: LoadedSpec, out: string): string {

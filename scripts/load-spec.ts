@@ -196,16 +196,21 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
       const at = `${pointer}/${escapeToken(key)}`;
       if (names === "schemas") {
         visit(child, at);
+      } else if (key.startsWith("x-") || (names !== "map" && LITERAL_VALUES.has(key))) {
+        // Extensions and literal values are data, not places OpenAPI resolves references; but
+        // openapi-typescript's and Prism's resolvers follow every `$ref`, so none may leave the file.
+        setOwn(value, key, withoutOutsideRefs(child));
       } else if (names === "map") {
-        if (!key.startsWith("x-")) visit(child, at);
-      } else if (key.startsWith("x-") || LITERAL_VALUES.has(key)) {
-        // Extensions and literal values are data, not places OpenAPI resolves references.
+        visit(child, at);
       } else if (key === "examples") {
         // A map of Example Objects, each a reference or holding a literal `value`; or JSON Schema's list of values.
         if (isRecord(child)) {
           for (const [name, example] of Object.entries(child)) {
             if (isRecord(example) && "$ref" in example) visit({ $ref: example.$ref }, `${at}/${escapeToken(name)}`);
+            else setOwn(child, name, withoutOutsideRefs(example));
           }
+        } else {
+          setOwn(value, key, withoutOutsideRefs(child));
         }
       } else {
         visit(child, at, SCHEMA_NAME_MAPS.has(key) ? "schemas" : NAME_MAPS.has(key) ? "map" : undefined);
@@ -213,6 +218,63 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
     }
   };
   visit(document, "");
+}
+
+/**
+ * `data` without any `$ref` that leads outside the document: where OpenAPI resolves no reference
+ * (an example, a default, an extension) a `$ref` is data, but a resolver that meets one reads the
+ * file or fetches the URL it names. Such a `$ref` is dropped; the rest of the data stays. Returns
+ * `data` itself when nothing changed, and copies rather than edits, since a YAML alias may share
+ * the object with a place where it means something else.
+ */
+export function withoutOutsideRefs(data: unknown): unknown {
+  if (Array.isArray(data)) {
+    const items = data.map(withoutOutsideRefs);
+    return items.some((item, index) => item !== data[index]) ? items : data;
+  }
+  if (!isRecord(data)) return data;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, child] of Object.entries(data)) {
+    const outside = key === "$ref" && isOutsideRef(child);
+    const kept = outside ? undefined : withoutOutsideRefs(child);
+    if (!outside && kept === child) continue;
+    copy ??= ownCopy(data);
+    if (outside) delete copy[key];
+    else setOwn(copy, key, kept);
+  }
+  return copy ?? data;
+}
+
+/**
+ * The pointer of the first `$ref` anywhere in `document` that leads outside it, if any. The
+ * loader removes or refuses every one; the generator and the mock check again before a resolver
+ * (openapi-typescript's, Prism's) sees the document, so no path through the loader can reach one.
+ */
+export function findOutsideRef(document: unknown): string | undefined {
+  const seen = new WeakSet<object>();
+  const find = (value: unknown, pointer: string): string | undefined => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
+    seen.add(value);
+    for (const [key, child] of Object.entries(value)) {
+      const at = `${pointer}/${escapeToken(key)}`;
+      if (key === "$ref" && isOutsideRef(child)) return at;
+      const found = find(child, at);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  };
+  return find(document, "");
+}
+
+/** A `$ref` value that names something outside the document: a file, a URL, or the document's own file (`""`). */
+function isOutsideRef(ref: unknown): boolean {
+  return typeof ref === "string" && !ref.startsWith("#");
+}
+
+function ownCopy(record: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, child] of Object.entries(record)) setOwn(copy, key, child);
+  return copy;
 }
 
 /** Keys whose value is literal data (an example, a default, allowed values), never a place for `$ref`. */

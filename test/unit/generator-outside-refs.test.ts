@@ -1,0 +1,125 @@
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startMockServer } from "../../mock/mock-server.js";
+import { httpOperations } from "../../mock/prism-operations.js";
+import { findOutsideRef, withoutOutsideRefs } from "../../scripts/load-spec.js";
+import { runGenerator } from "../helpers/cli.js";
+import { type StubServer, startStubServer } from "../helpers/stub-server.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const tempDir = useTempDirs();
+const SECRET = "canary-file-contents-5f1c";
+const ANSWER = "canary-http-answer-9d2e";
+
+// `$ref`s where OpenAPI resolves none (an example, a default, an extension, an Example Object's
+// value): openapi-typescript's and Prism's resolvers followed them all, reading the file and
+// fetching the URL into schema.ts and the mock's answers.
+function hostileSpec(file: string, url: string): string {
+  return `openapi: 3.1.0
+info: {title: outside refs, version: "1"}
+x-telemetry: {$ref: "${url}/extension"}
+paths:
+  /status:
+    get:
+      operationId: getStatus
+      x-docs: {$ref: "${file}"}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Status'}
+              example: {state: up, detail: {$ref: "${file}"}}
+              examples:
+                remote: {value: {state: up, detail: {$ref: "${url}/example"}}}
+components:
+  schemas:
+    Status:
+      type: object
+      default: {state: {$ref: "./canary.txt"}}
+      example: {state: up, detail: {$ref: "${file}"}}
+      examples: [{$ref: "${url}/examples"}]
+      properties:
+        state: {type: string, enum: [up, down]}
+        detail: {type: object, default: {$ref: "${url}/default"}}
+`;
+}
+
+describe("a $ref outside the spec, where OpenAPI resolves none", () => {
+  let canary: StubServer;
+  let dir: string;
+  let spec: string;
+
+  beforeAll(async () => {
+    canary = await startStubServer(() => ({ status: 200, body: { leak: ANSWER } }));
+    dir = await tempDir();
+    const file = join(dir, "canary.txt");
+    await writeFile(file, `${SECRET}\n`);
+    spec = join(dir, "spec.yaml");
+    await writeFile(spec, hostileSpec(file, canary.url));
+  });
+  afterAll(() => canary.close());
+
+  async function outputText(out: string): Promise<string> {
+    const names = await readdir(out);
+    return (await Promise.all(names.map((name) => readFile(join(out, name), "utf8")))).join("\n");
+  }
+
+  it("is never followed at generation, nor under --check; the data around it stays", async () => {
+    const out = join(dir, "generated");
+    expect(await runGenerator(["--spec", spec, "--out", out])).toMatchObject({ code: 0 });
+    const text = await outputText(out);
+    expect(text).not.toContain(SECRET);
+    expect(text).not.toContain(ANSWER);
+    expect(text).toContain('@example {\n         *       "state": "up",\n         *       "detail": {}');
+
+    expect(await runGenerator(["--spec", spec, "--out", out, "--check"])).toMatchObject({ code: 0 });
+    expect(canary.requests).toEqual([]);
+  });
+
+  it("is never followed by the mock, at start or in its answers", async () => {
+    const mock = await startMockServer({ spec });
+    try {
+      const response = await fetch(`${mock.url}/status`);
+      const body = await response.text();
+      expect(response.status).toBe(200);
+      expect(JSON.parse(body)).toEqual({ state: "up", detail: {} });
+      expect(body).not.toContain(SECRET);
+    } finally {
+      await mock.close();
+    }
+    expect(canary.requests).toEqual([]);
+  });
+
+  it("in a schema position is refused, naming the place, and not fetched", async () => {
+    const refused = join(dir, "refused.yaml");
+    await writeFile(
+      refused,
+      `openapi: 3.1.0\ninfo: {title: t, version: "1"}\ncomponents:\n  schemas:\n    A: {$ref: "${canary.url}/schema"}\n`,
+    );
+    const result = await runGenerator(["--spec", refused, "--out", join(dir, "refused-out")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`refused.yaml:5:15 (at /components/schemas/A/$ref)`);
+    expect(canary.requests).toEqual([]);
+  });
+});
+
+describe("the second wall", () => {
+  const document = { openapi: "3.1.0", info: {}, paths: {}, "x-a": [{ b: { $ref: "/etc/passwd", keep: 1 } }] };
+
+  it("finds a $ref that leaves the document wherever it stands", () => {
+    expect(findOutsideRef(document)).toBe("/x-a/0/b/$ref");
+    expect(findOutsideRef({ a: { $ref: "#/a" } })).toBeUndefined();
+    expect(findOutsideRef({ a: { $ref: "" } })).toBe("/a/$ref");
+  });
+
+  it("removes such a $ref from data without editing the original", () => {
+    expect(withoutOutsideRefs(document["x-a"])).toEqual([{ b: { keep: 1 } }]);
+    expect(document["x-a"][0]?.b.$ref).toBe("/etc/passwd");
+  });
+
+  it("the mock's Prism loader refuses a document that still holds one", async () => {
+    await expect(httpOperations(document)).rejects.toThrow("a $ref leaves the spec (at /x-a/0/b/$ref)");
+  });
+});
