@@ -6,6 +6,7 @@ import {
   createSessionTokenHandler,
   DevRevError,
 } from "../../src/server/index.js";
+import { createRedactor, redactJsonText, tokenForms } from "../../src/server/redact.js";
 import { type StubReply, type StubServer, startStubServer } from "../helpers/stub-server.js";
 import { TEST_AAT } from "../helpers/tokens.js";
 
@@ -73,5 +74,71 @@ describe("the AAT never leaks", () => {
     expect(text).not.toContain("bad token");
     expect(logged).toHaveLength(1);
     expect(observable(logged[0])).not.toContain(TEST_AAT);
+  });
+});
+
+describe("the forms of a token that are redacted", () => {
+  const token = "aat/SECRET+0123456789abcdef==";
+  const clean = createRedactor(tokenForms(`Bearer ${token}`));
+
+  it.each([
+    { given: "  tok-1234567890abcdef\r\n", want: ["  tok-1234567890abcdef\r\n", "tok-1234567890abcdef"] },
+    { given: "tok-1234567890abcdef\u00a0", want: ["tok-1234567890abcdef\u00a0", "tok-1234567890abcdef"] },
+    { given: "Bearer tok-1234567890abcdef", want: ["Bearer tok-1234567890abcdef", "tok-1234567890abcdef"] },
+    {
+      given: "bearer\t tok-1234567890abcdef\n",
+      want: ["bearer\t tok-1234567890abcdef\n", "bearer\t tok-1234567890abcdef", "tok-1234567890abcdef"],
+    },
+  ])("tokenForms($given): as given, as sent, as trimmed, and the bare credential", ({ given, want }) => {
+    expect(tokenForms(given)).toEqual(want);
+  });
+
+  it.each([
+    ["the bare credential of a `Bearer` token", `got ${token}.`],
+    ["escaped slashes", `got ${token.replaceAll("/", "\\/")}.`],
+    ["`+` as \\u002B", `got ${token.replaceAll("+", "\\u002B")}.`],
+    [
+      "every character as \\uXXXX",
+      `got ${[...token].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join("")}.`,
+    ],
+    ["JSON in JSON", `got ${token.replaceAll("/", "\\\\\\/").replaceAll("+", "\\\\u002b")}.`],
+    ["percent-encoding", `got ${encodeURIComponent(token)}.`],
+    [
+      "percent-encoding with lower-case hex",
+      `got ${encodeURIComponent(token).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase())}.`,
+    ],
+    ["base64 at offset 0", `got ${btoa(token)}.`],
+    ["base64 at offset 1", `got ${btoa(`:${token}`)}.`],
+    ["base64 at offset 2", `got ${btoa(`u:${token}`)}.`],
+    ["base64url", `got ${btoa(`u:${token}`).replaceAll("+", "-").replaceAll("/", "_")}.`],
+  ])("removes %s", (_name, text) => {
+    const cleaned = clean(text);
+    expect(cleaned).toMatch(/^got .*\[REDACTED\].*\.$/);
+    expect(cleaned).not.toContain(token);
+  });
+
+  it("leaves text without the token as it is, escapes and all", () => {
+    const text = 'a \\u002B b %2B c \\/ d {"x":"y"} aat/SECRET';
+    expect(clean(text)).toBe(text);
+  });
+
+  it("walks a JSON body's parsed strings, keys included, and leaves a clean body byte for byte", () => {
+    const secret = "tok-1234567890abcdef";
+    // Only the plain form, so that what is found here is found by the walk.
+    const plainOnly = (text: string) => text.split(secret).join("[REDACTED]");
+    const body = '{"__proto__":"x","\\u0074ok-1234567890abcdef":["tok-1234567890\\u0061bcdef",1]}';
+    const walked = redactJsonText(body, plainOnly);
+    expect(walked).not.toContain("\\u0061bcdef");
+    expect(JSON.parse(walked)).toEqual(JSON.parse('{"__proto__":"x","[REDACTED]":["[REDACTED]",1]}'));
+    const clean = '{"a": "\\u00e9", "b": 1}';
+    expect(redactJsonText(clean, plainOnly)).toBe(clean);
+  });
+
+  it("a token with a backslash, escaped as JSON escapes it, is found by the walk", () => {
+    const withBackslash = "tok\\1234567890abcdef";
+    const text = JSON.stringify({ detail: `got ${withBackslash}` });
+    expect(text).toContain("tok\\\\1234");
+    const walked = redactJsonText(text, createRedactor([withBackslash]));
+    expect(JSON.parse(walked)).toEqual({ detail: "got [REDACTED]" });
   });
 });
