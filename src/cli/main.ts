@@ -27,9 +27,13 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+  if (command === "--help" || command === "-h" || command === "help") {
     process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
+    return 0;
+  }
+  if (command === undefined) {
+    process.stderr.write(`error: name a command\n\n${USAGE}\n`);
+    return 2;
   }
   const entry = COMMANDS[command];
   if (!entry) {
@@ -37,7 +41,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    requirePeers(`\`${command}\``, entry.peers);
+    // A command's help needs none of its peers; its module loads them only when used.
+    if (!rest.includes("--help")) requirePeers(`\`${command}\``, entry.peers);
     return await (await entry.load())(rest);
   } catch (error) {
     if (!(error instanceof MissingPeersError)) throw error;
@@ -45,5 +50,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
 }
+
+// A reader that stops early (`| head`) closes the pipe: end quietly, as other
+// command-line tools do, instead of crashing on the next write with a stack.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code !== "EPIPE") throw error;
+  process.exit(process.exitCode ?? 0);
+});
 
 process.exitCode = await main(process.argv.slice(2));

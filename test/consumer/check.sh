@@ -51,8 +51,8 @@ done
 echo "== the CLI"
 npx devrev-plug-session --help | head -n 1
 npx devrev-plug-session token --mock --user-ref ada --display-name Ada --json | node -e '
-const { token, expires_at } = JSON.parse(require("fs").readFileSync(0, "utf8"));
-const claims = JSON.parse(Buffer.from(token.split(".")[1], "base64url"));
+const { session_token, expires_at } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const claims = JSON.parse(Buffer.from(session_token.split(".")[1], "base64url"));
 if (claims["http://devrev.ai/displayname"] !== "Ada" || Date.parse(expires_at) < Date.now()) throw new Error("bad token");
 console.log("  token --mock: ok");'
 # No flags: the spec this package ships, into ./generated.
