@@ -15,6 +15,7 @@ import {
   RequestedTokenType,
   type SessionTokenByRevInfoRequest,
   SubjectTokenType,
+  type TokenExchangeRequest,
 } from "../../generated/index.js";
 
 const client = createClient<paths>({ baseUrl: "http://127.0.0.1:4010" });
@@ -87,10 +88,18 @@ describe("the request union rejects at compile time", () => {
       requested_token_type: "urn:devrev:params:oauth:token-type:session",
       rev_info: { user_ref: "user-123" },
     };
-    // @ts-expect-error: rev_info belongs to the rev_info variant
+    // Any body with rev_info is the rev_info form, whatever token type it asks for, as at DevRev.
     const aatWithRevInfo: AuthTokensCreateRequest = {
       grant_type: "urn:devrev:params:oauth:grant-type:token-issue",
       requested_token_type: "urn:devrev:params:oauth:token-type:aat",
+      rev_info: { user_ref: "user-123" },
+    };
+    const exchangeWithRevInfo: TokenExchangeRequest = {
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      requested_token_type: "urn:devrev:params:oauth:token-type:session",
+      subject_token: "eyJ.x.y",
+      subject_token_type: "urn:devrev:params:oauth:token-type:rev",
+      // @ts-expect-error: the named exchange variant has no rev_info (a body with one is the rev_info form)
       rev_info: { user_ref: "user-123" },
     };
     void client.POST("/auth-tokens.create", {
@@ -100,6 +109,7 @@ describe("the request union rejects at compile time", () => {
     void revInfoWithSubject;
     void subjectWithRevInfo;
     void aatWithRevInfo;
+    void exchangeWithRevInfo;
   });
 });
 
@@ -165,7 +175,7 @@ describe("generated names", () => {
 
   it("operation results narrow on status", async () => {
     const result = await authTokensCreate(client, { body: { rev_info: { user_ref: "u" } } });
-    expectTypeOf(result.status).toEqualTypeOf<200 | 201 | 400 | 401 | 403 | 404 | 409 | 429 | 500 | 503>();
+    expectTypeOf(result.status).toEqualTypeOf<200 | 201 | 400 | 401 | 403 | 404 | 409 | 413 | 429 | 500 | 503>();
     if (result.status === 201) expectTypeOf(result.body).toEqualTypeOf<AuthTokensCreateResponse>();
     if (result.status === 400) expectTypeOf(result.body).toEqualTypeOf<ErrorBadRequest>();
     if (result.status === 429) expectTypeOf(result.body).toEqualTypeOf<ErrorTooManyRequests>();

@@ -106,10 +106,6 @@ describe("the request union", () => {
       body: { grant_type: TOKEN_ISSUE, requested_token_type: "urn:devrev:params:oauth:token-type:nope" },
     },
     {
-      name: "rev_info with the token-exchange grant",
-      body: { ...seedBodyByRevInfo, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange" },
-    },
-    {
       name: "an AAT request asking for a session token",
       body: { grant_type: TOKEN_ISSUE, requested_token_type: SESSION },
     },
@@ -181,7 +177,23 @@ describe("the request union", () => {
         grant_type: TOKEN_ISSUE,
         requested_token_type: "urn:devrev:params:oauth:token-type:session:rev",
       },
-      want: "OtherTokenIssueRequest",
+      want: "SessionTokenByRevInfoRequest",
+    },
+    {
+      // Public code reports DevRev's 201 for this body.
+      name: "rev_info asking for session:rev:public without grant_type",
+      body: { ...seedBodyByRevInfo, requested_token_type: "urn:devrev:params:oauth:token-type:session:rev:public" },
+      want: "SessionTokenByRevInfoRequest",
+    },
+    {
+      name: "rev_info with the token-exchange grant",
+      body: { ...seedBodyByRevInfo, grant_type: "urn:ietf:params:oauth:grant-type:token-exchange" },
+      want: "SessionTokenByRevInfoRequest",
+    },
+    {
+      name: "workspace phone numbers that are not E.164",
+      body: revInfo({ workspace_traits: { phone_numbers: ["0044 20 7946 0000"] } }),
+      want: "SessionTokenByRevInfoRequest",
     },
     {
       name: "an AAT request with subject_token",
@@ -231,6 +243,7 @@ describe("the spec's examples", () => {
       "403",
       "404",
       "409",
+      "413",
       "429",
       "500",
       "503",
@@ -249,6 +262,12 @@ describe("the spec's examples", () => {
       }
     },
   );
+
+  it.each(resolved)("$status carries DevRev's rate-limit headers", ({ headers }) => {
+    expect(Object.keys(headers)).toEqual(
+      expect.arrayContaining(["X-Ratelimit-Limit", "X-Ratelimit-Remaining", "X-Ratelimit-Reset"]),
+    );
+  });
 
   it("429 carries a Retry-After header", () => {
     expect(resolved.find((r) => r.status === "429")?.headers).toHaveProperty("Retry-After");
