@@ -139,7 +139,8 @@ export function createSessionTokenHandler(
         deadline,
       );
     try {
-      const token = cache ? await cache.get(input, mint, await tenant) : await mint();
+      // The deadline bounds a wait on another instance's mint; the cache's store failures go where ours do.
+      const token = cache ? await cache.get(input, mint, await tenant, { deadline, onError }) : await mint();
       const body: SessionTokenResponseBody = { session_token: token.token, expires_at: token.expiresAt.toISOString() };
       return json(200, body);
     } catch (error) {

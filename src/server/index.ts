@@ -27,10 +27,21 @@ export {
   type SessionTokenResponseBody,
 } from "./handler.js";
 export {
+  createRedisTokenStore,
+  type RedisClientLike,
+  type RedisTokenStoreOptions,
+} from "./redis-token-store.js";
+export {
   type ByRevInfo,
   type BySubjectToken,
   createSessionToken,
   type SessionToken,
   type SessionTokenInput,
 } from "./session-token.js";
-export { createTokenCache, type TokenCache, type TokenCacheOptions } from "./token-cache.js";
+export {
+  createTokenCache,
+  type TokenCache,
+  type TokenCacheContext,
+  type TokenCacheOptions,
+} from "./token-cache.js";
+export { type TokenStore, TokenStoreError } from "./token-store.js";

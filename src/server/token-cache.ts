@@ -1,6 +1,9 @@
-import { toBase64url } from "./base64url.js";
 import { DEFAULTS } from "./defaults.js";
+import { sha256Base64url } from "./digest.js";
+import { ConfigurationError, type DevRevError } from "./errors.js";
 import type { SessionToken, SessionTokenInput } from "./session-token.js";
+import { createStoreTier, type StoreCallContext } from "./store-tier.js";
+import type { TokenStore } from "./token-store.js";
 
 export interface TokenCacheOptions {
   /** Identities kept before the least recently used is dropped. @default 1000 */
@@ -9,7 +12,31 @@ export interface TokenCacheOptions {
   refreshBeforeMs?: number;
   /** The clock, injectable for tests. @default Date.now */
   now?: () => number;
+  /**
+   * A store shared by every instance of the site, behind the in-memory tier:
+   * a Keyv instance, `createRedisTokenStore(redis)`, or anything with the
+   * same `get`, `set` and `delete`. Its keys are HMACs and its values sealed,
+   * both under keys derived from the scope (the handler's AAT). A store that
+   * fails never fails a request: the token is minted instead.
+   * @default undefined: this process only
+   */
+  store?: TokenStore;
+  /** Bound on each call to the store; past it the store counts as failed for that request. @default 250 @unit milliseconds */
+  storeTimeoutMs?: number;
+  /** How often an instance that lost the store's lock looks for the winner's token. @default 25 @unit milliseconds */
+  storePollMs?: number;
+  /**
+   * How long the store's lock lasts when the caller has no deadline (the
+   * handler's lock lasts its remaining budget). An instance waiting on the
+   * lock mints itself halfway through. @default 5000 @unit milliseconds
+   */
+  lockTtlMs?: number;
+  /** Receives the store's failures, once per burst. @default the handler's `onError` */
+  onError?: (error: DevRevError) => void;
 }
+
+/** What one caller of `get` brings: when it must have an answer, and where the store's failures go. */
+export type TokenCacheContext = StoreCallContext;
 
 export interface TokenCache {
   /**
@@ -17,54 +44,95 @@ export interface TokenCache {
    * mint for an identity is in flight, other callers for it share that one
    * promise. Failures are not cached. `scope` keeps callers apart: tokens
    * minted in one scope are never served in another (the handler passes its
-   * client's tenant, so one cache can serve several AATs).
+   * client's tenant, so one cache can serve several AATs). With a store, the
+   * store's keys derive from `scope`, so it must be a secret: the handler's
+   * is a digest of DevRev's origin and the AAT.
    */
-  get(input: SessionTokenInput, mint: () => Promise<SessionToken>, scope?: string): Promise<SessionToken>;
+  get(
+    input: SessionTokenInput,
+    mint: () => Promise<SessionToken>,
+    scope?: string,
+    context?: TokenCacheContext,
+  ): Promise<SessionToken>;
+  /** Identities held in this process. */
   readonly size: number;
+  /** Forgets this process's tokens; a store's entries expire with their tokens. */
   clear(): void;
 }
 
 /**
- * An in-memory LRU of session tokens keyed by the whole identity: the same
- * `user_ref` with other traits is another entry, so a token minted with one
- * set of traits is never handed out for another.
+ * Session tokens keyed by the whole identity: the same `user_ref` with other
+ * traits is another entry, so a token minted with one set of traits is never
+ * handed out for another. An in-memory LRU first, then the optional store.
  */
 export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   const {
     maxEntries = DEFAULTS.cacheMaxEntries,
     refreshBeforeMs = DEFAULTS.cacheRefreshBeforeMs,
     now = Date.now,
+    store,
+    storeTimeoutMs = DEFAULTS.cacheStoreTimeoutMs,
+    storePollMs = DEFAULTS.cacheStorePollMs,
+    lockTtlMs = DEFAULTS.cacheLockTtlMs,
   } = options;
+  for (const [name, value] of Object.entries({ storeTimeoutMs, storePollMs, lockTtlMs })) {
+    if (!Number.isInteger(value) || value < 1 || value > 2 ** 31 - 1) {
+      throw new ConfigurationError(`createTokenCache: \`${name}\` must be an integer from 1 to 2147483647`);
+    }
+  }
+  if (store !== undefined && !isStore(store)) {
+    throw new ConfigurationError(
+      "createTokenCache: `store` must have get, set and delete methods, as a Keyv instance has",
+    );
+  }
+  const storeTier =
+    store &&
+    createStoreTier({
+      store,
+      timeoutMs: storeTimeoutMs,
+      pollMs: storePollMs,
+      lockTtlMs,
+      refreshBeforeMs,
+      now,
+      onError: options.onError,
+    });
   const entries = new Map<string, SessionToken>();
   const inflight = new Map<string, Promise<SessionToken>>();
   const isFresh = (token: SessionToken) => token.expiresAt.getTime() - refreshBeforeMs > now();
 
   return {
-    get(input, mint, scope = "") {
-      return identityKey(input, scope).then((key) => {
-        const cached = entries.get(key);
-        if (cached && isFresh(cached)) {
-          // Re-insert to mark it most recently used.
-          entries.delete(key);
-          entries.set(key, cached);
-          return cached;
-        }
+    async get(input, mint, scope = "", context = {}) {
+      if (storeTier && scope === "") {
+        throw new ConfigurationError(
+          "a token cache with a store needs `scope`, a secret its keys derive from (the handler passes its own)",
+        );
+      }
+      const identity = identityJson(input);
+      const key = await sha256Base64url(`${JSON.stringify(scope)}\n${identity ?? crypto.randomUUID()}`);
+      const cached = entries.get(key);
+      if (cached && isFresh(cached)) {
+        // Re-insert to mark it most recently used.
         entries.delete(key);
-        const pending = inflight.get(key);
-        if (pending) return pending;
+        entries.set(key, cached);
+        return cached;
+      }
+      entries.delete(key);
+      const pending = inflight.get(key);
+      if (pending) return pending;
 
-        const minting = mint()
-          .then((token) => {
-            if (isFresh(token)) {
-              entries.set(key, token);
-              if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
-            }
-            return token;
-          })
-          .finally(() => inflight.delete(key));
-        inflight.set(key, minting);
-        return minting;
-      });
+      // Input JSON cannot carry skips the store: the mint rejects it.
+      const found = storeTier && identity !== undefined ? storeTier(identity, scope, mint, context) : mint();
+      const minting = found
+        .then((token) => {
+          if (isFresh(token)) {
+            entries.set(key, token);
+            if (entries.size > maxEntries) entries.delete(entries.keys().next().value as string);
+          }
+          return token;
+        })
+        .finally(() => inflight.delete(key));
+      inflight.set(key, minting);
+      return minting;
     },
     get size() {
       return entries.size;
@@ -75,32 +143,27 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   };
 }
 
-/**
- * A digest (Web Crypto's SHA-256, so it runs on every runtime) of the scope
- * and everything that identifies the user and shapes the token, read as JSON
- * reads it: a `Date` counts as the string DevRev receives, and key order does
- * not matter.
- */
-export async function identityKey(input: SessionTokenInput, scope = ""): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(identityJson(input, scope)));
-  return toBase64url(digest);
+function isStore(value: unknown): value is TokenStore {
+  const store = value as Partial<Record<keyof TokenStore, unknown>> | null;
+  return typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
 }
 
 /**
- * The identity as canonical JSON: what `JSON.stringify` sends (so `toJSON`
- * applies and `undefined` drops out), with every object's keys sorted. Input
- * JSON cannot carry (a BigInt, a cycle) gets a key of its own, shared with no
- * other call: `createSessionToken` then rejects it with a ValidationError.
+ * The identity (everything that identifies the user and shapes the token) as
+ * canonical JSON: what `JSON.stringify` sends, so `toJSON` applies (a `Date`
+ * is its ISO string) and `undefined` drops out, with every object's keys
+ * sorted. Undefined for input JSON cannot carry (a BigInt, a cycle): it gets
+ * a key shared with no other call, and `createSessionToken` rejects it.
  */
-function identityJson(input: SessionTokenInput, scope: string): string {
+export function identityJson(input: SessionTokenInput): string | undefined {
   const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;
   let sent: string;
   try {
     sent = JSON.stringify(identity);
   } catch {
-    return JSON.stringify({ scope, unsendable: crypto.randomUUID() });
+    return undefined;
   }
-  return JSON.stringify({ scope, identity: JSON.parse(sent) }, sortKeys);
+  return JSON.stringify(JSON.parse(sent), sortKeys);
 }
 
 /** A `JSON.stringify` replacer that writes each plain object's keys in sorted order. */
