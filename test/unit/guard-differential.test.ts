@@ -6,7 +6,6 @@ import { guardDifferential } from "../helpers/guard-differential.js";
 
 // `npm run test:corpus` runs the same comparison over every schema of the public corpus.
 describe("every generated guard agrees with a reference Ajv on its schema", () => {
-  const generateProject = useGeneratedProjects();
   const fixtures = [
     "discriminators/spec.yaml",
     "pets/spec.yaml",
@@ -14,12 +13,16 @@ describe("every generated guard agrees with a reference Ajv on its schema", () =
     "real-world/parameter-ref.yaml",
     "real-world/nested-enums.yaml",
   ];
+  // generator-real-world.test.ts and discriminators.test.ts type-check these outputs (pets' is golden).
+  const generateProject = useGeneratedProjects({
+    specs: fixtures.map((fixture) => join(ROOT, "test/fixtures", fixture)),
+    typecheck: false,
+  });
 
   for (const fixture of fixtures) {
     it(`${fixture}: no value judged differently`, { timeout: 120_000 }, async () => {
       const spec = join(ROOT, "test/fixtures", fixture);
-      const { out, tscOutput } = await generateProject(spec);
-      expect(tscOutput).toBe("");
+      const { out } = await generateProject(spec);
       const result = await guardDifferential(spec, out, 300);
       expect(result.disagreements).toEqual([]);
       expect(result.uncompiled).toEqual([]);
