@@ -1,5 +1,7 @@
 import { redact, safeCause } from "./redact.js";
-import { retryAfterSeconds } from "./retry.js";
+import { type RateLimit, rateLimitOf, retryAfterSeconds, secondsUntilReset } from "./retry.js";
+
+export type { RateLimit };
 
 /** What DevRev's error envelope and headers tell about a failed call. */
 export interface ApiErrorDetails {
@@ -8,8 +10,15 @@ export interface ApiErrorDetails {
   detail?: string;
   /** The request field at fault, for 400s that name one. */
   fieldName?: string;
-  /** Seconds to wait before retrying, from `Retry-After` or the body's `retry_after`. */
+  /**
+   * Seconds to wait before retrying, from `Retry-After` or the body's
+   * `retry_after`; for a 429 with neither, until `X-Ratelimit-Reset`.
+   */
   retryAfter?: number;
+  /** DevRev's `X-Ratelimit-*` headers, when the answer carried them. */
+  rateLimit?: RateLimit;
+  /** 413 only: the largest body DevRev accepts, in bytes (`max_bytes`). */
+  maxBytes?: number;
   /** DevRev's reference for the failed request (`reference_id`, or a request-id header). */
   requestId?: string;
 }
@@ -67,6 +76,8 @@ export class ApiError extends DevRevError {
   readonly fieldName: string | undefined;
   readonly retryAfter: number | undefined;
   readonly requestId: string | undefined;
+  readonly rateLimit: RateLimit | undefined;
+  readonly maxBytes: number | undefined;
 
   constructor(status: number, message: string, details: ApiErrorDetails, secrets: readonly string[] = []) {
     super(message, { secrets });
@@ -78,11 +89,13 @@ export class ApiError extends DevRevError {
     this.fieldName = clean(details.fieldName);
     this.retryAfter = details.retryAfter;
     this.requestId = clean(details.requestId);
+    this.rateLimit = details.rateLimit;
+    this.maxBytes = details.maxBytes;
   }
 
   override toJSON(): Record<string, unknown> {
-    const { status, type, detail, fieldName, retryAfter, requestId } = this;
-    return { ...super.toJSON(), status, type, detail, fieldName, retryAfter, requestId };
+    const { status, type, detail, fieldName, retryAfter, requestId, rateLimit, maxBytes } = this;
+    return { ...super.toJSON(), status, type, detail, fieldName, retryAfter, requestId, rateLimit, maxBytes };
   }
 }
 
@@ -90,7 +103,7 @@ export class ApiError extends DevRevError {
 export class BadRequestError extends ApiError {
   override name = "BadRequestError";
 }
-/** 401: the access token is missing, malformed or expired. */
+/** 401: the access token is missing, malformed, expired or revoked, or its dev org is deactivated (`type` says which). */
 export class UnauthenticatedError extends ApiError {
   override name = "UnauthenticatedError";
 }
@@ -106,7 +119,11 @@ export class NotFoundError extends ApiError {
 export class ConflictError extends ApiError {
   override name = "ConflictError";
 }
-/** 429 after all retries; `retryAfter` says how long DevRev asked to wait. */
+/** 413: the request body is larger than DevRev accepts; `maxBytes` says how large it may be. */
+export class RequestEntityTooLargeError extends ApiError {
+  override name = "RequestEntityTooLargeError";
+}
+/** 429 after all retries; `retryAfter` says how long DevRev asked to wait, `rateLimit` what its headers said. */
 export class RateLimitedError extends ApiError {
   override name = "RateLimitedError";
 }
@@ -159,6 +176,7 @@ const BY_STATUS: Record<number, typeof ApiError> = {
   403: ForbiddenError,
   404: NotFoundError,
   409: ConflictError,
+  413: RequestEntityTooLargeError,
   429: RateLimitedError,
 };
 
@@ -170,9 +188,14 @@ export function errorFromResponse(response: Response, body: unknown, secrets: re
     type: text("type"),
     detail: text("detail"),
     fieldName: text("field_name"),
-    retryAfter: retryAfterSeconds(response.headers, envelope),
+    retryAfter:
+      retryAfterSeconds(response.headers, envelope) ??
+      (response.status === 429 ? secondsUntilReset(response.headers) : undefined),
     requestId: text("reference_id") ?? response.headers.get("x-request-id") ?? undefined,
   };
+  const rateLimit = rateLimitOf(response.headers);
+  if (rateLimit) details.rateLimit = rateLimit;
+  if (typeof envelope.max_bytes === "number" && envelope.max_bytes >= 0) details.maxBytes = envelope.max_bytes;
   // Redact before cutting: a token crossing the cut would otherwise leave its first part behind.
   const summary =
     text("message") ?? (typeof body === "string" && body ? redact(body, secrets).slice(0, 200) : response.statusText);

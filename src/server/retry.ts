@@ -15,7 +15,8 @@ export interface BackoffOptions {
 /**
  * How long to wait before retry number `retry` (0 for the first retry). A
  * server's `Retry-After` (header, or DevRev's `retry_after` in a 429 body)
- * wins; otherwise exponential backoff with full jitter. Both are capped.
+ * wins; a 429 with neither waits until its `X-Ratelimit-Reset`; otherwise
+ * exponential backoff with full jitter. All are capped.
  */
 export async function retryDelayMs(
   retry: number,
@@ -24,7 +25,9 @@ export async function retryDelayMs(
 ): Promise<number> {
   if (response) {
     const body = response.status === 429 && !response.headers.has("retry-after") ? await jsonOrEmpty(response) : {};
-    const seconds = retryAfterSeconds(response.headers, body);
+    const seconds =
+      retryAfterSeconds(response.headers, body) ??
+      (response.status === 429 ? secondsUntilReset(response.headers) : undefined);
     if (seconds !== undefined) return Math.min(seconds * 1000, options.maxRetryDelayMs);
   }
   const ceiling = Math.min(options.initialRetryDelayMs * 2 ** retry, options.maxRetryDelayMs);
@@ -76,4 +79,36 @@ export function retryAfterSeconds(
   }
   const fromBody = body.retry_after;
   return typeof fromBody === "number" && fromBody >= 0 ? Math.min(fromBody, LONGEST_RETRY_AFTER_SECONDS) : undefined;
+}
+
+/** DevRev's rate-limit headers, sent on every response (its rate-limits page). */
+export interface RateLimit {
+  /** Requests allowed in the current window (`X-Ratelimit-Limit`). */
+  limit?: number;
+  /** Requests left in the current window (`X-Ratelimit-Remaining`). */
+  remaining?: number;
+  /** When the window ends, in seconds since the Unix epoch (`X-Ratelimit-Reset`). */
+  reset?: number;
+}
+
+/** The `X-Ratelimit-*` headers that hold a non-negative integer, or undefined when none does. */
+export function rateLimitOf(headers: Headers): RateLimit | undefined {
+  const read = (name: string) => {
+    const text = headers.get(name)?.trim() ?? "";
+    const value = Number(text);
+    return /^\d+$/.test(text) && Number.isSafeInteger(value) ? value : undefined;
+  };
+  const found = Object.entries({
+    limit: read("x-ratelimit-limit"),
+    remaining: read("x-ratelimit-remaining"),
+    reset: read("x-ratelimit-reset"),
+  }).filter(([, value]) => value !== undefined);
+  return found.length === 0 ? undefined : (Object.fromEntries(found) as RateLimit);
+}
+
+/** Seconds from `now` until `X-Ratelimit-Reset` (epoch seconds), at most a day; undefined without the header. */
+export function secondsUntilReset(headers: Headers, now = Date.now()): number | undefined {
+  const reset = rateLimitOf(headers)?.reset;
+  if (reset === undefined) return undefined;
+  return Math.min(Math.max(0, Math.ceil(reset - now / 1000)), LONGEST_RETRY_AFTER_SECONDS);
 }
