@@ -15,6 +15,8 @@ export {
   NetworkError,
   NotFoundError,
   RateLimitedError,
+  type RateLimit,
+  RequestEntityTooLargeError,
   ServerError,
   TimeoutError,
   UnauthenticatedError,
