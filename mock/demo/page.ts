@@ -1,4 +1,10 @@
-import { fetchSessionToken, initPlug, PlugError, type PlugHandle } from "devrev-plug-session/browser";
+import {
+  fetchSessionToken,
+  initPlug,
+  PlugError,
+  type PlugHandle,
+  type SessionTokenResponseBody,
+} from "devrev-plug-session/browser";
 
 declare const __PLUG__: { appId: string; sdkUrl: string };
 
@@ -11,14 +17,14 @@ let handle: PlugHandle | undefined;
 let signedIn: URLSearchParams | undefined;
 
 /** Fetches the token from our backend, and shows what was sent and what came back. */
-async function getSessionToken(): Promise<string> {
-  const token = await fetchSessionToken();
-  const payload = token.split(".")[1] ?? "";
+async function getSessionToken(): Promise<SessionTokenResponseBody> {
+  const answer = await fetchSessionToken();
+  const payload = answer.session_token.split(".")[1] ?? "";
   const claims = JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/")));
   show("#claims", claims);
   const call = await (await fetch("/demo/last-call")).json();
   show("#request", call ?? "no call: the token came from the backend's cache");
-  return token;
+  return answer; // with its expires_at, so initPlug refreshes the token before it expires
 }
 
 /** Stores the identity in the backend's cookie; rejects with the library's field list if it is invalid. */

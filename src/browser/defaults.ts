@@ -1,7 +1,7 @@
 /**
  * Every default of the browser entry, defined once, as the server entry's
- * `DEFAULTS` are. Options documented on `loadPlugSdk` and `initPlug` fall back
- * to these.
+ * `DEFAULTS` are. Options documented on `loadPlugSdk`, `fetchSessionToken`
+ * and `initPlug` fall back to these.
  */
 export const BROWSER_DEFAULTS = {
   /** Where DevRev serves the PLuG SDK. */
@@ -12,4 +12,17 @@ export const BROWSER_DEFAULTS = {
   readyTimeoutMs: 10_000,
   /** The backend route the server entry's session token handler is mounted on. */
   sessionPath: "/api/plug/session",
+  /** How long the session endpoint may take to answer, body included, in milliseconds. */
+  sessionTimeoutMs: 10_000,
+  /**
+   * How long before a session token expires a fresh one is fetched, in
+   * milliseconds (never earlier than half the token's lifetime). Shorter than
+   * the server's token cache margin (60 s), which then mints a new token
+   * instead of serving the one about to expire.
+   */
+  refreshBeforeMs: 30_000,
+  /** The first wait after a failed refresh, in milliseconds; it doubles per failure. */
+  refreshRetryMs: 1_000,
+  /** The longest wait between refresh attempts, in milliseconds. */
+  refreshRetryMaxMs: 60_000,
 } as const;

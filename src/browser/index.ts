@@ -6,12 +6,18 @@ export { BROWSER_DEFAULTS } from "./defaults.js";
 export { type InitPlugOptions, initPlug, type PlugHandle, type TokenSource } from "./init-plug.js";
 export { type LoadPlugSdkOptions, loadPlugSdk, type ScriptUrlPolicy } from "./load-plug-sdk.js";
 export { PlugError, type PlugErrorCode } from "./plug-error.js";
-export { fetchSessionToken, type SessionTokenResponseBody } from "./session-endpoint.js";
+export {
+  fetchSessionToken,
+  type SessionEndpointOptions,
+  type SessionTokenResponseBody,
+} from "./session-endpoint.js";
 export type {
   PlugEvent,
   PlugEventType,
   PlugInitOptions,
+  PlugMaskInputOptions,
   PlugOptions,
   PlugSDK,
   PlugSessionDetails,
+  PlugSessionRecordingOptions,
 } from "./types.js";

@@ -1,18 +1,26 @@
 import { BROWSER_DEFAULTS } from "./defaults.js";
 import { type LoadPlugSdkOptions, loadPlugSdk } from "./load-plug-sdk.js";
 import { asPlugError, PlugError } from "./plug-error.js";
-import { fetchSessionToken } from "./session-endpoint.js";
+import { fetchSessionToken, type SessionEndpointOptions, type SessionTokenResponseBody } from "./session-endpoint.js";
 import type { PlugEvent, PlugEventType, PlugInitOptions, PlugOptions, PlugSDK } from "./types.js";
 
-/** A session token, or a function that fetches one. */
-export type TokenSource = string | (() => Promise<string>);
+type TokenFunction = () => Promise<string | SessionTokenResponseBody>;
+
+/** A session token, the session endpoint's answer, or a function that fetches either (then refreshed before expiry). */
+export type TokenSource = string | SessionTokenResponseBody | TokenFunction;
 
 export type InitPlugOptions = Omit<PlugOptions, "sessionToken"> & {
   appId: string;
-  /** The session token, if you already have it. */
+  /** The session token, if you already have it (it is not refreshed). */
   sessionToken?: string;
-  /** Fetches a session token. @default POST /api/plug/session on this origin */
-  getSessionToken?: () => Promise<string>;
+  /**
+   * Fetches a session token, or the session endpoint's whole answer: with its
+   * `expires_at`, a fresh token is fetched before that time.
+   * @default fetchSessionToken(session)
+   */
+  getSessionToken?: TokenFunction;
+  /** Where and how long the default `getSessionToken` asks: `path`, `timeoutMs`. */
+  session?: SessionEndpointOptions;
   /**
    * Start the widget for a visitor who is not signed in (the token endpoint
    * answers 401) as an anonymous PLuG user, instead of rejecting. They can be
@@ -23,44 +31,65 @@ export type InitPlugOptions = Omit<PlugOptions, "sessionToken"> & {
   sdk?: LoadPlugSdkOptions;
   /** How long to wait for ON_PLUG_WIDGET_READY. @default 10000 @unit milliseconds */
   readyTimeoutMs?: number;
+  /**
+   * How long before `expires_at` to fetch a fresh token and re-init, keeping
+   * the recording session; never before half the token's lifetime, and never
+   * while the widget is open. @default 30000 @unit milliseconds
+   */
+  refreshBeforeMs?: number;
 };
 
 export interface PlugHandle {
   /** The SDK itself, for the rest of its surface (`toggleWidget`, `trackEvent`, ...). */
   readonly sdk: PlugSDK;
   /**
-   * Shuts the widget down and starts it again for another user, keeping the
-   * recording session. Calls run one after another, in order.
+   * Shuts the widget down and starts it again for another user (`null`: an
+   * anonymous visitor), keeping the recording session. The token is fetched
+   * first, so a failure leaves the widget as it was. Calls run one after
+   * another, in order.
    */
-  switchUser(token: TokenSource): Promise<void>;
-  /** Shuts the widget down, after any switch in progress; `initPlug` may be called again afterwards. */
+  switchUser(token: TokenSource | null): Promise<void>;
+  /**
+   * Shuts the widget down, after any call in progress, and stops refreshing.
+   * From then on the handle is dead: its methods reject with `logged_out`
+   * and never reach the SDK. `initPlug` may be called again.
+   */
   logout(): Promise<void>;
-  /** Listens to one kind of event; returns a function that stops listening. */
+  /** Listens to one kind of event until the returned function is called, or the handle logs out. */
   onEvent(type: PlugEventType, callback: (event: PlugEvent) => void): () => void;
 }
 
-let current: { options: string; handle: Promise<PlugHandle> } | undefined;
+let current: { key: string; handle: Promise<PlugHandle> } | undefined;
 const listeners = new Set<(event: PlugEvent) => void>();
 const wired = new WeakSet<PlugSDK>();
+/** Every SDK step on the page (init, switch, refresh, logout) runs in turn, whichever handle asks. */
+let queue: Promise<unknown> = Promise.resolve();
+/** `user_ref`s this page identified: true with a session token, false with `identity`. */
+const identified = new Map<string, boolean>();
 
 /**
  * Loads PLuG, fetches a session token and initialises the widget, resolving
  * once it reports ready. PLuG allows one init per page, so a second call with
  * the same options (React strict mode runs effects twice) returns the first
  * call's handle, and one with other options rejects (`invalid_options`):
- * `logout()` first, or `switchUser` for another user.
+ * `logout()` first, or `switchUser` for another user. With `identity` instead
+ * of a session token, the user is identified unverified (DevRev's beta: not
+ * secure, and that `user_ref` can never become a verified user).
  */
-export function initPlug(options: InitPlugOptions): Promise<PlugHandle> {
-  const key = optionsKey(options);
-  if (current && current.options !== key) {
-    return Promise.reject(new PlugError("invalid_options", "initPlug already ran with other options: logout() first"));
-  }
+export async function initPlug(options: InitPlugOptions): Promise<PlugHandle> {
+  const key = JSON.stringify({ ...options, sdk: 0 }, (name, value) => {
+    // Functions are left out (a component passes a new closure each render); a BigInt is no JSON value.
+    if (typeof value === "bigint") throw new PlugError("invalid_options", `${name} is a BigInt`);
+    return value;
+  });
   if (!current) {
-    const handle = sdkStep(start(options)).catch((error: unknown) => {
+    const handle = start(options).catch((error: unknown) => {
       current = undefined;
       throw error;
     });
-    current = { options: key, handle };
+    current = { key, handle };
+  } else if (current.key !== key) {
+    throw new PlugError("invalid_options", "initPlug already ran with other options: logout() first");
   }
   return current.handle;
 }
@@ -69,12 +98,15 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
   const {
     appId,
     sessionToken,
-    getSessionToken = fetchSessionToken,
-    allowAnonymous = false,
+    session,
+    getSessionToken = () => fetchSessionToken(session),
+    allowAnonymous,
     sdk: load,
     readyTimeoutMs = BROWSER_DEFAULTS.readyTimeoutMs,
+    refreshBeforeMs = BROWSER_DEFAULTS.refreshBeforeMs,
     ...rest
   } = options;
+  if (!appId || typeof appId !== "string") throw new PlugError("invalid_options", "appId must be a non-empty string");
   const sdk = await loadPlugSdk(load);
   if (!wired.has(sdk)) {
     // The SDK has no way to unsubscribe, so one listener fans events out to ours.
@@ -84,67 +116,136 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
     wired.add(sdk);
   }
   let init: PlugInitOptions = { app_id: appId, ...snakeCase(rest) };
+  let dead = false;
+  /** Counts identifications (and the logout): a refresh planned for an earlier one does nothing. */
+  let generation = 0;
+  /** Stops the pending refresh: its timer, or its wait for the widget to close. */
+  let cancel = () => {};
+  const mine = new Set<() => void>();
 
-  const boot = async (token: TokenSource | undefined) => {
-    const { session_token: _previous, ...base } = init;
-    init = token === undefined ? base : { ...base, session_token: await tokenFrom(token) };
-    if (sdk.isPlugInitialized) await sdk.shutdown();
-    await waitFor("ON_PLUG_WIDGET_READY", readyTimeoutMs, () => sdk.init(init));
+  /** Fetches the token, then (re)starts the widget with it, carrying the recording session over when it ran. */
+  const identify = async (source: TokenSource | null | undefined, anonymousOn401?: boolean) => {
+    const answer = await tokenFrom(source).catch((error: unknown) => {
+      if (anonymousOn401 && error instanceof PlugError && error.status === 401) return undefined;
+      throw error;
+    });
+    const { session_token: _token, identity: _identity, ...base } = init;
+    // `undefined` is the first start's "no token": keep `identity` if given. switchUser passes a token or null.
+    const next: PlugInitOptions = answer
+      ? { ...base, session_token: answer.session_token }
+      : source === undefined
+        ? { ...init }
+        : base;
+    const ref = answer ? answer.user_ref : next.identity?.user_ref;
+    if (ref !== undefined && identified.get(ref) === !answer) {
+      throw new PlugError("invalid_options", `user_ref ${ref} was already identified the other way on this page`);
+    }
+    cancel();
+    const current = ++generation;
+    if (sdk.isPlugInitialized) {
+      next.session_recording_options = { ...next.session_recording_options, sessionDetails: sdk.getSessionDetails() };
+      await sdk.shutdown();
+    }
+    init = next;
+    if (ref !== undefined) identified.set(ref, !!answer);
+    await waitFor("ON_PLUG_WIDGET_READY", readyTimeoutMs, () => sdk.init(next));
+    if (typeof source === "function") schedule(answer, source, current);
   };
-  const first = sessionToken ?? (await tokenFrom(getSessionToken).catch(orAnonymous(allowAnonymous)));
-  await boot(first);
 
-  // switchUser and logout each wait for the one before: two switches at once would init twice.
-  let queue: Promise<unknown> = Promise.resolve();
-  const inTurn = <T>(task: () => Promise<T>): Promise<T> => {
-    const run = sdkStep(queue.then(task));
-    queue = run.catch(() => {});
-    return run;
+  /** Fetches a fresh token before this one expires (see `refreshBeforeMs`). */
+  const schedule = (answer: SessionTokenResponseBody | undefined, source: TokenFunction, at: number) => {
+    const left = Date.parse(answer?.expires_at ?? "") - Date.now();
+    // setTimeout fires at once past 2^31 ms: a token living weeks is refreshed after 23 days instead.
+    if (left > 0) wait(Math.min(left - Math.min(refreshBeforeMs, left / 2), 2e9), () => refresh(source, 0, at));
   };
-  const onEvent = (type: PlugEventType, callback: (event: PlugEvent) => void) => {
-    const listener = (event: PlugEvent) => event.type === type && callback(event);
-    listeners.add(listener);
-    return () => void listeners.delete(listener);
+  const wait = (ms: number, then: () => void) => {
+    const timer = setTimeout(then, ms);
+    cancel = () => clearTimeout(timer);
   };
+  const refresh = (source: TokenFunction, failures: number, at: number): void => {
+    if (at !== generation) return;
+    if (sdk.isWidgetOpen) {
+      // An open conversation is never interrupted: the refresh waits for the widget to close.
+      cancel = listen("ON_PLUG_WIDGET_CLOSED", () => {
+        cancel();
+        refresh(source, failures, at);
+      });
+      return;
+    }
+    inTurn(async () => {
+      if (at !== generation) return;
+      const answer = await tokenFrom(source);
+      // The same token again (a cache still serving it) or a widget opened meanwhile: try again later.
+      if (answer?.session_token === init.session_token || sdk.isWidgetOpen) throw answer;
+      await identify(answer);
+      schedule(answer, source, generation);
+    }).catch(() => {
+      // A failed refresh leaves the widget as it is, and tries again, less and less often.
+      const delay = Math.min(BROWSER_DEFAULTS.refreshRetryMs * 2 ** failures, BROWSER_DEFAULTS.refreshRetryMaxMs);
+      if (at === generation) wait(delay, () => refresh(source, failures + 1, at));
+    });
+  };
+
+  /** Runs a method's step in turn, unless the handle is dead. */
+  const live = (step: () => Promise<unknown>): Promise<void> =>
+    dead
+      ? Promise.reject(new PlugError("logged_out", "this PlugHandle was logged out: call initPlug again"))
+      : (inTurn(step) as Promise<void>);
+
+  await inTurn(() => identify(init.identity ? undefined : (sessionToken ?? getSessionToken), allowAnonymous));
   return {
     sdk,
-    onEvent,
+    onEvent: (type, callback) => {
+      if (dead) return () => {};
+      const off = listen(type, callback);
+      mine.add(off);
+      return off;
+    },
     switchUser: (token) =>
-      inTurn(async () => {
-        const sessionDetails = sdk.getSessionDetails();
-        init = { ...init, session_recording_options: { ...init.session_recording_options, sessionDetails } };
-        await boot(token);
-      }),
-    logout: () =>
-      inTurn(async () => {
+      token === undefined
+        ? Promise.reject(new PlugError("invalid_options", "switchUser needs a token source, or null for anonymous"))
+        : live(() => identify(token)),
+    logout: () => {
+      const done = live(() => sdk.shutdown());
+      if (!dead) {
+        dead = true;
         current = undefined;
-        await sdk.shutdown();
-      }),
+        generation++;
+        cancel();
+        for (const off of mine) off();
+      }
+      return done;
+    },
   };
 }
 
-/** The step's result; whatever the SDK throws along the way becomes a PlugError (`sdk_failed`) with it as cause. */
-function sdkStep<T>(step: Promise<T>): Promise<T> {
-  return step.catch((error: unknown) => {
+/** The step, after every step before it; whatever the SDK throws becomes a PlugError (`sdk_failed`) with it as cause. */
+function inTurn<T>(step: () => Promise<T>): Promise<T> {
+  const run = queue.then(step).catch((error: unknown) => {
     throw asPlugError(error, "sdk_failed", "plugSDK failed");
   });
+  queue = run.catch(() => {});
+  return run;
 }
 
-/** The token, with any failure of a caller's own function reported as `session_failed`. */
-async function tokenFrom(source: TokenSource): Promise<string> {
+/** The session answer, with any failure of a caller's own function reported as `session_failed`. */
+async function tokenFrom(source: TokenSource | null | undefined): Promise<SessionTokenResponseBody | undefined> {
+  if (!source) return undefined;
   try {
-    return typeof source === "string" ? source : await source();
+    const value = typeof source === "function" ? await source() : source;
+    const answer = typeof value === "string" ? { session_token: value } : value;
+    if (typeof answer?.session_token !== "string") throw new PlugError("session_failed", "no session_token");
+    return answer;
   } catch (error) {
     throw asPlugError(error, "session_failed", "getSessionToken failed");
   }
 }
 
-/** With `allowAnonymous`, a 401 from the token endpoint starts the widget without a token. */
-function orAnonymous(allowAnonymous: boolean): (error: unknown) => undefined {
-  return (error) => {
-    if (!(allowAnonymous && error instanceof PlugError && error.status === 401)) throw error;
-    return undefined;
-  };
+/** Calls `callback` for each event of `type`; returns the function that stops it. */
+function listen(type: PlugEventType, callback: (event: PlugEvent) => void): () => void {
+  const listener = (event: PlugEvent) => event.type === type && callback(event);
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
 }
 
 /** Runs `action` and resolves when PLuG reports `type`; rejects if `action` throws or time runs out. */
@@ -152,31 +253,20 @@ function waitFor(type: PlugEventType, timeoutMs: number, action: () => void): Pr
   return new Promise<void>((resolve, reject) => {
     const done = (error?: unknown) => {
       clearTimeout(timer);
-      listeners.delete(listener);
+      off();
       error ? reject(error) : resolve();
     };
-    const listener = (event: PlugEvent) => event.type === type && done();
+    const off = listen(type, () => done());
     const timer = setTimeout(
       () => done(new PlugError("ready_timeout", `PLuG did not report ${type} within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    listeners.add(listener);
     try {
       action();
     } catch (error) {
       done(error);
     }
   });
-}
-
-/**
- * What makes two calls' options the same: every value but functions (a
- * component passes a new `getSessionToken` closure on each render, and
- * JSON leaves functions out) and the SDK loading options (the script loads
- * once whatever they say).
- */
-function optionsKey({ sdk: _sdk, ...options }: InitPlugOptions): string {
-  return JSON.stringify(options);
 }
 
 /** `widgetAlignment` -> `widget_alignment`; nested objects keep their keys, as PLuG expects. */

@@ -9,7 +9,7 @@ export interface ScriptUrlPolicy {
 
 export interface LoadPlugSdkOptions {
   /**
-   * An `https:` URL, or `http:` on this machine (localhost, 127.0.0.1, [::1]) for the mock.
+   * An `https:` URL, or `http:` on this machine (localhost, 127.0.0.1, [::1]) for the mock; never with user-info.
    * @default "https://plug-platform.devrev.ai/static/plug.js"
    */
   src?: string;
@@ -54,13 +54,25 @@ export function loadPlugSdk(options: LoadPlugSdkOptions = {}): Promise<PlugSDK> 
   });
 }
 
-/** Only `https:`, or `http:` on loopback: anything else would let a network attacker run code in the page. */
+/**
+ * Only `https:`, or `http:` on loopback: anything else would let a network
+ * attacker run code in the page. The parsed host is compared, and user-info is
+ * refused, so `http://localhost:1@evil.example/` cannot pass for loopback.
+ */
 function checkScriptUrl(src: string): void {
-  let href = "";
+  let url: URL | undefined;
   try {
-    href = new URL(src, window.location.href).href;
+    url = new URL(src, window.location.href);
   } catch {}
-  if (!/^(https:|http:\/\/(localhost|127\.0\.0\.1|\[::1\])[:/])/.test(href)) {
+  if (
+    !url ||
+    url.username ||
+    url.password ||
+    !(
+      url.protocol === "https:" ||
+      (url.protocol === "http:" && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))
+    )
+  ) {
     throw new PlugError("invalid_options", `the PLuG SDK must load over https:, not from ${src}`);
   }
 }

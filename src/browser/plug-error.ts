@@ -5,9 +5,14 @@ export type PlugErrorCode =
   | "load_timeout"
   | "ready_timeout"
   | "session_failed"
-  | "sdk_failed";
+  | "sdk_failed"
+  | "logged_out";
 
-/** The one error the browser helper throws; `code` says which step failed, `cause` what failed under it. */
+/**
+ * The one error the browser helper throws; `code` says which step failed,
+ * `cause` what failed under it. `logged_out`: a method of a handle that was
+ * logged out (it never reaches the SDK; `initPlug` gives a live one).
+ */
 export class PlugError extends Error {
   override name = "PlugError";
 

@@ -1,5 +1,5 @@
 import { BROWSER_DEFAULTS } from "./defaults.js";
-import { PlugError } from "./plug-error.js";
+import { asPlugError, PlugError } from "./plug-error.js";
 
 /**
  * What `createSessionTokenHandler` answers on success, and this entry reads:
@@ -7,19 +7,44 @@ import { PlugError } from "./plug-error.js";
  */
 export interface SessionTokenResponseBody {
   session_token: string;
-  /** ISO 8601. */
-  expires_at: string;
+  /** ISO 8601. With it, `initPlug` fetches a fresh token before this time. */
+  expires_at?: string;
+  /**
+   * The `user_ref` the token identifies, if your endpoint says: `initPlug`
+   * then refuses to identify that `user_ref` unverified (`identity`) on the
+   * same page, which DevRev could never merge into the verified user.
+   */
+  user_ref?: string;
+}
+
+export interface SessionEndpointOptions {
+  /** The route `createSessionTokenHandler` serves, on this origin. @default "/api/plug/session" */
+  path?: string;
+  /** How long the endpoint may take to answer, body included. @default 10000 @unit milliseconds */
+  timeoutMs?: number;
 }
 
 /**
- * The default `getSessionToken`: asks this site's backend (the server entry's
- * `createSessionTokenHandler`) at `POST /api/plug/session`, sending cookies.
+ * Asks this site's backend (the server entry's `createSessionTokenHandler`)
+ * for a session token with a `POST`, sending cookies (fetch's default, same
+ * origin), and resolves with its whole answer, `{ session_token, expires_at }`.
+ * `initPlug` uses it unless given `getSessionToken`; pass it to `switchUser`.
  */
-export async function fetchSessionToken(): Promise<string> {
-  const path = BROWSER_DEFAULTS.sessionPath;
-  const response = await fetch(path, { method: "POST", credentials: "same-origin" });
-  const body: Partial<SessionTokenResponseBody> & { error?: unknown } = await response.json().catch(() => ({}));
-  if (response.ok && typeof body.session_token === "string") return body.session_token;
-  const reason = typeof body.error === "string" ? ` (${body.error})` : "";
+export async function fetchSessionToken(options: SessionEndpointOptions = {}): Promise<SessionTokenResponseBody> {
+  const { path = BROWSER_DEFAULTS.sessionPath, timeoutMs = BROWSER_DEFAULTS.sessionTimeoutMs } = options;
+  let response: Response;
+  let body: { session_token?: unknown; error?: unknown } | null | undefined;
+  // The timeout covers the body too: an endpoint that never answers must not leave initPlug pending.
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    response = await fetch(path, { method: "POST", signal });
+    body = await response.json().catch(() => undefined);
+    signal.throwIfAborted();
+  } catch (error) {
+    // A timeout's cause is a TimeoutError ("signal timed out").
+    throw asPlugError(error, "session_failed", `POST ${path} failed`);
+  }
+  if (response.ok && typeof body?.session_token === "string") return body as SessionTokenResponseBody;
+  const reason = typeof body?.error === "string" ? ` (${body.error})` : "";
   throw new PlugError("session_failed", `POST ${path} answered ${response.status}${reason}`, response.status, body);
 }

@@ -200,19 +200,25 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
     expect(await page.locator('script[src$="/late/plug.js"]').count()).toBe(1);
   });
 
-  it.each(["http://example.test/plug.js", "javascript:alert(1)", "data:text/javascript,window.plugSDK={}"])(
-    "refuses to load the SDK from %s: only https:, or http: on loopback",
-    async (src) => {
-      const page = await openPage("ada");
-      expect(await init(page, { sdk: { src } })).toMatchObject({
-        ok: false,
-        name: "PlugError",
-        code: "invalid_options",
-        message: `the PLuG SDK must load over https:, not from ${src}`,
-      });
-      expect(await page.locator("script[src]").count()).toBe(0);
-    },
-  );
+  it.each([
+    "http://example.test/plug.js",
+    "javascript:alert(1)",
+    "data:text/javascript,window.plugSDK={}",
+    // user-info that reads like a loopback host, in front of another host
+    "http://localhost:1@evil.example/x.js",
+    "http://127.0.0.1@evil.example/x.js",
+    "https://user:secret@plug-platform.devrev.ai/static/plug.js",
+    "http://localhost.evil.example/x.js",
+  ])("refuses to load the SDK from %s: only https:, or http: on loopback, never with user-info", async (src) => {
+    const page = await openPage("ada");
+    expect(await init(page, { sdk: { src } })).toMatchObject({
+      ok: false,
+      name: "PlugError",
+      code: "invalid_options",
+      message: `the PLuG SDK must load over https:, not from ${src}`,
+    });
+    expect(await page.locator("script[src]").count()).toBe(0);
+  });
 
   it("under Trusted Types, a plain URL fails at once, and a policy makes it load", async () => {
     const page = await openPage("ada", "/?trusted-types");
@@ -351,7 +357,7 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
       expect(details.fresh.sessionId).not.toBe("s-1");
     });
 
-    it("fires ON_SEARCH_AGENT_QUERY for a query, not when the agent opens; __emit fires any documented event", async () => {
+    it("fires ON_OBSERVABILITY_READY after init without enable_session_recording, as DevRev's example expects; ON_SEARCH_AGENT_QUERY for a query only; __emit fires any documented event", async () => {
       const { page } = await sdkPage();
       const seen = await page.evaluate(async () => {
         const sdk = (window as unknown as PageWindow).plugSDK as PageWindow["plugSDK"] & {
@@ -359,7 +365,7 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
         };
         const events: { type: string; data?: unknown }[] = [];
         sdk.onEvent((event) => events.push(event));
-        sdk.init({ app_id: "a", enable_session_recording: true });
+        sdk.init({ app_id: "a" });
         await new Promise((resolve) => setTimeout(resolve, 10));
         sdk.toggleSearchAgent(true);
         const all = [
@@ -385,8 +391,38 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
         "ON_SEARCH_AGENT_QUERY",
         "ON_OBSERVABILITY_READY",
       ]);
-      expect(seen.last).toEqual({ type: "ON_OBSERVABILITY_READY", data: { from: "test" } });
+      // DevRev documents `type` alone in a payload; a test's extra fields are merged in, not wrapped in `data`.
+      expect(seen.last).toEqual({ type: "ON_OBSERVABILITY_READY", from: "test" });
       expect(seen.unknown).toContain("unknown event ON_NOTHING");
+    });
+
+    it("init without app_id logs an error and stays down instead of throwing (DevRev documents no exception)", async () => {
+      const { page } = await sdkPage();
+      const errors: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") errors.push(message.text());
+      });
+      const outcome = await page.evaluate(() => {
+        const sdk = (window as unknown as PageWindow).plugSDK;
+        sdk.init({} as never);
+        return sdk.isPlugInitialized;
+      });
+      expect(outcome).toBe(false);
+      await expect.poll(() => errors.join("\n")).toContain("needs app_id");
+    });
+
+    it("toggleWidget's events carry only their type, as documented", async () => {
+      const { page } = await sdkPage();
+      const events = await page.evaluate(async () => {
+        const sdk = (window as unknown as PageWindow).plugSDK;
+        const seen: unknown[] = [];
+        sdk.onEvent((event) => seen.push(event));
+        sdk.init({ app_id: "a" });
+        sdk.toggleWidget(true, "create_conversation", { startConversationContent: "Hi" });
+        sdk.toggleWidget(false);
+        return seen;
+      });
+      expect(events).toEqual([{ type: "ON_PLUG_WIDGET_OPENED" }, { type: "ON_PLUG_WIDGET_CLOSED" }]);
     });
 
     it("enable_default_launcher: false hides the launcher; a custom launcher opens the widget", async () => {
