@@ -5,7 +5,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // One Prism mock for the whole run, as a consumer's suite would start it.
     globalSetup: ["mock/vitest-setup.ts"],
-    setupFiles: ["test/helpers/no-secrets-in-failures.ts"],
+    setupFiles: ["test/helpers/no-secrets-in-failures.ts", "test/helpers/no-secrets-in-logs.ts"],
     // Type tests run through tsc as part of every `npm test`.
     typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 30_000,

@@ -4,9 +4,11 @@ import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { sha256Base64url } from "./digest.js";
 import { ConfigurationError } from "./errors.js";
 import { createFetchWithRetry, type SendRequest } from "./fetch-with-retry.js";
+import { createLog, type LogOptions } from "./logger.js";
 import { tokenForms } from "./redact.js";
 
-export interface DevRevClientOptions {
+/** `logger` and `logLevel`: at `debug`, each attempt's method, URL, status, duration and DevRev's request id. */
+export interface DevRevClientOptions extends LogOptions {
   /**
    * The access token sent as `Authorization`; for PLuG session tokens, an
    * application access token (AAT). Keep it on the server.
@@ -111,7 +113,8 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
   checkInteger("maxRetries", maxRetries, MAX_RETRIES);
 
   const secrets = tokenForms(token);
-  const send = createFetchWithRetry({ fetch, token, userAgent: USER_AGENT, ...limits, maxRetries, random });
+  const log = createLog(options, "createDevRevClient", () => secrets);
+  const send = createFetchWithRetry({ fetch, token, userAgent: USER_AGENT, ...limits, maxRetries, random, log });
   const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
   const tenant = sha256Base64url(`${origin}\n${token.trim()}`);
   internalsByClient.set(client, { secrets, tenant, send });

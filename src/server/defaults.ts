@@ -38,6 +38,8 @@ export const DEFAULTS = {
   handlerMaxConcurrentCalls: 64,
   /** Largest request body `toNodeHandler` passes on, in bytes (express.json's limit); a session request carries a cookie, not a body. */
   nodeMaxBodyBytes: 102_400,
+  /** The least severe log line written when neither `logLevel` nor `DEVREV_PLUG_LOG` says: failures only. */
+  logLevel: "warn",
 } as const;
 
 /** This package's version; a test keeps it equal to package.json's. */

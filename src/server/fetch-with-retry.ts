@@ -1,4 +1,5 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
+import type { Log } from "./logger.js";
 import { createRedactor, tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
@@ -14,6 +15,8 @@ export interface FetchWithRetryOptions {
   maxRetryDelayMs: number;
   maxResponseBytes: number;
   random: () => number;
+  /** Each attempt at debug, each retry at info. */
+  log: Log;
 }
 
 /** The fetch of one call; `totalTimeoutMs` overrides the client's overall deadline for this call. */
@@ -59,6 +62,7 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
       // Redirects are not followed: they would resend the token to wherever DevRev's answer points.
       const init = { method, headers, body: body && body.slice(0), redirect: "manual" as const };
       let outcome: Response | TimeoutError | NetworkError;
+      const started = Date.now();
       try {
         outcome = await exchange(url, init, limitMs, callerSignal, shared);
       } catch (error) {
@@ -72,6 +76,12 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
                 secrets,
               });
       }
+      if (options.log.enabled("debug")) {
+        options.log.write(
+          "debug",
+          `${method} ${url}: ${attemptOutcome(outcome, Date.now() - started)} (attempt ${attempt})`,
+        );
+      }
       const retryable = outcome instanceof Response ? isRetryableStatus(outcome.status) : true;
       const delay =
         retryable && attempt <= options.maxRetries
@@ -82,6 +92,10 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
         if (outcome instanceof Response) return outcome;
         throw outcome;
       }
+      options.log.write(
+        "info",
+        `${method} ${url}: retry ${attempt} of ${options.maxRetries} in ${delay} ms, after ${outcome instanceof Response ? outcome.status : outcome.name}`,
+      );
       // sleep rejects only when the signal aborts.
       await sleep(delay, callerSignal).catch(() => {
         throw aborted();
@@ -237,4 +251,11 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const code = (error.cause as { code?: unknown } | undefined)?.code;
   return typeof code === "string" ? `${error.message} (${code})` : error.message;
+}
+
+/** An attempt's status or error, its duration, and DevRev's request id when it sent one. */
+function attemptOutcome(outcome: Response | Error, ms: number): string {
+  if (!(outcome instanceof Response)) return `${outcome.name} after ${ms} ms`;
+  const requestId = outcome.headers.get("x-request-id");
+  return `${outcome.status} in ${ms} ms${requestId ? `, x-request-id ${requestId}` : ""}`;
 }

@@ -4,6 +4,7 @@ import { createCallLimiter, QueueTimeoutError } from "./call-limiter.js";
 import { type DevRevClient, internalsOf } from "./client.js";
 import { DEFAULTS } from "./defaults.js";
 import {
+  ApiError,
   ConfigurationError,
   DevRevError,
   IdentifyError,
@@ -11,10 +12,17 @@ import {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
+import { createLog, type LogOptions } from "./logger.js";
+import { allowedOriginSet } from "./origins.js";
 import { createSessionToken, type SessionTokenInput } from "./session-token.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 
-export interface SessionTokenHandlerOptions {
+/**
+ * `logger` and `logLevel` (or `DEVREV_PLUG_LOG`): by default, each failed
+ * request writes one line (warn for a 4xx, error for a 5xx) naming the error
+ * class, the answer's code and the reason, without the AAT.
+ */
+export interface SessionTokenHandlerOptions extends LogOptions {
   /**
    * A client from `createDevRevClient`, holding the AAT; or a function that
    * creates it, called once on the first request, so that building the app
@@ -35,7 +43,7 @@ export interface SessionTokenHandlerOptions {
    * @default createTokenCache()
    */
   cache?: TokenCache | false;
-  /** Lifetime asked of DevRev, 0 to 1440 minutes. @default DevRev's default */
+  /** Lifetime asked of DevRev, an integer from 0 to 1440. @default DevRev's default @unit minutes */
   expiresInMinutes?: number;
   /**
    * The longest the handler takes to answer, `identify` included. Within it a
@@ -49,10 +57,11 @@ export interface SessionTokenHandlerOptions {
    * Origins (`https://app.example.com`) whose pages may ask. When set, a
    * request whose `Origin` is another, or that the browser marks cross-site
    * without one, gets 403. Requests without either header (servers, tests)
-   * pass. @default undefined: no check
+   * pass. An app's own scheme (`capacitor://localhost`, `chrome-extension://id`)
+   * is matched exactly; `null` cannot be allowed. @default undefined: no check
    */
   allowedOrigins?: readonly string[];
-  /** Called with every failure, for your logs. Errors are already free of the AAT. */
+  /** Called with every failure, beside the log line. Errors are already free of the AAT. */
   onError?: (error: DevRevError) => void;
 }
 
@@ -82,6 +91,16 @@ export function createSessionTokenHandler(
   if (!Number.isInteger(maxConcurrentCalls) || maxConcurrentCalls < 1) {
     throw new ConfigurationError("createSessionTokenHandler: `maxConcurrentCalls` must be a positive integer");
   }
+  // Checked here, or every visitor would get a 400 blamed on their identity.
+  if (
+    expiresInMinutes !== undefined &&
+    !(Number.isInteger(expiresInMinutes) && expiresInMinutes >= 0 && expiresInMinutes <= MAX_EXPIRES_IN_MINUTES)
+  ) {
+    throw new ConfigurationError(
+      `createSessionTokenHandler: \`expiresInMinutes\` must be an integer from 0 to ${MAX_EXPIRES_IN_MINUTES} (DevRev's limit), not ${String(expiresInMinutes)}`,
+    );
+  }
+  const origins = allowedOrigins && allowedOriginSet(allowedOrigins);
   const cache = options.cache === false ? undefined : (options.cache ?? createTokenCache());
   let made: { client: DevRevClient; tenant: Promise<string>; secrets: readonly string[] } | undefined;
   const clientParts = () => {
@@ -98,7 +117,17 @@ export function createSessionTokenHandler(
     return made;
   };
   const limiter = createCallLimiter(maxConcurrentCalls);
-  const origins = allowedOrigins && new Set(allowedOrigins.map((origin) => new URL(origin).origin));
+  const log = createLog(options, "createSessionTokenHandler", () => made?.secrets ?? []);
+  /** The failure's answer, after `onError` and one log line (warn for a 4xx, error for a 5xx). */
+  const fail = (request: Request, error: DevRevError, answer: Answer): Response => {
+    onError(error);
+    const [status, code, more, headers] = answer;
+    log.write(
+      status >= 500 ? "error" : "warn",
+      `${request.method} ${new URL(request.url).pathname} answered ${status} ${code}: ${describe(error)}`,
+    );
+    return json(status, { error: code, ...more }, headers);
+  };
 
   return async (request) => {
     if (request.method !== "POST") {
@@ -112,13 +141,11 @@ export function createSessionTokenHandler(
       // A synchronous identify needs no timer; a promise gets the budget.
       revInfo = isThenable(identified) ? await within(Promise.resolve(identified), deadline) : identified;
     } catch (error) {
-      onError(
-        new IdentifyError(
-          error === TIMED_OUT ? `identify did not settle within ${budgetMs} ms` : "identify threw",
-          error === TIMED_OUT ? {} : { cause: error, secrets: made?.secrets ?? [] },
-        ),
+      const failure = new IdentifyError(
+        error === TIMED_OUT ? `identify did not settle within ${budgetMs} ms` : "identify threw",
+        error === TIMED_OUT ? {} : { cause: error, secrets: made?.secrets ?? [] },
       );
-      return json(500, { error: "internal_error" });
+      return fail(request, failure, INTERNAL_ERROR);
     }
     if (!revInfo) return json(401, { error: "unauthenticated" });
 
@@ -127,8 +154,9 @@ export function createSessionTokenHandler(
     try {
       parts = clientParts();
     } catch (error) {
-      onError(error instanceof DevRevError ? error : new DevRevError("creating the client failed", { cause: error }));
-      return json(500, { error: "internal_error" });
+      const failure =
+        error instanceof DevRevError ? error : new DevRevError("creating the client failed", { cause: error });
+      return fail(request, failure, INTERNAL_ERROR);
     }
     const { client, tenant, secrets } = parts;
 
@@ -146,8 +174,7 @@ export function createSessionTokenHandler(
     } catch (error) {
       const failure =
         error instanceof DevRevError ? error : new DevRevError("unexpected failure", { cause: error, secrets });
-      onError(failure);
-      return answerFor(failure);
+      return fail(request, failure, answerFor(failure));
     }
   };
 }
@@ -174,16 +201,31 @@ function isAllowedOrigin(request: Request, origins: ReadonlySet<string>): boolea
   return request.headers.get("sec-fetch-site") !== "cross-site";
 }
 
-function answerFor(error: DevRevError): Response {
-  if (error instanceof ValidationError) return json(400, { error: "invalid_identity", issues: error.issues });
+/** An answer to write: status, the body's `error` code, more of the body, headers. */
+type Answer = [status: number, code: string, more?: Record<string, unknown>, headers?: Record<string, string>];
+
+const INTERNAL_ERROR: Answer = [500, "internal_error"];
+const MAX_EXPIRES_IN_MINUTES = 1440;
+
+function answerFor(error: DevRevError): Answer {
+  if (error instanceof ValidationError) return [400, "invalid_identity", { issues: error.issues }];
   if (error instanceof RateLimitedError) {
     const headers: Record<string, string> =
       error.retryAfter === undefined ? {} : { "Retry-After": String(Math.ceil(error.retryAfter)) };
-    return json(429, { error: "rate_limited" }, headers);
+    return [429, "rate_limited", {}, headers];
   }
-  if (error instanceof QueueTimeoutError) return json(503, { error: "busy" }, { "Retry-After": "1" });
-  if (error instanceof TimeoutError) return json(504, { error: "upstream_timeout" });
-  return json(502, { error: "upstream_error" });
+  if (error instanceof QueueTimeoutError) return [503, "busy", {}, { "Retry-After": "1" }];
+  if (error instanceof TimeoutError) return [504, "upstream_timeout"];
+  return [502, "upstream_error"];
+}
+
+/** The class, DevRev's status, type and request id when it answered, and the (redacted) message. */
+function describe(error: DevRevError): string {
+  const upstream =
+    error instanceof ApiError
+      ? ` (DevRev ${[error.status, error.type, error.requestId && `request id ${error.requestId}`].filter(Boolean).join(" ")})`
+      : "";
+  return `${error.name}${upstream}: ${error.message}`;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
