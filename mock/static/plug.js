@@ -3,11 +3,12 @@
  * window.plugSDK with the documented surface and behaves as the real SDK does
  * where a page can tell: a second init() before shutdown() only warns, the
  * session recording continues with the sessionDetails init is given,
- * ON_PLUG_WIDGET_READY fires after init (ON_OBSERVABILITY_READY too when
- * recording), and enable_default_launcher: false hides the launcher. It shows
- * a launcher naming the user the session token identifies, records every call
- * in window.plugSDK.__calls, and lets a test fire any documented event with
- * window.plugSDK.__emit(type, data). It talks to no server. Kept ASCII-only:
+ * ON_PLUG_WIDGET_READY and ON_OBSERVABILITY_READY fire after init, and
+ * enable_default_launcher: false hides the launcher. Event payloads carry
+ * `type`, the one field DevRev documents. It shows a launcher naming the user
+ * the session token identifies, records every call in window.plugSDK.__calls,
+ * and lets a test fire any documented event with
+ * window.plugSDK.__emit(type, fields). It talks to no server. Kept ASCII-only:
  * Prism serves it without a charset.
  */
 (() => {
@@ -30,10 +31,11 @@
   let launcher = null;
 
   const record = (method, args) => calls.push({ method, args: JSON.parse(JSON.stringify(Array.from(args))) });
-  const emit = (type, data) => {
+  // DevRev documents `type` alone in a payload; a test may add fields the real widget might send.
+  const emit = (type, fields) => {
     for (const listener of listeners.slice()) {
       try {
-        listener({ type, data });
+        listener({ ...fields, type });
       } catch (error) {
         console.error("[plug mock] onEvent listener threw", error);
       }
@@ -115,10 +117,10 @@
 
   const sdk = {
     __calls: calls,
-    /** Test hook: deliver a documented event to every onEvent listener, as the widget would. */
-    __emit(type, data) {
+    /** Test hook: deliver a documented event (with any extra payload fields) to every onEvent listener. */
+    __emit(type, fields) {
       if (!EVENTS.includes(type)) throw new Error(`plugSDK.__emit: unknown event ${type}; known: ${EVENTS.join(", ")}`);
-      emit(type, data);
+      emit(type, fields);
     },
     get isPlugInitialized() {
       return state.initialized;
@@ -136,7 +138,10 @@
         return;
       }
       if (!options || typeof options.app_id !== "string" || options.app_id === "") {
-        throw new Error("plugSDK.init() needs app_id");
+        // DevRev's docs call app_id required without saying what init does without it: the fake
+        // invents no exception; it logs, as for a second init, and the widget never becomes ready.
+        console.error("[plug mock] plugSDK.init() needs app_id");
+        return;
       }
       const details = options.session_recording_options && options.session_recording_options.sessionDetails;
       if (details && typeof details.sessionId === "string" && typeof details.tabId === "string") {
@@ -148,7 +153,9 @@
       setTimeout(() => {
         if (!state.initialized) return;
         emit("ON_PLUG_WIDGET_READY");
-        if (options.enable_session_recording) emit("ON_OBSERVABILITY_READY");
+        // DevRev's own recording example waits for this without enable_session_recording: recording is
+        // switched on in DevRev's settings, so the fake reports it after every init.
+        emit("ON_OBSERVABILITY_READY");
       }, 0);
     },
     async shutdown() {
@@ -167,7 +174,7 @@
       record("toggleWidget", arguments);
       state.widgetOpen = typeof open === "boolean" ? open : !state.widgetOpen;
       if (launcher) render();
-      emit(state.widgetOpen ? "ON_PLUG_WIDGET_OPENED" : "ON_PLUG_WIDGET_CLOSED", { view, opts });
+      emit(state.widgetOpen ? "ON_PLUG_WIDGET_OPENED" : "ON_PLUG_WIDGET_CLOSED");
     },
     toggleTheme(theme) {
       record("toggleTheme", arguments);
