@@ -28,6 +28,7 @@ export {
   type SessionTokenHandlerOptions,
   type SessionTokenResponseBody,
 } from "./handler.js";
+export type { Logger, LogLevel, LogOptions } from "./logger.js";
 export {
   createRedisTokenStore,
   type RedisClientLike,
