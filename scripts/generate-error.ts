@@ -26,3 +26,19 @@ function formatLocation({ file, line, column, pointer }: ErrorLocation): string 
   const at = line === undefined ? file : `${file}:${line}:${column ?? 1}`;
   return pointer ? `${at} (at ${pointer})` : at;
 }
+
+/**
+ * A schema a pass cannot compile, found in a worker, which knows the document but not its
+ * file: the main thread reports it as a GenerateError naming the file and `pointer`.
+ */
+export class SchemaError extends Error {
+  override readonly name = "SchemaError";
+
+  constructor(
+    readonly pointer: string,
+    reason: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, options);
+  }
+}

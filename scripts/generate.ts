@@ -4,7 +4,7 @@ import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
-import { GenerateError } from "./generate-error.js";
+import { GenerateError, SchemaError } from "./generate-error.js";
 import { findOutsideRef, type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
 import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
@@ -42,7 +42,12 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
     // If this thread fails first, the workers' outcome no longer matters.
     passes.catch(() => {});
     const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
-    const modules = new Map(await passes);
+    const modules = new Map(
+      await passes.catch((error: unknown) => {
+        if (!(error instanceof SchemaError)) throw error;
+        throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
+      }),
+    );
 
     const banner = bannerFor(spec, options.out);
     const output: GeneratedFiles = new Map([["schema.ts", banner + schemaSource]]);
@@ -105,10 +110,10 @@ class PassWorker {
         new Promise<[string, string][]>((resolve, reject) => {
           const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
           this.#worker.once("exit", onExit);
-          this.#worker.once("message", (answer: { files: [string, string][] } | { error: string }) => {
+          this.#worker.once("message", (answer: { files: [string, string][] } | { error: PassFailure }) => {
             this.#worker.off("exit", onExit);
             if ("files" in answer) resolve(answer.files);
-            else reject(new Error(`the ${this.#pass} pass failed: ${answer.error}`));
+            else reject(passError(this.#pass, answer.error));
           });
           this.#worker.postMessage(bytes);
         }),
@@ -120,6 +125,23 @@ class PassWorker {
   stop(): void {
     void this.#worker.terminate();
   }
+}
+
+/** Why a pass failed, as a worker reports it. */
+interface PassFailure {
+  message: string;
+  stack?: string;
+  /** Where in the document, when the spec is at fault (a schema Ajv cannot compile). */
+  pointer?: string;
+}
+
+/** A SchemaError for a failure the spec caused (the caller adds the file), else the worker's error. */
+function passError(pass: string, { message, stack, pointer }: PassFailure): Error {
+  const error =
+    pointer === undefined ? new Error(`the ${pass} pass failed: ${message}`) : new SchemaError(pointer, message);
+  // The worker's stack, for --verbose.
+  if (stack) error.stack = stack;
+  return error;
 }
 
 /** The compiled worker next to this file, or its TypeScript twin through a tsx shim. */

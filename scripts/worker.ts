@@ -4,6 +4,7 @@
 import { deserialize } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
+import { SchemaError } from "./generate-error.js";
 
 const { pass } = workerData as { pass: "morph" | "ajv" };
 const run: (document: OpenAPI3) => [string, string][] =
@@ -13,6 +14,8 @@ parentPort?.on("message", (bytes: Uint8Array) => {
   try {
     parentPort?.postMessage({ files: run(deserialize(bytes)) });
   } catch (error) {
-    parentPort?.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    const { message, stack } = error instanceof Error ? error : { message: String(error), stack: undefined };
+    const pointer = error instanceof SchemaError ? error.pointer : undefined;
+    parentPort?.postMessage({ error: { message, stack, pointer } });
   }
 });

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import { addDiscriminatorValues } from "../discriminators.js";
+import { SchemaError } from "../generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../load-spec.js";
 import type { SpecModel } from "../spec-model.js";
 import { standaloneExports } from "./ajv-standalone.js";
@@ -53,13 +54,26 @@ function ajvModule(document: object, targets: Target[]): string {
   const stripped = stripAnnotations(owned);
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
   ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
+  // Export name of the first target at each schema: operations that share a `components/requestBodies`
+  // entry share its schema, which compiles once; the others export the same function under their name.
+  const first = new Map<string, string>();
+  const aliases: string[] = [];
   for (const target of targets) {
+    const id = idOf(target.ref);
+    const sameSchema = first.get(id);
+    if (sameSchema !== undefined) {
+      aliases.push(`export const ${target.ajvName} = ${sameSchema};`);
+      continue;
+    }
+    first.set(id, target.ajvName);
     // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
     const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
-    ajv.addSchema(rewrite(schema) as object | boolean, idOf(target.ref), undefined, false);
+    refuseUncompilable(target, () => ajv.addSchema(rewrite(schema) as object | boolean, id, undefined, false));
   }
-  const refs = Object.fromEntries(targets.map((t) => [t.ajvName, idOf(t.ref)]));
-  let code = standaloneExports(ajv, refs);
+  // Compiled here, one at a time, so that a schema Ajv refuses is named; the code below reuses them.
+  for (const target of targets) refuseUncompilable(target, () => ajv.getSchema(idOf(target.ref)));
+  const refs = Object.fromEntries([...first].map(([id, name]) => [name, id]));
+  let code = standaloneExports(ajv, refs) + aliases.map((line) => `\n${line}`).join("");
   // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
   const runtime = new Set<string>();
   code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
@@ -74,6 +88,16 @@ function ajvModule(document: object, targets: Target[]): string {
     ...imports,
     code.replace(/^"use strict";\n?/, ""),
   ].join("\n");
+}
+
+/** Runs `compile`, turning Ajv's refusal into a SchemaError at the target's schema. */
+function refuseUncompilable(target: Target, compile: () => unknown): void {
+  try {
+    compile();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new SchemaError(target.ref.slice(1), `Ajv cannot compile this schema: ${reason}`, { cause: error });
+  }
 }
 
 /** Keywords that describe a schema without constraining it. */
@@ -125,6 +149,9 @@ function stripAnnotations(doc: Record<string, unknown>): Record<string, unknown>
 function stripSchema(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(stripSchema);
   if (!isRecord(schema)) return schema;
+  // No value is in an empty list (Discord's specs have one): the schema that admits nothing, which Ajv
+  // compiles where it refuses `enum: []`.
+  if (Array.isArray(schema.enum) && schema.enum.length === 0) return false;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;

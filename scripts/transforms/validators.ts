@@ -50,9 +50,10 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
   const fromTypes = [...typeNames].filter((n) => !enumNames.has(n)).sort();
   const fromConstants = [...typeNames].filter((n) => enumNames.has(n)).sort();
 
+  const hasUnions = targets.some((target) => target.members.length > 0);
   const statements: StatementList = [
     `import * as ajv from "./ajv-validators.js";`,
-    `import { type UnionMember, type Validator, validator } from "./validation.js";`,
+    `import { ${hasUnions ? "type UnionMember, " : ""}type Validator, validator } from "./validation.js";`,
   ];
   if (fromTypes.length > 0) statements.push(namedImport(fromTypes, "./types.js", { typeOnly: true }));
   if (fromConstants.length > 0) statements.push(namedImport(fromConstants, "./constants.js", { typeOnly: true }));
