@@ -182,14 +182,16 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
       for (const [key, target] of Object.entries(mapping)) {
         const isRef = typeof target === "string" && target.startsWith("#");
         const targetPointer = isRef ? target.slice(1) : `/components/schemas/${escapeToken(String(target))}`;
-        if (resolvePointer(document, targetPointer) === undefined) {
+        const direct = directPointer(document, targetPointer);
+        if (direct === undefined) {
           fail(
             `${pointer}/discriminator/mapping/${escapeToken(key)}`,
             `discriminator mapping "${key}" points to a missing schema "${String(target)}"`,
           );
         }
-        // OpenAPI allows a bare schema name here; openapi-typescript only follows references.
-        if (!isRef) setOwn(mapping, key, `#${targetPointer}`);
+        // OpenAPI allows a bare schema name here, and a pointer that passes through `$ref`s (PagerDuty's);
+        // openapi-typescript only follows a reference to where the schema stands.
+        if (!isRef || direct !== targetPointer) setOwn(mapping, key, `#${direct}`);
       }
     }
     for (const [key, child] of Object.entries(value)) {
@@ -306,6 +308,35 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/**
+ * Where the node at `pointer` really stands: a pointer that passes through a `$ref`
+ * (`/components/schemas/Alias/properties/user`, where `Alias` is a `$ref`) continues from
+ * the `$ref`'s target. Undefined when nothing is there (or the `$ref`s go round).
+ */
+export function directPointer(root: unknown, pointer: string): string | undefined {
+  if (pointer !== "" && !pointer.startsWith("/")) return undefined;
+  const tokens = pointer === "" ? [] : pointer.slice(1).split("/");
+  let at = "";
+  let current: unknown = root;
+  let followed = 0;
+  for (;;) {
+    // Through a `$ref` in the way. One where the pointer ends is the schema a mapping names, as
+    // written, unless the way went through one: then to where it ends, as a union member names it.
+    const ref = isRecord(current) && (tokens.length > 0 || followed > 0) ? current.$ref : undefined;
+    if (typeof ref === "string" && ref.startsWith("#")) {
+      if (++followed > 64) return undefined;
+      at = ref.slice(1);
+      current = resolvePointer(root, at);
+      continue;
+    }
+    const token = tokens.shift();
+    if (token === undefined) return current === undefined ? undefined : at;
+    current = resolvePointer(current, `/${token}`);
+    if (current === undefined) return undefined;
+    at = `${at}/${token}`;
+  }
 }
 
 function nodeAt(root: Node | null, pointer: string): Node | undefined {

@@ -65,7 +65,12 @@ export function useGeneratedProjects(
     if (!typecheck) return projects;
     await writeFile(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: "../tsconfig.json", include: ["out-*/**/*"], compilerOptions: { types: [] } }),
+      // Without unused names too, as a user's strictest project would check the output.
+      JSON.stringify({
+        extends: "../tsconfig.json",
+        include: ["out-*/**/*"],
+        compilerOptions: { types: [], noUnusedLocals: true, noUnusedParameters: true },
+      }),
     );
     const tsc = join(ROOT, "node_modules/typescript/bin/tsc");
     const printed = await promisify(execFile)(process.execPath, [tsc, "-p", dir], { cwd: ROOT }).then(

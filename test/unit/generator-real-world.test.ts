@@ -66,6 +66,11 @@ const checks: Record<string, (generated: Generated) => Promise<void> | void> = {
     expect(validateMakeThingBody({ name: "n" }).valid).toBe(true);
     expect(validateMakeThingBody({ flags: 0 }).valid).toBe(false);
   },
+  "discriminator-through-refs.yaml": ({ isRef, isUserRef }) => {
+    expect(isUserRef({ type: "user" })).toBe(true);
+    expect(isUserRef({ type: "UserRef" })).toBe(false);
+    expect(isRef({ type: "team", name: "t" })).toBe(true);
+  },
 };
 
 describe("constructs from real-world specs", () => {

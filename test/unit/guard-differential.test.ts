@@ -12,6 +12,7 @@ describe("every generated guard agrees with a reference Ajv on its schema", () =
     "real-world/openapi-30-dialect.yaml",
     "real-world/parameter-ref.yaml",
     "real-world/nested-enums.yaml",
+    "real-world/discriminator-through-refs.yaml",
   ];
   // generator-real-world.test.ts and discriminators.test.ts type-check these outputs (pets' is golden).
   const generateProject = useGeneratedProjects({
