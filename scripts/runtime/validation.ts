@@ -32,6 +32,23 @@ export interface ValidationIssue {
 
 export type ValidationResult<T> = { valid: true; value: T } | { valid: false; issues: ValidationIssue[] };
 
+/**
+ * The most issues a validator lists. A value with more gets the first ones
+ * and one last issue saying so (keyword `maxIssues`), so an error message or
+ * a 400 built from them stays small however bad the value is.
+ */
+export const MAX_ISSUES = 100;
+
+/** The issue that ends a list cut at MAX_ISSUES. */
+function moreIssues(): ValidationIssue {
+  return {
+    path: "",
+    message: `has more problems than the ${MAX_ISSUES} listed`,
+    keyword: "maxIssues",
+    params: { limit: MAX_ISSUES },
+  };
+}
+
 /** Checks a value against one schema of the spec and says exactly what is wrong. */
 export type Validator<T> = (value: unknown) => ValidationResult<T>;
 
@@ -117,7 +134,7 @@ function unionIssues(value: unknown, members: readonly UnionMember[]): Validatio
       );
     }
   }
-  return issues;
+  return issues.length > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES), moreIssues()] : issues;
 }
 
 function isTagMismatch(error: AjvError, member: UnionMember): boolean {
@@ -144,7 +161,7 @@ function isGreater(a: number[], b: number[]): boolean {
   return false;
 }
 
-/** Ajv's errors as issues, leaving out the summary a failed union adds after its members' errors. */
+/** Ajv's errors as issues, at most MAX_ISSUES of them, leaving out the summary a failed union adds after its members' errors. */
 export function issuesOf(errors: readonly AjvError[] | null | undefined): ValidationIssue[] {
   const all = errors ?? [];
   const detailed = all.filter((error) => error.keyword !== "oneOf" && error.keyword !== "anyOf");
@@ -153,10 +170,13 @@ export function issuesOf(errors: readonly AjvError[] | null | undefined): Valida
   for (const error of detailed.length > 0 ? detailed : all) {
     const issue = issueOf(error);
     const key = `${issue.path}\0${issue.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      issues.push(issue);
+    if (seen.has(key)) continue;
+    if (issues.length === MAX_ISSUES) {
+      issues.push(moreIssues());
+      break;
     }
+    seen.add(key);
+    issues.push(issue);
   }
   return issues;
 }
