@@ -7,12 +7,13 @@ import { loadSpec } from "../../scripts/load-spec.js";
 import { REQUEST_VARIANTS as VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
 import { arbitraryFor, mutated } from "../helpers/schema-arbitrary.js";
+import { propertyRuns } from "../helpers/thorough.js";
 
 // The mock's verdict is Prism's own body validator, called as Prism's request
 // pipeline calls it, on the operation Prism builds from the spec. Ours is the
 // generated validator. They must agree on every body, valid or broken, and
 // every guard must answer exactly as its schema does.
-const RUNS = 10_000;
+const RUNS = propertyRuns(2_000, 10_000);
 
 const document = (await loadSpec(`${ROOT}/spec/auth-tokens.openapi.yaml`)).document;
 const [operation] = await getHttpOperationsFromSpec(document as object);
