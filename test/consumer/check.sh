@@ -59,21 +59,14 @@ console.log("  token --mock: ok");'
 npx devrev-plug-session generate >/dev/null
 test -f generated/operations.ts && echo "  generate: ok"
 
-echo "== a vitest suite against the mock, configured as the README says"
+echo "== the README's vitest section as written (its config and test file), and a longer suite under that config"
+readme_file() { node "$root/test/consumer/readme-file.mjs" "$root/README.md" "$1" > "$1"; }
+readme_file vitest.config.ts
+readme_file session.test.ts
 cp "$root/test/consumer/mock-suite.ts" mock.test.ts
-cat > vitest.config.ts <<'CONFIG'
-import { defineConfig } from "vitest/config";
-export default defineConfig({
-  test: {
-    globalSetup: ["devrev-plug-session/mock/vitest-setup"],
-    setupFiles: ["devrev-plug-session/mock/vitest-reset"],
-    fileParallelism: false,
-  },
-});
-CONFIG
 npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --types node \
-  --module esnext --moduleResolution bundler mock.test.ts
-npx vitest run --reporter=dot mock.test.ts
+  --module esnext --moduleResolution bundler session.test.ts mock.test.ts
+npx vitest run --reporter=dot session.test.ts mock.test.ts
 echo "== without the optional peers: the server entry works, and every other entry and command names all that is missing"
 # Outside $work, whose node_modules has the peers and would be found by walking up.
 bare="$(mktemp -d)"
@@ -111,5 +104,18 @@ node --input-type=module -e '
 const { generate } = await import("devrev-plug-session/generator");
 await generate({ spec: "x.yaml", out: "out" }).then(() => process.exit(1), (e) => { console.error(`${e.name}: ${e.message}`); });' 2>&1 |
   expect_missing "import devrev-plug-session/generator" $generator_missing
+for command in generate mock; do
+  npx devrev-plug-session "$command" --help | head -n 1 | grep -q "Usage: devrev-plug-session $command" ||
+    { echo "$command --help fails without its peers" >&2; exit 1; }
+  echo "  $command --help: ok without its peers"
+done
+
+echo "== the install line the generator prints, run as printed, makes it work"
+install_line="$(npx devrev-plug-session generate 2>&1 | sed -n 's/.*Install them with: //p')"
+case "$install_line" in "npm install --save-dev "*typescript@^*) ;; *) echo "no install line with ranges: $install_line" >&2; exit 1 ;; esac
+echo "  $install_line"
+eval "$install_line --no-audit --no-fund --silent"
+npx devrev-plug-session generate >/dev/null
+test -f generated/operations.ts && echo "  generate after that install: ok"
 
 echo "consumer check passed"
