@@ -55,6 +55,12 @@ export function badRequestFor(issue: ValidationIssue | undefined, body: unknown)
   }
 }
 
+/** DevRev's 400 for a body sent as something other than JSON (`text/plain`, a form). */
+export function invalidContentType(received: string): ErrorBadRequest {
+  const value = received.split(";")[0]?.trim() || "(none)";
+  return { type: "invalid_content_type", message: `unsupported content type: ${value}`, value };
+}
+
 function asText(value: unknown): string {
   return typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
 }

@@ -27,13 +27,18 @@ export function controlPlaneDocument(statuses: readonly number[]): Record<string
     type: "object",
     additionalProperties: false,
     description: "The answer the next API requests get instead of the normal one.",
-    anyOf: [{ required: ["status"] }, { required: ["fault"] }, { required: ["delayMs"] }],
+    anyOf: [{ required: ["status"] }, { required: ["fault"] }, { required: ["delayMs"] }, { required: ["rateLimit"] }],
     properties: {
       status: { type: "integer", enum: [...statuses], description: "A status the served spec documents." },
       times: { type: "integer", minimum: 1, description: "How many requests; without it, until reset." },
       retryAfter: { type: "integer", minimum: 0, description: "Seconds for Retry-After." },
       delayMs: { type: "integer", minimum: 0, maximum: 60_000, description: "Wait before answering." },
       fault: { enum: ["reset", "malformed-json", "hang"], description: "Fail below HTTP." },
+      rateLimit: {
+        type: "integer",
+        minimum: 0,
+        description: "Requests per access token and window while it applies; past it, 429.",
+      },
     },
   };
   const entry = {

@@ -1,11 +1,21 @@
 import type { IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
 import type { AuthTokensCreateRequest, RevInfo } from "../generated/index.js";
 import { validateAuthTokensCreateRequest } from "../generated/index.js";
-import { badRequestFor } from "./bad-request.js";
+import { badRequestFor, invalidContentType } from "./bad-request.js";
+import { type GateVerdict, gate } from "./gate.js";
+import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
 import { prismMock } from "./prism-modules.js";
 import { SCENARIO_LIMIT, type Scenario } from "./scenarios.js";
 import type { MockState } from "./state.js";
-import { clientIdOf, mintToken, type Subject, serviceAccountDon, subjectFromToken } from "./tokens.js";
+import {
+  clientIdOf,
+  jtiOf,
+  mintToken,
+  presentedToken,
+  type Subject,
+  serviceAccountDon,
+  subjectFromToken,
+} from "./tokens.js";
 
 type Mock = PrismHttpComponents["mock"];
 type MockOptions = Parameters<Mock>[0];
@@ -23,6 +33,9 @@ export const scenarioOf = new WeakMap<object, Scenario>();
  * validates the result against the spec; this component then:
  * - carries out the test controls (`/__mock/...`, see control-plane.ts);
  * - answers with a status a test queued (`scenarioOf`);
+ * - checks the access token against the mock's AAT, when it has one, and
+ *   counts the request against the token's rate limit (gate.ts), sending
+ *   DevRev's `X-Ratelimit-*` headers on every API answer;
  * - for `auth-tokens.create`, names the field at fault in a 400 with DevRev's
  *   specific error type, and issues a token shaped like DevRev's for the
  *   identity the body names, remembering what `rev_info` provisioned.
@@ -33,16 +46,29 @@ export function devrevMock(state: MockState): Mock {
     const control = options.resource.iid ? CONTROLS[options.resource.iid] : undefined;
     if (control) return control(options, state);
     const scenario = scenarioOf.get(options.input.data);
-    const result = prismMock(
-      scenario?.status === undefined ? withCreatedByDefault(options) : forced(options, scenario.status),
-    )(logger);
+    const verdict =
+      options.resource.path === PLUG_SDK_PATH
+        ? undefined
+        : gate(options.input.data.headers?.authorization, state, scenario, Date.now());
+    const status = scenario?.status ?? verdict?.status;
+    const result = prismMock(status === undefined ? withCreatedByDefault(options) : forced(options, status))(logger);
     if (result._tag === "Left") return result;
     let output = result.right;
-    if (isAuthTokensCreate(options) && !/\bexample=/.test(String(options.input.data.headers?.prefer ?? ""))) {
+    if (scenario?.status === undefined && verdict?.status !== undefined) {
+      output = refused(output, verdict);
+    } else if (isAuthTokensCreate(options) && !/\bexample=/.test(String(options.input.data.headers?.prefer ?? ""))) {
       output = authTokensAnswer(output, options, state, logger);
     }
-    return right(scenario?.retryAfter === undefined ? output : withRetryAfter(output, scenario.retryAfter));
+    if (scenario?.retryAfter !== undefined) output = withRetryAfter(output, scenario.retryAfter);
+    return right(verdict ? { ...output, headers: { ...output.headers, ...verdict.headers } } : output);
   };
+}
+
+/** DevRev's answer to a token it does not accept, or to one past its rate limit. */
+function refused(output: IHttpResponse, verdict: GateVerdict): IHttpResponse {
+  if (verdict.status === 429) return withRetryAfter(output, verdict.retryAfter ?? 0);
+  const message = verdict.token === undefined ? "Missing Authorization header." : "The access token is not valid.";
+  return { ...output, body: { type: "unauthenticated", message } };
 }
 
 function authTokensAnswer(
@@ -52,6 +78,11 @@ function authTokensAnswer(
   logger: Parameters<ReturnType<Mock>>[0],
 ): IHttpResponse {
   const body = options.input.data.body;
+  // Prism's 415: the body is not JSON, which DevRev answers as a 400 naming the type received.
+  if (options.input.validations.some((v) => v.code === 415)) {
+    const type = options.input.data.headers?.["content-type"];
+    return { ...output, statusCode: 400, body: invalidContentType(typeof type === "string" ? type : "") };
+  }
   const checked = validateAuthTokensCreateRequest(body);
   if (output.statusCode === 400 && !checked.valid) {
     return { ...output, body: badRequestFor(checked.issues[0], body) };
@@ -65,9 +96,12 @@ function authTokensAnswer(
     if (conflict._tag === "Left") return output;
     return { ...conflict.right, body: { type: "conflict", message: issued.conflict } };
   }
-  const authorization = options.input.data.headers?.authorization;
+  const aat = presentedToken(options.input.data.headers?.authorization);
+  const parentJti = jtiOf(aat);
   const token = mintToken(request, issued.subject, {
-    clientId: clientIdOf(authorization) ?? "devrev-plug-session-mock",
+    clientId: clientIdOf(aat) ?? "devrev-plug-session-mock",
+    ...(parentJti === undefined ? {} : { parentJti }),
+    isPublic: state.access.aatKind === "aat:public",
     now: Date.now(),
   });
   return {

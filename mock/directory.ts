@@ -7,31 +7,39 @@ import { revOrgId, revUserDon, type Subject, stableNumber } from "./tokens.js";
  */
 export const DIRECTORY_LIMIT = 10_000;
 
+/** Prefix of the account DevRev creates for a workspace sent without one: no account_ref can equal it. */
+const OWN_ACCOUNT = "\0own-account:";
+
 /**
  * What `rev_info` requests have provisioned in one mock: contacts, accounts,
  * workspaces and their links, following DevRev's documented rules. A
  * `user_ref` alone makes a contact; `account_ref` creates the account when
  * missing and links the user; `workspace_ref` with it does both for the
- * workspace; a workspace that already belongs to another account is a conflict.
+ * workspace; `workspace_ref` alone creates the workspace under a new account
+ * of its own; a workspace that already belongs to another account is a
+ * conflict, so a workspace first sent alone and then with an account is one.
+ * `org_ref` is the older name of `workspace_ref` (upstream gives both the
+ * same traits), read only when `workspace_ref` is absent.
  * Traits are remembered, so a later request with only `user_ref` still
  * yields a token that names the user, as DevRev's stored contact does.
  */
 export class Directory {
   readonly #contacts = new Map<string, Contact>();
-  /** Workspace ref -> the account it belongs to, if any. */
-  readonly #workspaces = new Map<string, string | undefined>();
+  /** Workspace ref -> the account it belongs to. */
+  readonly #workspaces = new Map<string, string>();
 
   /** Provisions what `revInfo` names and returns the user, or says why it conflicts. */
   provision(revInfo: RevInfo): { subject: Subject } | { conflict: string } {
-    const { user_ref: userRef, account_ref: accountRef, workspace_ref: workspaceRef } = revInfo;
-    if (workspaceRef !== undefined && accountRef !== undefined) {
-      const owner = this.#workspaces.get(workspaceRef);
-      if (owner !== undefined && owner !== accountRef) {
-        return { conflict: `workspace ${JSON.stringify(workspaceRef)} already belongs to another account` };
-      }
+    const { user_ref: userRef, account_ref: accountRef } = revInfo;
+    const workspaceRef = revInfo.workspace_ref ?? revInfo.org_ref;
+    const owner = workspaceRef === undefined ? undefined : this.#workspaces.get(workspaceRef);
+    if (workspaceRef !== undefined && accountRef !== undefined && owner !== undefined && owner !== accountRef) {
+      return { conflict: `workspace ${JSON.stringify(workspaceRef)} already belongs to another account` };
     }
-    if (workspaceRef !== undefined)
-      remember(this.#workspaces, workspaceRef, accountRef ?? this.#workspaces.get(workspaceRef));
+    if (workspaceRef !== undefined) {
+      // A workspace sent alone gets an account of its own, which no account_ref names.
+      remember(this.#workspaces, workspaceRef, owner ?? accountRef ?? `${OWN_ACCOUNT}${workspaceRef}`);
+    }
 
     const known = this.#contacts.get(userRef);
     const traits = revInfo.user_traits ?? {};

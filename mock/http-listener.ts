@@ -113,7 +113,16 @@ async function answer(
 
   const raw = await readBody(req);
   if (raw === "too-large") {
-    return send(res, 413, {}, { type: "bad_request", message: "The request body is larger than 10 MB." });
+    return send(
+      res,
+      413,
+      {},
+      {
+        type: "request_entity_too_large",
+        message: "The request body is larger than 10 MiB.",
+        max_bytes: BODY_LIMIT_BYTES,
+      },
+    );
   }
   const parsed = parseBody(req, raw);
   keepBody(raw, parsed.ok ? parsed.body : raw?.toString("utf8"));

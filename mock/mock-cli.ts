@@ -10,6 +10,8 @@ Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
   --host HOST   interface to bind (default: 127.0.0.1)
   --spec FILE   OpenAPI document to serve (default: the bundled spec)
   --verbose     log each request to stderr
+  --aat TOKEN   accept only this access token (raw or Bearer); others get 401
+  --aat-public  the AAT is of kind aat:public: minted users are unverified
   --help        show this text`;
 
 /** The `mock` command: returns the exit code (0 stopped cleanly, 1 could not start, 2 usage). */
@@ -21,6 +23,8 @@ export async function mockCli(argv: string[]): Promise<number> {
       host: { type: "string", default: "127.0.0.1" },
       spec: { type: "string" },
       verbose: { type: "boolean", default: false },
+      aat: { type: "string" },
+      "aat-public": { type: "boolean", default: false },
     },
     USAGE,
   );
@@ -37,6 +41,8 @@ export async function mockCli(argv: string[]): Promise<number> {
         port,
         host: values.host,
         ...(values.spec ? { spec: values.spec } : {}),
+        ...(values.aat === undefined ? {} : { aat: values.aat }),
+        ...(values["aat-public"] ? { aatKind: "aat:public" as const } : {}),
         logLevel: values.verbose ? "info" : "silent",
       }),
       stopped,

@@ -15,6 +15,15 @@ export interface MockServerOptions {
   spec?: string;
   /** Prism's log level, printed to stderr. @default "silent" */
   logLevel?: "silent" | "error" | "warn" | "info" | "debug";
+  /**
+   * The one application access token the API accepts, raw or after `Bearer `
+   * as DevRev accepts both: any other answers 401 `unauthenticated`, so a
+   * misconfigured AAT fails against the mock as it would against DevRev.
+   * @default undefined (any non-empty token is accepted)
+   */
+  aat?: string;
+  /** The AAT's kind: `aat:public` mints users reported as unverified (`is_verified: false`), as DevRev does. @default "aat" */
+  aatKind?: "aat" | "aat:public";
 }
 
 export interface MockServer {

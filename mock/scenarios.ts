@@ -15,6 +15,13 @@ export interface Scenario {
   delayMs?: number;
   /** Fail below HTTP: drop the connection, answer JSON that does not parse, or never answer. */
   fault?: "reset" | "malformed-json" | "hang";
+  /**
+   * Requests each access token may make per rate-limit window while this
+   * scenario applies (the mock's default is 1,000 a minute): past it the mock
+   * answers 429 with `Retry-After` until the window ends, as DevRev does. Its
+   * `X-Ratelimit-*` headers count down on the way.
+   */
+  rateLimit?: number;
 }
 
 /** The most scenarios queued at once: a test that queues more is looping by mistake. */

@@ -39,7 +39,10 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     isProxy: false,
     mock: { dynamic: false },
   };
-  const state = new MockState();
+  const state = new MockState({
+    ...(options.aat === undefined ? {} : { aat: options.aat }),
+    ...(options.aatKind === undefined ? {} : { aatKind: options.aatKind }),
+  });
   const logger = loggerFor(logLevel);
   const prism = createInstance(config, { logger, mock: devrevMock(state) });
   const { listener, release } = prismListener({

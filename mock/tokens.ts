@@ -5,7 +5,11 @@ import { decodeJwtClaims } from "../src/server/jwt.js";
 /**
  * Mock tokens shaped like DevRev's real ones, so code that reads the mock's
  * tokens reads real ones too: a DON subject, `iss`, `jti`, `iat`/`exp`, and
- * DevRev's own claims under `http://devrev.ai/`. They are unsigned
+ * the claims public code reads from real PLuG session tokens under
+ * `http://devrev.ai/` (`revuid`, `displayname`, `email`, `tokentype`,
+ * `session_tokentype`, `clientid`, `is_verified`, `devrev_don`, `devrevid`,
+ * `parent_jti`). Only those names are public: their values here are the
+ * mock's reading of the names, said so where each is set. They are unsigned
  * (`alg: none`, empty signature): nothing could mistake one for a real token.
  */
 
@@ -15,7 +19,13 @@ const CLAIM = "http://devrev.ai/";
 const ISSUER = "https://auth-token.devrev.ai/";
 const URN = "urn:devrev:params:oauth:token-type:";
 
-/** Session tokens live minutes to hours at DevRev; the mock's default is one hour. */
+/**
+ * A session token's lifetime when the request names none. DevRev's
+ * authentication page says only that session tokens live "usually minutes",
+ * with no figure, so this is the mock's choice: an hour, long enough for a
+ * demo session and well inside the 1,440 minutes `expires_in_mins` allows.
+ * Ask for less with `expires_in_mins` to exercise expiry.
+ */
 export const SESSION_LIFETIME_SECONDS = 60 * 60;
 /** Application and personal access tokens live days; the mock's default is thirty. */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 30 * 24 * 60 * 60;
@@ -28,6 +38,17 @@ export interface Subject {
   revuid?: string;
   displayName?: string;
   email?: string;
+}
+
+/** What the mock knows of the access token a request was sent with. */
+export interface Minter {
+  /** The client ID the AAT names, or the mock's own. */
+  clientId: string;
+  /** The AAT's own `jti`, when it is a JWT with one: the minted token's `parent_jti`. */
+  parentJti?: string;
+  /** An `aat:public` AAT mints users DevRev reports as unverified (`is_verified: false`). */
+  isPublic: boolean;
+  now: number;
 }
 
 export interface MintedToken {
@@ -75,11 +96,7 @@ export function subjectFromToken(subjectToken: string, kind: "revu" | "devu"): S
 }
 
 /** The token for `subject`, typed and timed as `request` asks. */
-export function mintToken(
-  request: AuthTokensCreateRequest,
-  subject: Subject,
-  context: { clientId: string; now: number },
-): MintedToken {
+export function mintToken(request: AuthTokensCreateRequest, subject: Subject, context: Minter): MintedToken {
   const tokenType = requestedTokenType(request);
   const isSession = tokenType.startsWith(`${URN}session`);
   const iat = Math.floor(context.now / 1000);
@@ -89,14 +106,20 @@ export function mintToken(
   const claims = {
     iss: ISSUER,
     sub: subject.don,
-    aud: request.aud ?? ["janus"],
+    // DevRev's audience values are not public: the mock sets `aud` only when the request names one.
+    ...(request.aud === undefined ? {} : { aud: request.aud }),
     iat,
     exp,
     jti: randomUUID(),
     [`${CLAIM}clientid`]: clientId,
     [`${CLAIM}tokentype`]: tokenType,
+    // The mock's reading: the subject's DON, and its display ID (REVU-…) or, without one, its DON.
+    [`${CLAIM}devrev_don`]: subject.don,
+    [`${CLAIM}devrevid`]: subject.revuid ?? subject.don,
+    ...optional(`${CLAIM}parent_jti`, context.parentJti),
+    // Not public either; `session:rev` names what a PLuG session is, a Rev user's session.
     ...(isSession ? { [`${CLAIM}session_tokentype`]: `${URN}session:rev` } : {}),
-    ...(subject.revuid ? { [`${CLAIM}revuid`]: subject.revuid, [`${CLAIM}is_verified`]: true } : {}),
+    ...(subject.revuid ? { [`${CLAIM}revuid`]: subject.revuid, [`${CLAIM}is_verified`]: !context.isPublic } : {}),
     ...optional(`${CLAIM}displayname`, subject.displayName),
     ...optional(`${CLAIM}email`, subject.email),
   };
@@ -121,6 +144,19 @@ export function clientIdOf(aat: string | undefined): string | undefined {
   const claims = aat ? decodeJwtClaims(aat) : undefined;
   const value = claims?.[`${CLAIM}clientid`] ?? claims?.client_id;
   return typeof value === "string" ? value : undefined;
+}
+
+/** The AAT's `jti`, if it is a JWT that has one. */
+export function jtiOf(aat: string | undefined): string | undefined {
+  const jti = aat ? decodeJwtClaims(aat)?.jti : undefined;
+  return typeof jti === "string" ? jti : undefined;
+}
+
+/** The token in an `Authorization` header, raw or after `Bearer `, as DevRev accepts both. */
+export function presentedToken(authorization: string | undefined): string | undefined {
+  const value = authorization?.trim();
+  if (!value) return undefined;
+  return /^bearer\s+/i.test(value) ? value.replace(/^bearer\s+/i, "") : value;
 }
 
 const UNSIGNED_HEADER = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");

@@ -202,8 +202,13 @@ describe("tokens read like DevRev's", () => {
       [`${CLAIM}session_tokentype`]: `${URN}session:rev`,
       [`${CLAIM}clientid`]: expect.any(String),
       [`${CLAIM}is_verified`]: true,
+      [`${CLAIM}devrev_don`]: ada.sub,
+      [`${CLAIM}devrevid`]: ada[`${CLAIM}revuid`],
     });
     expect(Object.keys(ada)).not.toContain("user_ref");
+    // DevRev's audience values are not public, so the mock invents none.
+    expect(ada).not.toHaveProperty("aud");
+    expect(await claimsOf({ rev_info: { user_ref: "ada" }, aud: ["my-app"] })).toHaveProperty("aud", ["my-app"]);
     const again = await claimsOf({ rev_info: { user_ref: "ada" } });
     expect(again.sub).toBe(ada.sub);
     expect(again.jti).not.toBe(ada.jti);
@@ -271,6 +276,25 @@ describe("what rev_info provisioned is remembered", () => {
     expect(conflict.responseViolations).toEqual([]);
     await mock.reset();
     expect((await create(body("linus", "globex"))).status).toBe(201);
+  });
+
+  it("a workspace first sent alone has an account of its own: sent later with an account, it conflicts", async () => {
+    expect((await create({ rev_info: { user_ref: "ada", workspace_ref: "solo-ws" } })).status).toBe(201);
+    expect((await create({ rev_info: { user_ref: "grace", workspace_ref: "solo-ws" } })).status).toBe(201);
+    const conflict = await create({ rev_info: { user_ref: "linus", workspace_ref: "solo-ws", account_ref: "acme" } });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.type).toBe("conflict");
+  });
+
+  it("org_ref is the older name of workspace_ref: it provisions the same workspace", async () => {
+    const revo = (claims: Record<string, unknown>) => /:revo\/(\d+):/.exec(String(claims.sub))?.[1];
+    const byOrg = await claimsOf({ rev_info: { user_ref: "ada", org_ref: "acme-eu", account_ref: "acme" } });
+    const byWorkspace = await claimsOf({ rev_info: { user_ref: "grace", workspace_ref: "acme-eu" } });
+    expect(revo(byOrg)).toBe(revo(byWorkspace));
+    expect((await create(body("linus", "globex"))).status).toBe(409);
+    // workspace_ref wins where both are sent.
+    const both = await claimsOf({ rev_info: { user_ref: "alan", workspace_ref: "other-ws", org_ref: "acme-eu" } });
+    expect(revo(both)).not.toBe(revo(byWorkspace));
   });
 
   it("users in one workspace share its Rev org in their DON", async () => {
