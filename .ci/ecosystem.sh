@@ -83,7 +83,7 @@ workerd() {
     >"$work/wrangler.log" 2>&1 &
   pids+=($!)
   wait_for "$work/wrangler.log" "Ready on" "${pids[-1]}"
-  node workerd/check.mjs "http://127.0.0.1:$port"
+  node check.mjs "http://127.0.0.1:$port/api/plug/session"
   kill "${pids[-1]}"
 }
 run "workerd (wrangler $WRANGLER, no compatibility flags)" workerd

@@ -3,13 +3,19 @@
 # from the packed package, with no DEVREV_AAT set, then serves it and asks the
 # route as a signed-out visitor (401) and a signed-in one without a token
 # configured (500, not a crash). The route file is the README's own snippet.
+# The same build holds test/ecosystem/next-edge/route.ts, a route on the edge runtime, which
+# must mint a token against the mock.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 server=""
-trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
+mock=""
+trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$work"' EXIT
 
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# The mock, from this checkout (built by the pack), on a free loopback port, for the edge route.
+node "$root/scripts/run.mjs" mock/cli.ts --port 0 >"$work/mock.log" 2>&1 &
+mock=$!
 cd "$work"
 npm init -y >/dev/null
 # A Next.js app as create-next-app makes it: no "type" (npm init writes "commonjs").
@@ -22,6 +28,9 @@ mkdir -p app/api/plug/session
 awk '/^Next.js \(App Router\)/ { found = 1 } found && /^```ts$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' \
   "$root/README.md" > app/api/plug/session/route.ts
 test -s app/api/plug/session/route.ts
+mkdir -p app/api/plug/edge
+cp "$root/test/ecosystem/next-edge/route.ts" app/api/plug/edge/route.ts
+cp "$root/test/ecosystem/handler.mjs" "$root/test/ecosystem/check.mjs" .
 cat > app/layout.tsx <<'TSX'
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (<html lang="en"><body>{children}</body></html>);
@@ -32,6 +41,10 @@ export default function Page() {
   return <p>recipe</p>;
 }
 TSX
+
+for _ in $(seq 1 300); do grep -qE 'listening on http://127\.0\.0\.1:[0-9]+' "$work/mock.log" && break; sleep 0.2; done
+ECOSYSTEM_MOCK_URL="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/mock.log" | head -n 1)"
+export ECOSYSTEM_MOCK_URL
 
 echo "== next build, without DEVREV_AAT"
 env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next build
@@ -44,4 +57,9 @@ signed_out=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$p
 no_token=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'cookie: user=ada' "http://127.0.0.1:$port/api/plug/session")
 echo "  signed out: $signed_out; signed in, no DEVREV_AAT: $no_token"
 [ "$signed_out" = 401 ] && [ "$no_token" = 500 ]
+# Not silent: that 500 left one line on the server's console, naming the error class.
+grep -F "[devrev-plug-session] POST /api/plug/session answered 500 internal_error: ConfigurationError" "$work/server.log" |
+  wc -l | grep -qx 1 || { echo "no log line for the 500:" >&2; cat "$work/server.log" >&2; exit 1; }
+echo "== the edge runtime route, against the mock at $ECOSYSTEM_MOCK_URL"
+node check.mjs "http://127.0.0.1:$port/api/plug/edge"
 echo "Next.js recipe check passed"
