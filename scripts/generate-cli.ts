@@ -2,6 +2,7 @@ import { parseCommand, untilStopped } from "./command-line.js";
 import { generate } from "./generate.js";
 import { GenerateError } from "./generate-error.js";
 import { DEFAULT_SPEC } from "./load-spec.js";
+import { missingRuntimeWarning } from "./output-dependencies.js";
 import { watchSpec } from "./watch.js";
 import { staleFiles, writeGenerated } from "./write-output.js";
 
@@ -63,6 +64,8 @@ export async function generateCli(argv: string[]): Promise<number> {
     await writeGenerated(options.out, files);
     const ms = Math.round(performance.now() - started);
     process.stdout.write(`generated ${files.size} files in ${options.out}/ from ${options.spec} in ${ms} ms\n`);
+    const warning = missingRuntimeWarning(options.out, files);
+    if (warning) process.stderr.write(`${warning}\n`);
   } catch (error) {
     process.stderr.write(`${describe(error, verbose)}\n`);
     if (!values.watch) return 2;

@@ -18,6 +18,11 @@ describe("npm run generate", () => {
     const first = await runGenerator(["--spec", SPEC, "--out", out]);
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/generated 10 files/);
+    // A temp folder is in no project: what the output imports cannot be found from there.
+    expect(first.stderr).toMatch(
+      /^warning: .*\/ imports ajv, ajv-formats, openapi-fetch at run time, which cannot be found/,
+    );
+    expect(first.stderr).toContain("npm install ajv@^8.20.0 ajv-formats@^3.0.1 openapi-fetch@0.17.0\n");
     const before = await snapshot(out);
     expect(Object.keys(before)).toContain("operations.ts");
     expect((await runGenerator(["--spec", SPEC, "--out", out])).code).toBe(0);

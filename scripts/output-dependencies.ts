@@ -1,0 +1,51 @@
+import { createRequire } from "node:module";
+import { join, resolve } from "node:path";
+import type { GeneratedFiles } from "./generate.js";
+
+// Generated code imports a few packages at run time (openapi-fetch, Ajv's
+// runtime helpers). In this repository they resolve because this package
+// depends on them; in someone else's project they resolve only if that
+// project installs them, or npm happened to hoist them there.
+
+/** The packages the generated files import, by package name, sorted. */
+export function runtimePackages(files: GeneratedFiles): string[] {
+  const names = new Set<string>();
+  for (const text of files.values()) {
+    for (const [, specifier] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^".][^"]*)"/gm)) {
+      const parts = (specifier as string).split("/");
+      names.add(specifier?.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
+    }
+  }
+  return [...names].filter((name) => !name.startsWith("node:")).sort();
+}
+
+/** Those of `packages` that Node cannot find from `folder` (walking up its node_modules folders). */
+export function unresolvedFrom(folder: string, packages: readonly string[]): string[] {
+  const require = createRequire(join(resolve(folder), "index.js"));
+  return packages.filter((name) => {
+    try {
+      require.resolve(`${name}/package.json`);
+      return false;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code !== "ERR_PACKAGE_PATH_NOT_EXPORTED";
+    }
+  });
+}
+
+/**
+ * A warning for output whose run-time imports cannot be found from its folder,
+ * with the install line (at the versions this package depends on), or
+ * undefined when they all resolve.
+ */
+export function missingRuntimeWarning(out: string, files: GeneratedFiles): string | undefined {
+  const missing = unresolvedFrom(out, runtimePackages(files));
+  if (missing.length === 0) return undefined;
+  const { dependencies } = createRequire(import.meta.url)("devrev-plug-session/package.json") as {
+    dependencies: Record<string, string>;
+  };
+  const install = missing.map((name) => (dependencies[name] ? `${name}@${dependencies[name]}` : name));
+  return (
+    `warning: ${out}/ imports ${missing.join(", ")} at run time, which cannot be found from there; ` +
+    `install them in the project that uses it: npm install ${install.join(" ")}`
+  );
+}
