@@ -1,5 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import type { paths } from "../../generated/index.js";
+import { checkedToken } from "./access-token.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { sha256Base64url } from "./digest.js";
 import { ConfigurationError } from "./errors.js";
@@ -89,18 +90,8 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
     random = Math.random,
   } = options ?? ({} as DevRevClientOptions);
 
-  if (typeof token !== "string" || token.trim() === "") {
-    throw new ConfigurationError(
-      "createDevRevClient needs `token`: a DevRev access token (an AAT for PLuG session tokens), such as process.env.DEVREV_AAT",
-    );
-  }
-  // An HTTP header cannot carry these; Headers.set would throw a TypeError quoting the whole token.
-  if (/[^\t\x20-\x7e\x80-\xff]/.test(token.trim())) {
-    throw new ConfigurationError(
-      "createDevRevClient: `token` contains a line break, NUL or other character a header cannot carry " +
-        "(often a token pasted across lines); it is not shown here. Check the value of DEVREV_AAT.",
-    );
-  }
+  // What is checked is what is sent: the value as Headers keeps it.
+  const sent = checkedToken(token);
   if (!dangerouslyAllowBrowser && isBrowser()) {
     throw new ConfigurationError(
       "createDevRevClient runs on the server: in a browser, anyone who opens the page can read the access token. " +
@@ -114,7 +105,7 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
 
   const secrets = tokenForms(token);
   const log = createLog(options, "createDevRevClient", () => secrets);
-  const send = createFetchWithRetry({ fetch, token, userAgent: USER_AGENT, ...limits, maxRetries, random, log });
+  const send = createFetchWithRetry({ fetch, token: sent, userAgent: USER_AGENT, ...limits, maxRetries, random, log });
   const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
   const tenant = sha256Base64url(`${origin}\n${token.trim()}`);
   internalsByClient.set(client, { secrets, tenant, send });

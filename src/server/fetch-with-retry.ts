@@ -1,6 +1,6 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
 import type { Log } from "./logger.js";
-import { createRedactor, tokenForms } from "./redact.js";
+import { createRedactor, redactJsonText, tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
 
 export interface FetchWithRetryOptions {
@@ -233,10 +233,10 @@ async function readCapped(
 const decoder = new TextDecoder();
 const encoder = new TextEncoder();
 
-/** The body as received, unless a form of the token appears in it as text. */
+/** The body as received, unless a form of the token appears in it, as text or in a JSON string's value. */
 function redactBytes(bytes: Uint8Array<ArrayBuffer>, clean: (text: string) => string): Uint8Array<ArrayBuffer> {
   const text = decoder.decode(bytes);
-  const cleaned = clean(text);
+  const cleaned = redactJsonText(text, clean);
   return cleaned === text ? bytes : encoder.encode(cleaned);
 }
 

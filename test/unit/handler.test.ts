@@ -296,7 +296,8 @@ describe("one cache, several tenants", () => {
         token,
         fetch: async () =>
           Response.json(
-            { access_token: fakeJwt({ exp: EXP, tenant: token }), expires_in: EXP, token_type: "bearer" },
+            // The tenant's name, not its AAT: a token carrying the AAT, even in base64, is redacted.
+            { access_token: fakeJwt({ exp: EXP, tenant: token.slice(-1) }), expires_in: EXP, token_type: "bearer" },
             { status: 201 },
           ),
       });
