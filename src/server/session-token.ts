@@ -8,7 +8,13 @@ import {
 } from "../../generated/index.js";
 import { fieldPath } from "../../generated/validation.js";
 import { type DevRevClient, internalsOf } from "./client.js";
-import { errorFromResponse, InvalidResponseError, ValidationError, type ValidationIssue } from "./errors.js";
+import {
+  errorFromResponse,
+  InvalidResponseError,
+  TimeoutError,
+  ValidationError,
+  type ValidationIssue,
+} from "./errors.js";
 import { decodeJwtClaims, tokenExpiry } from "./jwt.js";
 
 interface CommonInput {
@@ -17,8 +23,8 @@ interface CommonInput {
   /** Cancels the request. */
   signal?: AbortSignal;
   /**
-   * The longest this call may take, attempts and the waits between them
-   * included; no retry starts whose wait would end past it. At most the
+   * The longest this call may take, checking the input, attempts and the
+   * waits between them included; no retry starts whose wait would end past it. At most the
    * client's `totalTimeoutMs`, which is the default.
    * @unit milliseconds
    */
@@ -52,19 +58,28 @@ export interface SessionToken {
 
 /**
  * Mints a PLuG session token, in either of DevRev's two forms. The input is
- * checked first and every problem is reported at once as a ValidationError;
- * DevRev's errors become the typed errors of `./errors`. The expiry comes from
- * the token's `exp` claim, falling back on `expires_in`.
+ * checked first and every problem is reported at once as a ValidationError
+ * (an input over 256 KiB of JSON or nested over 32 levels is refused before the
+ * validator sees it); DevRev's errors become the typed errors of `./errors`.
+ * The expiry comes from the token's `exp` claim, falling back on `expires_in`;
+ * a token that has already expired is an InvalidResponseError.
  */
 export async function createSessionToken(
   client: DevRevClient,
   input: SessionTokenInput,
   now: () => number = Date.now,
 ): Promise<SessionToken> {
+  const started = Date.now();
   const body = sessionTokenRequestBody(input);
   const internals = internalsOf(client);
   const secrets = internals?.secrets ?? [];
-  const { signal, timeoutMs } = input;
+  const { signal, timeoutMs: given } = input;
+  // Checking the input is synchronous work no timer can interrupt: it is paid for out of this call's time.
+  let timeoutMs = given;
+  if (given !== undefined && given > 0) {
+    timeoutMs = given - (Date.now() - started);
+    if (timeoutMs <= 0) throw new TimeoutError(`checking the input used up the call's ${given} ms; nothing was sent`);
+  }
   // openapi-fetch takes a fetch per request: the client's own, with this call's deadline.
   const fetch =
     internals && timeoutMs !== undefined
@@ -119,31 +134,71 @@ export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCre
           subject_token_type: subjectTokenType ?? SubjectTokenType.Userinfo,
           ...lifetime,
         };
-  // JSON cannot carry these, and the validator would not see them: report them as the field they are in.
-  const unsendable = notJson(body, []);
-  if (unsendable) throw new ValidationError([unsendable]);
+  // JSON cannot carry these and the validator would not see them, and a huge or deep input must not reach it.
+  const problem = unsendable(body);
+  if (problem) throw new ValidationError([problem]);
   const checked = validateAuthTokensCreateRequest(body);
   if (!checked.valid) throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path, message })));
   return checked.value as AuthTokensCreateBody;
 }
 
-/** The first value JSON cannot represent faithfully (BigInt, function, symbol, a cycle, a non-finite number), if any. */
-function notJson(value: unknown, path: string[], seen = new Set<object>()): ValidationIssue | undefined {
-  const field = fieldPath(path) || "input";
-  if (typeof value === "bigint") return { field, message: "must be a JSON value, not a BigInt" };
-  if (typeof value === "function" || typeof value === "symbol") {
-    return { field, message: `must be a JSON value, not a ${typeof value}` };
-  }
-  if (typeof value === "number" && !Number.isFinite(value)) return { field, message: "must be a finite number" };
-  if (typeof value !== "object" || value === null) return undefined;
-  if (seen.has(value)) return { field, message: "must be a JSON value, not a circular structure" };
-  seen.add(value);
-  for (const [key, item] of Object.entries(value)) {
-    const issue = notJson(item, [...path, key], seen);
-    if (issue) return issue;
-  }
-  seen.delete(value);
-  return undefined;
+/**
+ * How deep an input may nest, in objects and arrays. A user's traits nest two
+ * or three levels; a limit keeps the walk below (and the validator's) far from
+ * the stack's end.
+ */
+const MAX_INPUT_DEPTH = 32;
+
+/**
+ * How large an input may be, as characters of its JSON. Validation is linear
+ * but synchronous: no timer can stop it, so the size caps it instead (about
+ * 0.1 s for 256 KiB of bad domains). A real identity is a few hundred bytes.
+ */
+const MAX_INPUT_CHARS = 262_144;
+
+/**
+ * The first reason the body cannot be sent as it is, checked before the
+ * validator sees it: a value JSON cannot represent faithfully (BigInt,
+ * function, symbol, a cycle, a non-finite number), nesting deeper than
+ * MAX_INPUT_DEPTH, or more than MAX_INPUT_CHARS of JSON. The walk stops at the
+ * first, so its work is bounded by the limits, not by the input.
+ */
+function unsendable(body: unknown): ValidationIssue | undefined {
+  let size = 0;
+  const seen = new Set<object>();
+  const path: string[] = [];
+  const visit = (value: unknown): ValidationIssue | undefined => {
+    const field = () => fieldPath(path) || "input";
+    if (typeof value === "bigint") return { field: field(), message: "must be a JSON value, not a BigInt" };
+    if (typeof value === "function" || typeof value === "symbol") {
+      return { field: field(), message: `must be a JSON value, not a ${typeof value}` };
+    }
+    if (typeof value === "number" && !Number.isFinite(value))
+      return { field: field(), message: "must be a finite number" };
+    size += typeof value === "string" ? value.length + 2 : typeof value === "object" && value !== null ? 2 : 5;
+    if (size > MAX_INPUT_CHARS)
+      return { field: field(), message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON` };
+    if (typeof value !== "object" || value === null) return undefined;
+    if (path.length >= MAX_INPUT_DEPTH)
+      return { field: field(), message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
+    // JSON writes every slot of an array, holes too: a sparse array is as large as its length.
+    if (Array.isArray(value)) size += value.length;
+    if (size > MAX_INPUT_CHARS)
+      return { field: field(), message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON` };
+    if (seen.has(value)) return { field: field(), message: "must be a JSON value, not a circular structure" };
+    seen.add(value);
+    for (const key in value) {
+      if (!Object.hasOwn(value, key)) continue;
+      size += key.length + 4;
+      path.push(key);
+      const issue = visit((value as Record<string, unknown>)[key]);
+      path.pop();
+      if (issue) return issue;
+    }
+    seen.delete(value);
+    return undefined;
+  };
+  return visit(body);
 }
 
 function sessionTokenFrom(status: number, body: unknown, now: number): SessionToken {
@@ -155,5 +210,12 @@ function sessionTokenFrom(status: number, body: unknown, now: number): SessionTo
   if (typeof tokenType !== "string" || tokenType.toLowerCase() !== "bearer") throw missing("token_type");
   const expiresAt = tokenExpiry(token, typeof expiresIn === "number" ? expiresIn : undefined, now);
   if (!expiresAt) throw missing(decodeJwtClaims(token)?.exp === undefined ? "expires_in" : "exp");
+  // A page handed this token would start the widget signed out, and a cache would keep it.
+  if (expiresAt.getTime() <= now) {
+    throw new InvalidResponseError(
+      status,
+      `DevRev's ${status} response holds a session token that had already expired (at ${expiresAt.toISOString()})`,
+    );
+  }
   return { token, tokenType: "bearer", expiresAt };
 }

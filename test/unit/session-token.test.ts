@@ -1,6 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SubjectTokenType } from "../../generated/index.js";
-import { createDevRevClient, createSessionToken, ValidationError } from "../../src/server/index.js";
+import {
+  createDevRevClient,
+  createSessionToken,
+  InvalidResponseError,
+  TimeoutError,
+  ValidationError,
+} from "../../src/server/index.js";
 import { tokenExpiry } from "../../src/server/jwt.js";
 import { seedBodyByRevInfo, seedBodyBySubjectToken } from "../fixtures/seed-bodies.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
@@ -57,6 +63,7 @@ describe("createSessionToken", () => {
         user_ref: " ",
         user_traits: { email: "ada.example", phone_numbers: ["+44 20 7946 0000", "+911122334455"] },
         account_traits: { domains: ["devrev.ai", "https://acme.example", "www.acme.example"] },
+        // E.164 is checked on users and accounts only (spec/CONFORMANCE.md).
         workspace_traits: { phone_numbers: ["12345"] },
       },
       expiresInMinutes: 2000,
@@ -74,7 +81,6 @@ describe("createSessionToken", () => {
         field: "rev_info.account_traits.domains[2]",
         message: "must match the pattern ^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$",
       },
-      { field: "rev_info.workspace_traits.phone_numbers[0]", message: "must match the pattern ^\\+[1-9][0-9]{1,14}$" },
       { field: "expires_in_mins", message: "must be <= 1440" },
     ]);
     expect((error as Error).message).toMatch(
@@ -151,5 +157,85 @@ describe("tokenExpiry", () => {
     { name: "nothing usable", token: "a.%%%.c", expiresIn: undefined, want: undefined },
   ])("$name", ({ token, expiresIn, want }) => {
     expect(tokenExpiry(token, expiresIn, now)).toEqual(want);
+  });
+});
+
+describe("what createSessionToken refuses before its validator runs, and what it refuses from DevRev", () => {
+  /** An object nested `depth` levels deep under custom_fields. */
+  const nested = (depth: number) => {
+    let value: Record<string, unknown> = {};
+    for (let i = 0; i < depth; i++) value = { deeper: value };
+    return value;
+  };
+
+  it.each([
+    {
+      name: "an input nested 5,000 levels deep",
+      revInfo: { user_ref: "u", user_traits: { custom_fields: nested(5_000) } },
+      want: { message: "is nested deeper than 32 levels" },
+    },
+    {
+      name: "10 MB of account domains",
+      revInfo: {
+        user_ref: "u",
+        account_traits: { domains: Array.from({ length: 500_000 }, () => "https://x.example") },
+      },
+      want: { message: "makes the input larger than 262144 characters of JSON" },
+    },
+    {
+      name: "a sparse array of a billion holes, which JSON writes out as nulls",
+      revInfo: { user_ref: "u", user_traits: { phone_numbers: new Array(1e9) } },
+      want: {
+        field: "rev_info.user_traits.phone_numbers",
+        message: "makes the input larger than 262144 characters of JSON",
+      },
+    },
+  ])("$name: one issue naming the limit, and nothing sent", async ({ revInfo, want }) => {
+    const { client, bodies } = recordingClient();
+    const error = await createSessionToken(client, { revInfo: revInfo as never }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    // One issue: the limit's, not the validator's (which would list the bad domains).
+    expect((error as ValidationError).issues).toEqual([expect.objectContaining(want)]);
+    expect(bodies).toEqual([]);
+  });
+
+  it("an input just under the limits is checked by the validator as usual", async () => {
+    const { client, bodies } = recordingClient();
+    const revInfo = { user_ref: "u", user_traits: { custom_fields: nested(28) } };
+    await createSessionToken(client, { revInfo: revInfo as never });
+    expect(bodies).toHaveLength(1);
+  });
+
+  it("checking the input is paid for out of timeoutMs: past it, a TimeoutError and nothing sent", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const { client, bodies } = recordingClient();
+      // Each read of the field takes three seconds of (fake) time, as a huge input would.
+      const revInfo = {
+        get user_ref() {
+          vi.setSystemTime(Date.now() + 3_000);
+          return "u";
+        },
+      };
+      const error = await createSessionToken(client, { revInfo, timeoutMs: 5_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect((error as Error).message).toBe("checking the input used up the call's 5000 ms; nothing was sent");
+      expect(bodies).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it.each([
+    { name: "an exp claim in the past", body: { access_token: fakeJwt({ exp: 1_700_000_000 }), expires_in: 3600 } },
+    { name: "an exp claim of right now", body: { access_token: fakeJwt({ exp: Date.UTC(2026, 0, 1) / 1000 }) } },
+    { name: "an expires_in of 0 seconds", body: { access_token: "opaque", expires_in: 0 } },
+  ])("a token DevRev sends already expired ($name) is an InvalidResponseError", async ({ body }) => {
+    const { client } = recordingClient({ token_type: "bearer", ...body });
+    const error = await createSessionToken(client, { revInfo: { user_ref: "u" } }, () => Date.UTC(2026, 0, 1)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect((error as Error).message).toMatch(/^DevRev's 201 response holds a session token that had already expired/);
   });
 });
