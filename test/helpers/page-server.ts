@@ -20,9 +20,10 @@ export interface PageServer {
  * the browser entry, and `POST /api/plug/session` served by the server entry
  * against the mock. The signed-in user comes from a `user` cookie. Three extra
  * script routes fail on purpose: one 404s, one never answers, and one answers
- * after a second.
+ * after a second. With `app` (a bundled script), `/app` is a page that runs it
+ * in `<div id="root">`, as a React app mounts.
  */
-export async function startPageServer(mockUrl: string): Promise<PageServer> {
+export async function startPageServer(mockUrl: string, options: { app?: string } = {}): Promise<PageServer> {
   const bundle = await bundleBrowserEntry();
   const session = toNodeHandler(
     createSessionTokenHandler({
@@ -39,6 +40,11 @@ export async function startPageServer(mockUrl: string): Promise<PageServer> {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     if (path === "/api/plug/session") return void session(req, res);
     if (path === "/browser.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(bundle);
+    if (path === "/app.js") return void res.writeHead(200, { "content-type": "text/javascript" }).end(options.app);
+    if (path === "/app") {
+      const page = `<!doctype html><title>app</title><div id="root"></div><script type="module" src="/app.js"></script>`;
+      return void res.writeHead(200, { "content-type": "text/html" }).end(page);
+    }
     if (path === "/slow/plug.js") return void hanging.add(res);
     if (path === "/late/plug.js") {
       // The fake SDK after a second, counting how many times a copy of it runs.
