@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { isErrorRequestEntityTooLarge, isErrorUnauthorized } from "../../generated/index.js";
 import { type MockServer, startMockServer } from "../../mock/index.js";
@@ -10,6 +12,7 @@ import {
   UnauthenticatedError,
 } from "../../src/server/index.js";
 import { decodeJwtClaims } from "../../src/server/jwt.js";
+import { ROOT } from "../helpers/cli.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
 
 // What DevRev decides before it reads a body: the access token, the rate limit,
@@ -78,6 +81,35 @@ describe("the mock's AAT", () => {
   it("without one, any token still works", async () => {
     const open = await started();
     expect((await post(open, revInfo, { authorization: "anything" })).status).toBe(201);
+  });
+});
+
+describe("mock --aat TOKEN --aat-public", () => {
+  it("accepts only that AAT, and mints unverified users", async () => {
+    const AAT = "aat-from-the-command-line-0123";
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "mock/cli.ts"), "--port", "0", "--aat", AAT, "--aat-public"],
+      { cwd: ROOT },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let stdout = "";
+        child.stdout.on("data", (chunk) => {
+          stdout += chunk;
+          const found = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
+          if (found) resolve(found);
+        });
+        child.on("exit", (code) => reject(new Error(`the mock exited (${code}) before listening`)));
+      });
+      const mock = { url } as MockServer;
+      expect((await post(mock, revInfo, { authorization: "aat-someone-else-0123456789" })).status).toBe(401);
+      const answer = await post(mock, revInfo, { authorization: `Bearer ${AAT}` });
+      expect(answer.status).toBe(201);
+      expect(decodeJwtClaims(String(answer.body.access_token))).toMatchObject({ [`${CLAIM}is_verified`]: false });
+    } finally {
+      child.kill("SIGINT");
+    }
   });
 });
 
