@@ -49,8 +49,22 @@ export function controlPlaneDocument(statuses: readonly number[]): Record<string
       path: { type: "string" },
       headers: { type: "object", additionalProperties: { type: "string" } },
       body: {},
+      bodyBytes: { type: "integer", description: "Set when body is cut: the whole body's size in bytes." },
       status: { type: ["integer", "null"] },
       receivedAt: { type: "string", format: "date-time" },
+      violations: {
+        type: "array",
+        description: "With proxy or replay: where the request or the answer breaks the spec.",
+        items: {
+          type: "object",
+          required: ["side", "path", "message"],
+          properties: {
+            side: { enum: ["request", "response"] },
+            path: { type: "string" },
+            message: { type: "string" },
+          },
+        },
+      },
     },
   };
   const done = { description: "Done." };

@@ -1,17 +1,21 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { isIP, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from "@stoplight/prism-http";
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
 import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
 import type { IHttpOperation } from "@stoplight/types";
+import { isOwnHost, setCorsHeaders } from "./browser-access.js";
 import { CONTROL_PREFIX } from "./control-plane.js";
 import { scenarioOf } from "./devrev-mock.js";
+import { type ForwardedExchange, sendForwarded } from "./forwarded-answer.js";
+import type { Violation } from "./journal.js";
 import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
 import { prismRoute } from "./prism-modules.js";
+import { BODY_LIMIT_BYTES, parseBody, readBody } from "./request-body.js";
+import { headerViolation, violationsHeader } from "./sl-violations.js";
 import type { MockState } from "./state.js";
+import { rawAnswerOf, receivedOf } from "./upstream.js";
 
-/** Prism's own limit for a request body. */
-const BODY_LIMIT_BYTES = 10 * 1024 * 1024;
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 type Role = "api" | "sdk" | "control";
@@ -28,7 +32,16 @@ export interface ListenerOptions {
   state: MockState;
   /** The host the mock was asked to bind, which control requests may name in `Host`. */
   host: string;
+  /** With `proxy` or `replay`: the config API requests run with (Prism's proxy mode), and where each exchange goes. */
+  forwarding?: { config: IHttpConfig; onExchange: (exchange: ForwardedExchange) => void };
   log: (message: string) => void;
+}
+
+/** What the journal keeps of one request besides what the listener knows up front. */
+interface Seen {
+  raw: Buffer | null;
+  body: unknown;
+  violations?: Violation[];
 }
 
 /**
@@ -55,24 +68,15 @@ export function prismListener(options: ListenerOptions) {
     const url = new URL(req.url ?? "/", "http://mock.invalid");
     const path = url.pathname;
     const role: Role = path.startsWith(CONTROL_PREFIX) ? "control" : path === PLUG_SDK_PATH ? "sdk" : "api";
-    let body: unknown = null;
-    let raw: Buffer | null = null;
+    const seen: Seen = { raw: null, body: null };
     const record = (status: number | null) => {
-      if (role === "api")
-        state.journal.record({
-          method: req.method ?? "GET",
-          path,
-          headers: req.headers,
-          body,
-          raw,
-          status,
-          receivedAt,
-        });
+      if (role !== "api") return;
+      const { violations, ...body } = seen;
+      const method = req.method ?? "GET";
+      const entry = { method, path, headers: req.headers, ...body, status, receivedAt };
+      state.journal.record(violations ? { ...entry, violations } : entry);
     };
-    answer(req, url, res, options, role, held, (bytes, parsed) => {
-      raw = bytes;
-      body = parsed;
-    })
+    answer(req, url, res, options, role, held, seen)
       .then(record)
       .catch((error: unknown) => {
         options.log(`mock failed to answer ${req.method} ${path}: ${String(error)}`);
@@ -87,10 +91,10 @@ async function answer(
   req: IncomingMessage,
   url: URL,
   res: ServerResponse,
-  { prism, operations: byRole, config, state, host, log }: ListenerOptions,
+  { prism, operations: byRole, config, state, host, forwarding: forwardingOption, log }: ListenerOptions,
   role: Role,
   held: Set<Socket>,
-  keepBody: (raw: Buffer | null, body: unknown) => void,
+  seen: Seen,
 ): Promise<number | null> {
   if (role === "control") {
     // No CORS here: a page the developer visits must not read the journal or steer the mock.
@@ -125,7 +129,8 @@ async function answer(
     );
   }
   const parsed = parseBody(req, raw);
-  keepBody(raw, parsed.ok ? parsed.body : raw?.toString("utf8"));
+  seen.raw = raw;
+  seen.body = parsed.ok ? parsed.body : raw?.toString("utf8");
 
   const operations = byRole[role];
   const method = (req.method ?? "GET").toLowerCase() as IHttpRequest["method"];
@@ -146,7 +151,9 @@ async function answer(
       res.end('{"access_token": "eyJhbGciOiJub25lIn0.');
       return res.statusCode;
   }
-  if (!parsed.ok) {
+  // A queued status is the mock's to answer; everything else goes upstream, whatever its body.
+  const forwarding = role === "api" && scenario?.status === undefined ? forwardingOption : undefined;
+  if (!parsed.ok && !forwarding) {
     return send(res, 400, {}, { type: "parse_error", message: `The request body is not valid JSON: ${parsed.reason}` });
   }
 
@@ -154,13 +161,14 @@ async function answer(
     method,
     url: { path: url.pathname, query: queryOf(url.searchParams) },
     headers: req.headers as Record<string, string>,
-    body: parsed.body,
+    body: parsed.ok ? parsed.body : raw?.toString("utf8"),
   };
   if (scenario) scenarioOf.set(input, scenario);
+  if (forwarding) receivedOf.set(input, { target: req.url ?? "/", raw });
   const preferred = getHttpConfigFromRequest(input);
   if (preferred._tag === "Left") return send(res, 400, {}, { type: "bad_request", message: preferred.left.message });
   const { exampleKey } = preferred.right;
-  if (exampleKey !== undefined && route._tag === "Right" && !scenario) {
+  if (exampleKey !== undefined && route._tag === "Right" && !scenario && !forwarding) {
     const names = exampleNames(route.right);
     if (!names.includes(exampleKey)) {
       const known = names.length > 0 ? `: use one of ${names.join(", ")}` : "";
@@ -169,9 +177,10 @@ async function answer(
     }
   }
 
+  const base = forwarding?.config ?? config;
   const result = await prism.request(input, operations, {
-    ...config,
-    mock: { ...config.mock, ...defined(preferred.right) },
+    ...base,
+    mock: { ...base.mock, ...defined(preferred.right) },
   })();
   if (result._tag === "Left") {
     const error = result.left as Error & { status?: number };
@@ -206,8 +215,14 @@ async function answer(
   }
 
   const { output, validations } = result.right;
-  const request = validations.input.map((v) => violation("request", v));
-  const response = validations.output.map((v) => violation("response", v));
+  const rawAnswer = forwarding && rawAnswerOf.get(output);
+  if (forwarding && rawAnswer) {
+    const sent = sendForwarded(req, res, { raw, answer: rawAnswer, validations }, forwarding.onExchange, log);
+    seen.violations = sent.violations;
+    return sent.status;
+  }
+  const request = validations.input.map((v) => headerViolation("request", v));
+  const response = validations.output.map((v) => headerViolation("response", v));
   if (request.length + response.length > 0) res.setHeader("sl-violations", violationsHeader(request, response));
   for (const v of [...request, ...response]) log(`Violation: ${v.location.join(".")} ${v.message}`);
   for (const [name, value] of Object.entries(output.headers ?? {})) res.setHeader(name, value);
@@ -230,36 +245,6 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   );
   res.end(payload);
   return status;
-}
-
-/** The body's bytes, null when the request has none (as Prism decides), or "too-large". */
-function readBody(req: IncomingMessage): Promise<Buffer | null | "too-large"> {
-  const { "content-length": length, "transfer-encoding": encoding } = req.headers;
-  if (length === "0" || (length === undefined && encoding === undefined)) return Promise.resolve(null);
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= BODY_LIMIT_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size > BODY_LIMIT_BYTES ? "too-large" : Buffer.concat(chunks)));
-    req.on("error", reject);
-  });
-}
-
-function parseBody(
-  req: IncomingMessage,
-  raw: Buffer | null,
-): { ok: true; body: unknown } | { ok: false; reason: string } {
-  if (raw === null) return { ok: true, body: null };
-  const text = raw.toString("utf8");
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(req.headers["content-type"] ?? "")) return { ok: true, body: text };
-  try {
-    return { ok: true, body: JSON.parse(text) };
-  } catch (error) {
-    return { ok: false, reason: (error as Error).message };
-  }
 }
 
 function isRoutingError(error: Error): "path" | "method" | undefined {
@@ -286,67 +271,4 @@ function defined<T extends object>(value: T): Partial<T> {
 function exampleNames(operation: IHttpOperation): string[] {
   const names = operation.responses.flatMap((r) => (r.contents ?? []).flatMap((c) => c.examples ?? []));
   return [...new Set(names.map((example) => example.key))];
-}
-
-/**
- * Whether `Host` names this mock rather than a domain a web page controls:
- * a DNS-rebinding page reaches a loopback port under its own name.
- */
-function isOwnHost(header: string | undefined, bound: string): boolean {
-  if (header === undefined) return true;
-  let name: string;
-  try {
-    name = new URL(`http://${header}`).hostname.toLowerCase();
-  } catch {
-    return false;
-  }
-  return (
-    name === bound.toLowerCase() ||
-    name === "localhost" ||
-    name.endsWith(".localhost") ||
-    isIP(name.replace(/^\[|\]$/g, "")) !== 0
-  );
-}
-
-/** The same CORS headers Prism's server sets on the API: the mock is for tests, any origin may call it. */
-function setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
-  res.setHeader("Access-Control-Allow-Origin", req.headers.origin ?? "*");
-  res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");
-  res.setHeader("Access-Control-Allow-Credentials", "true");
-  res.setHeader("Access-Control-Expose-Headers", "*");
-}
-
-interface Violation {
-  location: (string | number)[];
-  code?: string | number;
-  message: string;
-}
-
-function violation(
-  side: "request" | "response",
-  { path, code, message }: { path?: (string | number)[]; code?: string | number; message: string },
-): Violation {
-  return { location: [side, ...(path ?? [])], code, message };
-}
-
-/** Past this, some clients refuse a header; Node's own limit is 16 KiB for all of them. */
-const MAX_VIOLATIONS_HEADER = 8000;
-
-/**
- * Prism's `sl-violations` header: JSON a client can parse, so only whole
- * violations, as many as fit. The mock's own response violations go in first
- * (a test reads them to catch a mock answering outside the spec), then the
- * request's, each list in Prism's order.
- */
-function violationsHeader(request: Violation[], response: Violation[]): string {
-  let left = MAX_VIOLATIONS_HEADER - 2;
-  const fits = (v: Violation) => {
-    const size = JSON.stringify(v).length + 1;
-    if (size > left) return false;
-    left -= size;
-    return true;
-  };
-  const keptResponse = response.filter(fits);
-  const keptRequest = request.filter(fits);
-  return JSON.stringify([...keptRequest, ...keptResponse]);
 }

@@ -2,6 +2,8 @@ import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts
 import { type MockServer, MockServerError, startMockServer } from "./mock-server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
+       devrev-plug-session mock --proxy URL [--record FILE] [options]
+       devrev-plug-session mock --replay FILE [options]
 
 Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
 (/__mock/scenarios, /__mock/requests, /__mock/reset) with Prism.
@@ -12,6 +14,10 @@ Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
   --verbose     log each request to stderr
   --aat TOKEN   accept only this access token (raw or Bearer); others get 401
   --aat-public  the AAT is of kind aat:public: minted users are unverified
+  --proxy URL   forward API requests to URL (https://api.devrev.ai) and
+                validate both sides against the spec (see GET /__mock/requests)
+  --record FILE with --proxy: append each exchange to FILE, secrets removed
+  --replay FILE answer from a recording, with no upstream
   --help        show this text`;
 
 /** The `mock` command: returns the exit code (0 stopped cleanly, 1 could not start, 2 usage). */
@@ -25,6 +31,9 @@ export async function mockCli(argv: string[]): Promise<number> {
       verbose: { type: "boolean", default: false },
       aat: { type: "string" },
       "aat-public": { type: "boolean", default: false },
+      proxy: { type: "string" },
+      record: { type: "string" },
+      replay: { type: "string" },
     },
     USAGE,
   );
@@ -43,6 +52,9 @@ export async function mockCli(argv: string[]): Promise<number> {
         ...(values.spec ? { spec: values.spec } : {}),
         ...(values.aat === undefined ? {} : { aat: values.aat }),
         ...(values["aat-public"] ? { aatKind: "aat:public" as const } : {}),
+        ...(values.proxy === undefined ? {} : { proxy: values.proxy }),
+        ...(values.record === undefined ? {} : { record: values.record }),
+        ...(values.replay === undefined ? {} : { replay: values.replay }),
         logLevel: values.verbose ? "info" : "silent",
       }),
       stopped,

@@ -24,7 +24,26 @@ export interface MockServerOptions {
   aat?: string;
   /** The AAT's kind: `aat:public` mints users reported as unverified (`is_verified: false`), as DevRev does. @default "aat" */
   aatKind?: "aat" | "aat:public";
+  /**
+   * An upstream URL (`https://api.devrev.ai`): API requests are forwarded to it
+   * and its answers passed back unchanged, both validated against the spec;
+   * what breaks it is listed in the journal's `violations` and the
+   * `sl-violations` header. The controls and the fake SDK stay local.
+   * @default undefined (Prism answers from the spec)
+   */
+  proxy?: string;
+  /** With `proxy`: a file each exchange is appended to, as JSON lines, secrets removed. @default undefined */
+  record?: string;
+  /** A recording to answer from, with no upstream; checked against the spec on start. @default undefined */
+  replay?: string;
+  /** With `proxy`: how long the upstream has to answer before the mock answers 504. @default 30000 @unit milliseconds */
+  upstreamTimeoutMs?: number;
 }
+
+/** `upstreamTimeoutMs`'s default. @unit milliseconds */
+export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
+/** The largest upstream answer the proxy passes back; a larger one is a 502. @unit bytes */
+export const UPSTREAM_ANSWER_LIMIT = 10 * 1024 * 1024;
 
 export interface MockServer {
   /** Base URL, such as `http://127.0.0.1:4010`; the fake SDK is at `${url}/static/plug.js`. */

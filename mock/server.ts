@@ -1,16 +1,28 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createLogger } from "@stoplight/prism-core";
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
+import type { IHttpOperation } from "@stoplight/types";
 import { loadSpec } from "../scripts/load-spec.js";
 import { CONTROL_PREFIX, controlPlaneDocument } from "./control-plane.js";
 import { devrevMock } from "./devrev-mock.js";
+import { proxyConfig } from "./exchange-check.js";
 import { prismListener } from "./http-listener.js";
 import type { JournalEntry } from "./journal.js";
-import { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions } from "./mock-server.js";
+import {
+  DEFAULT_SPEC,
+  DEFAULT_UPSTREAM_TIMEOUT_MS,
+  type MockServer,
+  MockServerError,
+  type MockServerOptions,
+  UPSTREAM_ANSWER_LIMIT,
+} from "./mock-server.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
+import { loggerFor } from "./prism-logger.js";
 import { httpOperations } from "./prism-operations.js";
+import { Recorder } from "./recording.js";
+import { loadReplay, replayForward } from "./replay.js";
 import { MockState } from "./state.js";
+import { upstreamForward } from "./upstream.js";
 
 /** `startMockServer`'s work, once its optional peers are known to be installed. */
 export async function serveMock(options: MockServerOptions = {}): Promise<MockServer> {
@@ -44,13 +56,18 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     ...(options.aatKind === undefined ? {} : { aatKind: options.aatKind }),
   });
   const logger = loggerFor(logLevel);
-  const prism = createInstance(config, { logger, mock: devrevMock(state) });
+  const upstream = await upstreamOf(options, api);
+  const prism = createInstance(config, { logger, mock: devrevMock(state), forward: upstream?.forward });
   const { listener, release } = prismListener({
     prism,
     operations,
     config,
     state,
     host,
+    forwarding: upstream && {
+      config: proxyConfig(upstream.url),
+      onExchange: (exchange) => upstream.recorder?.append(exchange),
+    },
     log: (message) => logger.info(message),
   });
   const server = createServer(listener);
@@ -97,29 +114,38 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
         release();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      }).then(() => upstream?.recorder?.flush()),
   };
 }
 
-type PrismLogger = ReturnType<typeof createLogger>;
-
-/**
- * Prism's pino logger, or, when silent, a stand-in that drops everything:
- * Prism makes several child loggers per request, and even a silent pino pays
- * for building each one (a few per cent of the mock's throughput).
- */
-function loggerFor(level: NonNullable<MockServerOptions["logLevel"]>): PrismLogger {
-  if (level !== "silent") return createLogger("MOCK", { level }, process.stderr);
-  const drop = () => {};
-  const silent = {
-    level: "silent",
-    isLevelEnabled: () => false,
-    child: () => silent,
-    ...Object.fromEntries(
-      ["fatal", "error", "warn", "info", "debug", "trace", "success", "silent"].map((name) => [name, drop]),
-    ),
-  };
-  return silent as unknown as PrismLogger;
+/** Where API requests go instead of Prism's mocker, with `proxy` or `replay`. */
+async function upstreamOf(options: MockServerOptions, api: IHttpOperation[]) {
+  const { proxy, record, replay, upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS } = options;
+  if (record !== undefined && proxy === undefined) {
+    throw new MockServerError("record needs proxy: only exchanges with a real upstream are recorded");
+  }
+  if (proxy !== undefined && replay !== undefined) {
+    throw new MockServerError("proxy and replay exclude each other: replay answers without an upstream");
+  }
+  if (replay !== undefined) {
+    const forward = replayForward(replay, await loadReplay(replay, api));
+    return { url: new URL("http://replay.invalid/"), forward, recorder: undefined };
+  }
+  if (proxy === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(proxy);
+  } catch {
+    throw new MockServerError(`proxy must be an http or https URL, not ${JSON.stringify(proxy)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new MockServerError(`proxy must be an http or https URL, not ${JSON.stringify(proxy)}`);
+  }
+  if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs <= 0) {
+    throw new MockServerError(`upstreamTimeoutMs must be a positive whole number, not ${upstreamTimeoutMs}`);
+  }
+  const forward = upstreamForward({ timeoutMs: upstreamTimeoutMs, maxBytes: UPSTREAM_ANSWER_LIMIT });
+  return { url, forward, recorder: record === undefined ? undefined : await Recorder.open(record) };
 }
 
 async function waitUntilAnswering(url: string): Promise<void> {
