@@ -1,4 +1,5 @@
 import type { RevInfo } from "../../generated/index.js";
+import { MAX_ISSUES } from "../../generated/validation.js";
 import type { SessionTokenResponseBody } from "../browser/session-endpoint.js";
 import { createCallLimiter, QueueTimeoutError } from "./call-limiter.js";
 import { type DevRevClient, internalsOf } from "./client.js";
@@ -208,7 +209,11 @@ const INTERNAL_ERROR: Answer = [500, "internal_error"];
 const MAX_EXPIRES_IN_MINUTES = 1440;
 
 function answerFor(error: DevRevError): Answer {
-  if (error instanceof ValidationError) return [400, "invalid_identity", { issues: error.issues }];
+  if (error instanceof ValidationError) {
+    // However bad the identity, the answer stays small: the first MAX_ISSUES, and a flag when there were more.
+    const issues = error.issues.slice(0, MAX_ISSUES);
+    return [400, "invalid_identity", { issues, ...(error.issues.length > MAX_ISSUES && { more_issues: true }) }];
+  }
   if (error instanceof RateLimitedError) {
     const headers: Record<string, string> =
       error.retryAfter === undefined ? {} : { "Retry-After": String(Math.ceil(error.retryAfter)) };

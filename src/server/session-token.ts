@@ -138,7 +138,10 @@ export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCre
   const problem = unsendable(body);
   if (problem) throw new ValidationError([problem]);
   const checked = validateAuthTokensCreateRequest(body);
-  if (!checked.valid) throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path, message })));
+  // An issue about the body as a whole (path "") names the input, as the checks above do.
+  if (!checked.valid) {
+    throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path || "input", message })));
+  }
   return checked.value as AuthTokensCreateBody;
 }
 

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { MAX_ISSUES } from "../../generated/validation.js";
 import { GenerateError } from "../../scripts/generate-error.js";
 import { parseSpec } from "../../scripts/load-spec.js";
 import {
@@ -108,5 +109,69 @@ describe("hostile input", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe("the handler's answers stay bounded however bad the identity", () => {
+  const post = () => new Request("http://site.test/api/plug/session", { method: "POST" });
+  const phones = (count: number) => ({
+    user_ref: "u",
+    user_traits: { phone_numbers: Array.from({ length: count }, (_, i) => `phone-${i}`) },
+  });
+
+  it("5,000 bad phone numbers: a 400 listing MAX_ISSUES of them and saying there are more", async () => {
+    const handler = createSessionTokenHandler({ client, identify: () => phones(5_000) as never, cache: false });
+    const response = await handler(post());
+    const text = await response.text();
+    const body = JSON.parse(text) as { error: string; issues: { field: string }[]; more_issues?: boolean };
+    expect(response.status).toBe(400);
+    expect(body.error).toBe("invalid_identity");
+    expect(body.issues).toHaveLength(MAX_ISSUES);
+    expect(body.issues[0]?.field).toBe("rev_info.user_traits.phone_numbers[0]");
+    expect(body.more_issues).toBe(true);
+    expect(text.length).toBeLessThan(20_000);
+  });
+
+  it("a few bad phone numbers: every one listed, and no flag", async () => {
+    const handler = createSessionTokenHandler({ client, identify: () => phones(3) as never, cache: false });
+    const body = (await (await handler(post())).json()) as { issues: unknown[]; more_issues?: boolean };
+    expect(body.issues).toHaveLength(3);
+    expect(body).not.toHaveProperty("more_issues");
+  });
+
+  it("100,000 bad phone numbers (11 MB of issues before): one issue naming the size limit", async () => {
+    const handler = createSessionTokenHandler({ client, identify: () => phones(100_000) as never, cache: false });
+    const response = await handler(post());
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: "invalid_identity",
+      issues: [
+        {
+          field: expect.stringMatching(/^rev_info\.user_traits\.phone_numbers\[\d+\]$/),
+          message: expect.stringContaining("larger than"),
+        },
+      ],
+    });
+  });
+
+  it("a token DevRev sends already expired is a 502, not a 200 the page would start a dead widget with", async () => {
+    const expired = createDevRevClient({
+      token: TEST_AAT,
+      maxRetries: 0,
+      fetch: async () =>
+        Response.json(
+          { access_token: fakeJwt({ exp: 1_700_000_000 }), expires_in: 1, token_type: "bearer" },
+          { status: 201 },
+        ),
+    });
+    const errors: unknown[] = [];
+    const handler = createSessionTokenHandler({
+      client: expired,
+      identify: () => ({ user_ref: "u" }),
+      onError: (error) => errors.push(error),
+    });
+    const response = await handler(post());
+    expect(response.status).toBe(502);
+    expect(errors).toEqual([expect.objectContaining({ name: "InvalidResponseError" })]);
   });
 });
