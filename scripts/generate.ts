@@ -8,6 +8,7 @@ import { GenerateError, SchemaError } from "./generate-error.js";
 import { findOutsideRef, type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
 import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
+import { maskPrototypeKeys } from "./prototype-keys.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
 
@@ -159,13 +160,16 @@ async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise
   const ts = loadPeer<typeof import("typescript")>("typescript");
   const outside = findOutsideRef(spec.document);
   if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
+  const { masked, unmask } = maskPrototypeKeys(spec.document);
+  const unions = exclusiveUnions(model, ts);
   try {
-    const ast = await openapiTS(spec.document, {
+    const ast = await openapiTS(masked as OpenAPI3, {
       silent: true,
-      postTransform: exclusiveUnions(model, ts),
+      postTransform:
+        unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
       redocly: await redoclyConfig(),
     });
-    return astToString(ast);
+    return unmask(astToString(ast));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new GenerateError({ file: spec.path }, `openapi-typescript rejected the document: ${reason}`, {

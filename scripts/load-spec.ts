@@ -158,6 +158,21 @@ function checkIsOpenApi(document: unknown, fail: Fail): asserts document is Open
 function checkReferences(document: OpenAPI3, fail: Fail): void {
   // YAML aliases share one object between places; walk each once.
   const seen = new WeakSet<object>();
+  // A chain of `$ref`s that comes back to itself (`A: {$ref: B}`, `B: {$ref: A}`) names no schema;
+  // every resolver loops on it or throws. The chain from `ref`, if it is such a loop.
+  const reachesSchema = new Set<string>();
+  const aliasCycle = (ref: string): string[] | undefined => {
+    const chain: string[] = [];
+    for (let next: unknown = ref; typeof next === "string" && next.startsWith("#"); ) {
+      if (reachesSchema.has(next)) break;
+      if (chain.includes(next)) return [...chain, next];
+      chain.push(next);
+      const target = resolvePointer(document, next.slice(1));
+      next = isRecord(target) ? target.$ref : undefined;
+    }
+    for (const link of chain) reachesSchema.add(link);
+    return undefined;
+  };
   // `names` says what the keys of `value` are: OpenAPI's or JSON Schema's own words (undefined),
   // names in a map where extensions may appear ("map"), or schema or property names ("schemas").
   const visit = (value: unknown, pointer: string, names?: "map" | "schemas"): void => {
@@ -176,6 +191,9 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
         fail(`${pointer}/$ref`, `external $ref "${ref}" is not supported; bundle the spec into one file first`);
       }
       if (resolvePointer(document, ref.slice(1)) === undefined) fail(`${pointer}/$ref`, `unresolvable $ref "${ref}"`);
+      if (ref === "#") fail(`${pointer}/$ref`, `$ref "#" names the whole OpenAPI document, which is not a schema`);
+      const cycle = aliasCycle(ref);
+      if (cycle) fail(`${pointer}/$ref`, `$refs that only name each other never reach a schema: ${cycle.join(" -> ")}`);
     }
     const mapping = isRecord(value.discriminator) ? value.discriminator.mapping : undefined;
     if (isRecord(mapping)) {
@@ -302,7 +320,7 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   if (!pointer.startsWith("/")) return undefined;
   let current: unknown = root;
   for (const token of pointer.slice(1).split("/")) {
-    const key = decodeURIComponent(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    const key = decodeToken(token).replaceAll("~1", "/").replaceAll("~0", "~");
     if (!isRecord(current) && !Array.isArray(current)) return undefined;
     if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
@@ -365,6 +383,23 @@ function nodeAt(root: Node | null, pointer: string): Node | undefined {
 /** Escapes one JSON pointer token (RFC 6901). */
 export function escapeToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * One token of a `$ref` (a URI fragment, where `%` starts an escape): a path `/a%20b` is the
+ * token `~1a%2520b`, which reads back as the path, not as `/a b`.
+ */
+export function refToken(key: string): string {
+  return escapeToken(key).replaceAll("%", "%25");
+}
+
+/** A `$ref` token's percent escapes decoded; one that is not a valid escape (`100%`) stays as written. */
+function decodeToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
 }
 
 /**

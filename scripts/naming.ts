@@ -20,9 +20,15 @@ const RESERVED_WORDS = new Set(
   ).split(" "),
 );
 
-/** `name`, or `name_` when it is a reserved word (`operationId: delete` becomes `delete_`). */
+/**
+ * Names a generated module must not export: a module namespace with a `then` is a thenable, so
+ * `await import("./generated/index.js")` would call it instead of resolving to the module.
+ */
+const UNEXPORTABLE = new Set(["then"]);
+
+/** `name`, or `name_` when it is a reserved word or cannot be exported (`operationId: delete` becomes `delete_`). */
 export function safeIdentifier(name: string): string {
-  return RESERVED_WORDS.has(name) ? `${name}_` : name;
+  return RESERVED_WORDS.has(name) || UNEXPORTABLE.has(name) ? `${name}_` : name;
 }
 
 /**
@@ -68,5 +74,7 @@ export function safeLineComment(text: string): string {
  * `keyof` then holds the number, not the string.
  */
 export function keyLiteral(key: string): string {
-  return String(Number(key)) === key && !key.startsWith("-") ? key : JSON.stringify(key);
+  // `NaN` and `Infinity` read back as themselves, but are names, not numeric keys.
+  const numeric = Number(key);
+  return Number.isFinite(numeric) && String(numeric) === key && !key.startsWith("-") ? key : JSON.stringify(key);
 }

@@ -35,6 +35,7 @@ export const RESERVED_NAMES = [
   "operationTable",
   "OperationEntry",
   "OperationResult",
+  "OperationBody",
   "callOperation",
   "UndeclaredStatusError",
   "Validator",

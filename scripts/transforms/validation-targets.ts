@@ -1,5 +1,5 @@
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
-import { escapeToken, isRecord } from "../load-spec.js";
+import { isRecord, refToken } from "../load-spec.js";
 import { pascalCase } from "../naming.js";
 import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
 
@@ -29,7 +29,7 @@ export function targetsOf(model: SpecModel): Target[] {
     const members = unionMembers(model, named.schema);
     targets.push({
       ajvName: named.name,
-      ref: `#/components/schemas/${escapeToken(named.key)}`,
+      ref: `#/components/schemas/${refToken(named.key)}`,
       types: members.length > 0 ? members.map((m) => m.name) : [named.name],
       members,
       validatorName: model.names.claim(`validate${named.name}`),
@@ -43,7 +43,7 @@ export function targetsOf(model: SpecModel): Target[] {
     const mediaType = Object.keys(content).find((type) => /\bjson\b/i.test(type));
     const media = mediaType === undefined ? undefined : (content[mediaType] as MediaTypeObject);
     if (!isRecord(media?.schema)) continue;
-    const path = `#/paths/${escapeToken(op.path)}/${op.method}`;
+    const path = `#/paths/${refToken(op.path)}/${op.method}`;
     const bodyPointer =
       isRecord(op.operation.requestBody) && "$ref" in op.operation.requestBody
         ? String(op.operation.requestBody.$ref)
@@ -52,7 +52,7 @@ export function targetsOf(model: SpecModel): Target[] {
     const members = named ? unionMembers(model, named.schema) : [];
     targets.push({
       ajvName: `$body_${op.name}`,
-      ref: `${bodyPointer}/content/${escapeToken(mediaType as string)}/schema`,
+      ref: `${bodyPointer}/content/${refToken(mediaType as string)}/schema`,
       types: members.length > 0 ? members.map((m) => m.name) : [named?.name ?? "unknown"],
       members,
       validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),

@@ -63,6 +63,16 @@ const cases = [
     want: /spec\.yaml:8:13 \(at \/components\/schemas\/A\/\$ref\): external \$ref "\.\/other\.yaml#\/A" is not supported/,
   },
   {
+    name: "a $ref to the whole document",
+    spec: `${HEAD}components:\n  schemas:\n    A: {$ref: "#"}\n`,
+    want: /spec\.yaml:7:15 \(at \/components\/schemas\/A\/\$ref\): \$ref "#" names the whole OpenAPI document/,
+  },
+  {
+    name: "$refs that only name each other",
+    spec: `${HEAD}components:\n  schemas:\n    A: {$ref: "#/components/schemas/B"}\n    B: {$ref: "#/components/schemas/A"}\n`,
+    want: /spec\.yaml:7:15 \(at \/components\/schemas\/A\/\$ref\): \$refs that only name each other never reach a schema: #\/components\/schemas\/B -> #\/components\/schemas\/A -> #\/components\/schemas\/B/,
+  },
+  {
     // Whatever Ajv refuses to compile is named, not thrown with Ajv's stack.
     name: "a schema Ajv cannot compile",
     spec: `${HEAD}components:\n  schemas:\n    A: {type: string, pattern: "(["}\n`,

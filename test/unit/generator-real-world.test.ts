@@ -71,6 +71,27 @@ const checks: Record<string, (generated: Generated) => Promise<void> | void> = {
     expect(isUserRef({ type: "UserRef" })).toBe(false);
     expect(isRef({ type: "team", name: "t" })).toBe(true);
   },
+  "awkward-names.yaml": async (g) => {
+    // Not a thenable: `await import()` gave the module (a `then` export would have been called).
+    expect(g.then).toBeUndefined();
+    expect(g.operationTable.then_).toMatchObject({ operationId: "then", path: "/files/a%20b/{id}" });
+    expect(g.validateThenBody({ valueOf: 1, hasOwnProperty: true }).valid).toBe(true);
+    expect(g.validateThenBody({ valueOf: "1" }).valid).toBe(false);
+    expect(g.isNaN("x")).toBe(true);
+    expect(g.isInfinity({ size: 1 })).toBe(false);
+    const requests: string[] = [];
+    const client = createClient({
+      baseUrl: "http://127.0.0.1:1",
+      fetch: async (request: Request) => {
+        requests.push(request.url);
+        return new Response(null, { status: 204 });
+      },
+    });
+    await expect(g.then_(client, { params: { path: { id: "7" } }, body: { valueOf: 1 } })).resolves.toMatchObject({
+      status: 204,
+    });
+    expect(requests).toEqual(["http://127.0.0.1:1/files/a%20b/7"]);
+  },
 };
 
 describe("constructs from real-world specs", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { camelCase, NameRegistry, pascalCase, safeIdentifier } from "../../scripts/naming.js";
+import { camelCase, keyLiteral, NameRegistry, pascalCase, safeIdentifier } from "../../scripts/naming.js";
 import { memberNames } from "../../scripts/transforms/enum-constants.js";
 
 describe("pascalCase / camelCase", () => {
@@ -39,6 +39,23 @@ describe("identifiers from any operationId or schema name", () => {
       fc.property(names, (name) => isDeclarable(safeIdentifier(camelCase(name))) && isDeclarable(pascalCase(name))),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe("names a module must not export, and keys that are no numbers", () => {
+  it("an operationId `then` is not exported as `then`: the module would be a thenable", () => {
+    expect(safeIdentifier(camelCase("then"))).toBe("then_");
+    expect(safeIdentifier(camelCase("then-later"))).toBe("thenLater");
+  });
+
+  it.each([
+    { given: "400", want: "400" },
+    { given: "NaN", want: '"NaN"' },
+    { given: "Infinity", want: '"Infinity"' },
+    { given: "-1", want: '"-1"' },
+    { given: "1e3", want: '"1e3"' },
+  ])("keyLiteral($given) = $want", ({ given, want }) => {
+    expect(keyLiteral(given)).toBe(want);
   });
 });
 
