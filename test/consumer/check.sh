@@ -22,7 +22,7 @@ npm install --no-audit --no-fund --silent "$work/$tarball" \
 
 echo "== import every entry (ESM)"
 node --input-type=module -e '
-const entries = ["devrev-plug-session", "devrev-plug-session/server", "devrev-plug-session/browser", "devrev-plug-session/mock", "devrev-plug-session/generator"];
+const entries = ["devrev-plug-session", "devrev-plug-session/server", "devrev-plug-session/node", "devrev-plug-session/browser", "devrev-plug-session/mock", "devrev-plug-session/generator"];
 for (const entry of entries) {
   const module = await import(entry);
   if (Object.keys(module).length === 0) throw new Error(`${entry} exports nothing`);
@@ -33,7 +33,7 @@ if (GrantType.TokenIssue !== "urn:devrev:params:oauth:grant-type:token-issue") t
 
 echo "== require every entry (CommonJS)"
 node -e '
-for (const entry of ["devrev-plug-session", "devrev-plug-session/server", "devrev-plug-session/browser", "devrev-plug-session/mock", "devrev-plug-session/generator"]) {
+for (const entry of ["devrev-plug-session", "devrev-plug-session/server", "devrev-plug-session/node", "devrev-plug-session/browser", "devrev-plug-session/mock", "devrev-plug-session/generator"]) {
   const module = require(entry);
   if (Object.keys(module).length === 0) throw new Error(`${entry} exports nothing`);
   console.log(`  ${entry}: ok`);
