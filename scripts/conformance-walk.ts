@@ -1,4 +1,6 @@
-import { isRecord, resolvePointer } from "./load-spec.js";
+import { type Field, type Schema, SpecDocument } from "./conformance-document.js";
+import { factsOf, pooled, union, valuesOf } from "./conformance-facts.js";
+import { isRecord } from "./load-spec.js";
 
 /** One way our spec differs from DevRev's for `POST /auth-tokens.create`. */
 export interface Difference {
@@ -8,22 +10,6 @@ export interface Difference {
   upstream: string;
   ours: string;
 }
-
-const PATH = "/auth-tokens.create";
-
-/**
- * Formats that a validator acts on. DevRev marks free text `format: text` and
- * IDs `format: id`, which no validator knows, so those constrain nothing.
- */
-const CHECKED_FORMATS = new Set(["email", "uri", "date-time", "date", "int32", "int64", "uuid", "hostname"]);
-
-type Schema = Record<string, unknown>;
-/** A schema as seen at one location, with whether its parent requires it there. */
-interface Field {
-  schema: Schema;
-  required: boolean;
-}
-type Facts = Record<string, string>;
 
 /**
  * Every difference between the operation in `ours` and in `upstream`: the
@@ -39,8 +25,8 @@ type Facts = Record<string, string>;
  * named at the first (sorted) location that reaches it.
  */
 export function compareDocuments(ours: unknown, upstream: unknown): Difference[] {
-  const a = new Side(ours);
-  const b = new Side(upstream);
+  const a = new SpecDocument(ours);
+  const b = new SpecDocument(upstream);
   const found: Difference[] = [];
   const walk = new Walk(a, b, found);
   const opA = a.operation();
@@ -72,104 +58,14 @@ export function compareDocuments(ours: unknown, upstream: unknown): Difference[]
   return collapseHeaders(found, shared);
 }
 
-/** One document, with what the walk learns of it memoised: resolved, flattened and expanded schemas. */
-class Side {
-  readonly #flat = new WeakMap<object, Schema>();
-  readonly #variants = new WeakMap<object, Schema[]>();
-
-  constructor(readonly document: unknown) {}
-
-  operation(): Schema {
-    const operation = this.resolve(resolvePointer(this.document, `/paths/${PATH.replaceAll("/", "~1")}/post`));
-    if (!isRecord(operation)) throw new Error(`the spec has no POST ${PATH}`);
-    return operation;
-  }
-
-  /** The scheme the operation requires, in words: `http bearer`, `apiKey header Authorization`. */
-  security(operation: Schema): string {
-    const document = isRecord(this.document) ? this.document : {};
-    const requirements = Array.isArray(operation.security) ? operation.security : document.security;
-    const names = (Array.isArray(requirements) ? requirements : []).flatMap((r) => (isRecord(r) ? Object.keys(r) : []));
-    const schemes = isRecord(document.components) ? document.components.securitySchemes : undefined;
-    const words = names.map((name) => {
-      const s = this.resolve(isRecord(schemes) ? schemes[name] : undefined);
-      if (!isRecord(s)) return `${name} (undefined)`;
-      if (s.type === "http") return `http ${String(s.scheme).toLowerCase()}`;
-      if (s.type === "apiKey") return `apiKey ${String(s.in)} ${String(s.name)}`;
-      return String(s.type);
-    });
-    return words.length === 0 ? "none" : [...new Set(words)].sort().join(" or ");
-  }
-
-  /** The body of a request body or response: its JSON media type's schema, else its first one's. */
-  bodyFields(holder: unknown): Field[] {
-    const content = isRecord(holder) && isRecord(holder.content) ? holder.content : {};
-    const entries = Object.entries(content);
-    const media = (entries.find(([type]) => /json/i.test(type)) ?? entries[0])?.[1];
-    const schema = isRecord(media) ? this.flatten(media.schema) : undefined;
-    return schema ? [{ schema, required: true }] : [];
-  }
-
-  resolve(value: unknown): unknown {
-    let current = value;
-    for (let hops = 0; isRecord(current) && typeof current.$ref === "string" && hops < 32; hops++) {
-      current = resolvePointer(this.document, current.$ref.replace(/^#/, ""));
-    }
-    return current;
-  }
-
-  /** The schema with its `allOf` merged into one object (the same object each time it is asked). */
-  flatten(value: unknown): Schema | undefined {
-    const schema = this.resolve(value);
-    if (!isRecord(schema)) return undefined;
-    const known = this.#flat.get(schema);
-    if (known) return known;
-    let flat: Schema = schema;
-    if (Array.isArray(schema.allOf)) {
-      this.#flat.set(schema, schema); // a cycle through allOf reads as the schema itself
-      const parts = schema.allOf.map((part) => this.flatten(part)).filter((p): p is Schema => p !== undefined);
-      const { allOf: _allOf, ...rest } = schema;
-      flat = mergeSchemas([...parts, rest]);
-    }
-    this.#flat.set(schema, flat);
-    return flat;
-  }
-
-  /**
-   * The members of a `oneOf`/`anyOf`, each merged with what the schema
-   * around it says, or the schema alone. A discriminator mapping names a
-   * member's value of the property it discriminates on.
-   */
-  variants(schema: Schema): Schema[] {
-    const known = this.#variants.get(schema);
-    if (known) return known;
-    const members = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
-    let variants = [schema];
-    if (members) {
-      const { oneOf: _o, anyOf: _a, discriminator, ...rest } = schema;
-      const property = isRecord(discriminator) ? String(discriminator.propertyName) : undefined;
-      const mapping = isRecord(discriminator) && isRecord(discriminator.mapping) ? discriminator.mapping : {};
-      variants = members.flatMap((member) => {
-        const flat = this.flatten(member);
-        if (!flat) return [];
-        const named = Object.keys(mapping).filter((key) => isRecord(member) && mapping[key] === member.$ref);
-        const tag = property && named.length > 0 ? { properties: { [property]: { type: "string", enum: named } } } : {};
-        return [mergeSchemas([rest, flat, tag])];
-      });
-    }
-    this.#variants.set(schema, variants);
-    return variants;
-  }
-}
-
 class Walk {
   readonly #seen = new Set<string>();
   #next = 0;
   readonly #numbers = new WeakMap<object, number>();
 
   constructor(
-    readonly a: Side,
-    readonly b: Side,
+    readonly a: SpecDocument,
+    readonly b: SpecDocument,
     readonly found: Difference[],
   ) {}
 
@@ -258,7 +154,7 @@ class Walk {
   }
 }
 
-function children(side: Side, parents: Field[], name: string): Field[] {
+function children(side: SpecDocument, parents: Field[], name: string): Field[] {
   return parents.flatMap(({ schema }) => {
     const properties = isRecord(schema.properties) ? schema.properties : {};
     if (!(name in properties)) return [];
@@ -268,7 +164,7 @@ function children(side: Side, parents: Field[], name: string): Field[] {
   });
 }
 
-function items(side: Side, parents: Field[]): Field[] {
+function items(side: SpecDocument, parents: Field[]): Field[] {
   return parents.flatMap(({ schema }) => {
     const item = side.flatten(schema.items);
     return item ? [{ schema: item, required: true }] : [];
@@ -276,7 +172,7 @@ function items(side: Side, parents: Field[]): Field[] {
 }
 
 /** `type` value -> the fields that type requires, sorted. */
-function typed(variants: Schema[], side: Side): Map<string, string> {
+function typed(variants: Schema[], side: SpecDocument): Map<string, string> {
   const types = new Map<string, string>();
   for (const variant of variants) {
     const properties = isRecord(variant.properties) ? variant.properties : {};
@@ -287,7 +183,7 @@ function typed(variants: Schema[], side: Side): Map<string, string> {
   return types;
 }
 
-function headersOf(side: Side, response: unknown): Map<string, { name: string; header: Schema }> {
+function headersOf(side: SpecDocument, response: unknown): Map<string, { name: string; header: Schema }> {
   const headers = isRecord(response) && isRecord(response.headers) ? response.headers : {};
   const found = new Map<string, { name: string; header: Schema }>();
   for (const [name, header] of Object.entries(headers)) {
@@ -300,73 +196,6 @@ function headersOf(side: Side, response: unknown): Map<string, { name: string; h
 function mediaTypes(holder: unknown): string {
   const content = isRecord(holder) && isRecord(holder.content) ? holder.content : {};
   return Object.keys(content).sort().join(", ") || "none";
-}
-
-/** What the fields at one location say, pooled: values joined, other facts kept where they agree. */
-function pooled(fields: Field[]): Facts {
-  let merged: Facts | undefined;
-  for (const field of fields) {
-    const next = factsOf(field.schema, field.required);
-    merged = merged ? mergeFacts(merged, next) : next;
-  }
-  return merged ?? {};
-}
-
-function factsOf(schema: Schema | undefined, required: boolean): Facts {
-  const facts: Facts = { required: required ? "required" : "optional" };
-  if (!schema) return facts;
-  const type =
-    schema.type ?? (isRecord(schema.properties) ? "object" : "const" in schema ? typeof schema.const : undefined);
-  if (type !== undefined) facts.type = String(type);
-  const values = valuesOf(schema);
-  if (values) facts.values = values.map(String).sort().join(", ");
-  for (const key of [
-    "minimum",
-    "maximum",
-    "exclusiveMinimum",
-    "exclusiveMaximum",
-    "minLength",
-    "maxLength",
-    "pattern",
-  ]) {
-    if (key in schema) facts[key] = String(schema[key]);
-  }
-  if (schema.deprecated === true) facts.deprecated = "true";
-  if (typeof schema.format === "string" && CHECKED_FORMATS.has(schema.format)) facts.format = schema.format;
-  return facts;
-}
-
-function valuesOf(schema: Schema | undefined): unknown[] | undefined {
-  if (!schema) return undefined;
-  return "const" in schema ? [schema.const] : Array.isArray(schema.enum) ? schema.enum : undefined;
-}
-
-/** Facts of the same field from two variants. */
-function mergeFacts(before: Facts, next: Facts): Facts {
-  const merged: Facts = {};
-  for (const key of union(Object.keys(before), Object.keys(next))) {
-    const a = before[key];
-    const b = next[key];
-    if (key === "values") {
-      // A variant without a list accepts any value, so the pooled field has no list either.
-      if (a !== undefined && b !== undefined) merged.values = union(a.split(", "), b.split(", ")).join(", ");
-    } else if (key === "required") {
-      merged.required = a === b ? (a ?? "optional") : "required in some forms";
-    } else if (a === b && a !== undefined) {
-      merged[key] = a;
-    } else {
-      merged[key] = "varies by form";
-    }
-  }
-  return merged;
-}
-
-/** Schemas merged as `allOf` means them: properties and `required` combined, later keys winning. */
-function mergeSchemas(parts: Schema[]): Schema {
-  return Object.assign({}, ...parts, {
-    properties: Object.assign({}, ...parts.map((p) => (isRecord(p.properties) ? p.properties : {}))),
-    required: parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
-  });
 }
 
 /**
@@ -391,8 +220,4 @@ function collapseHeaders(found: Difference[], statuses: string[]): Difference[] 
     out.push({ id: `response.*.headers.${rest}`, upstream, ours });
   }
   return [...found.filter((d) => !collapsed.has(d)), ...out].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
-}
-
-function union(...lists: string[][]): string[] {
-  return [...new Set(lists.flat())].sort();
 }
