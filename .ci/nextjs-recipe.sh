@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the README's Next.js recipe with a real Next.js, as a user would:
 # from the packed package, with no DEVREV_AAT set, then serves it and asks the
-# route as a signed-out visitor (401) and a signed-in one without a token
-# configured (500, not a crash). The route file is the README's own snippet.
+# route as a signed-out visitor (401), with forged or unsigned session cookies
+# (401: identify trusts only what the server signed), and as a signed-in user
+# without a token configured (500, not a crash). The route file is the README's
+# own snippet.
 # The same build holds test/ecosystem/next-edge/route.ts, a route on the edge runtime, which
 # must mint a token against the mock.
 set -euo pipefail
@@ -50,13 +52,22 @@ echo "== next build, without DEVREV_AAT"
 env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next build
 
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# The recipe's session cookie, `<id>.<HMAC-SHA-256 of the id under SESSION_SECRET, base64url>`, as a sign-in sets it.
+SESSION_SECRET="recipe-check-$RANDOM$RANDOM"
+export SESSION_SECRET
+session_for() {
+  node -e 'const [id, secret] = process.argv.slice(1); console.log(`${id}.${require("crypto").createHmac("sha256", secret).update(id).digest("base64url")}`)' "$1" "$2"
+}
 env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p "$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 signed_out=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/plug/session")
-no_token=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'cookie: user=ada' "http://127.0.0.1:$port/api/plug/session")
-echo "  signed out: $signed_out; signed in, no DEVREV_AAT: $no_token"
-[ "$signed_out" = 401 ] && [ "$no_token" = 500 ]
+ask() { curl -s -o /dev/null -w '%{http_code}' -X POST -H "cookie: $1" "http://127.0.0.1:$port/api/plug/session"; }
+unsigned=$(ask 'user=ada')
+forged=$(ask "session=$(session_for ada not-the-secret)")
+no_token=$(ask "session=$(session_for ada "$SESSION_SECRET")")
+echo "  signed out: $signed_out; unsigned cookie: $unsigned; forged cookie: $forged; signed in, no DEVREV_AAT: $no_token"
+[ "$signed_out" = 401 ] && [ "$unsigned" = 401 ] && [ "$forged" = 401 ] && [ "$no_token" = 500 ]
 # Not silent: that 500 left one line on the server's console, naming the error class.
 grep -F "[devrev-plug-session] POST /api/plug/session answered 500 internal_error: ConfigurationError" "$work/server.log" |
   wc -l | grep -qx 1 || { echo "no log line for the 500:" >&2; cat "$work/server.log" >&2; exit 1; }
