@@ -1,7 +1,8 @@
 // The mock entry (`devrev-plug-session/mock`): Prism serving the spec, the fake PLuG SDK and the test controls.
 
 export { MissingPeersError } from "../scripts/peers.js";
-export type { JournalEntry } from "./journal.js";
+export type { RecordedExchange, RecordedMessage } from "./exchange.js";
+export type { JournalEntry, Violation } from "./journal.js";
 export {
   DEFAULT_SPEC,
   type MockServer,
