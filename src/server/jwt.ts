@@ -1,3 +1,7 @@
+import { fromBase64url } from "./base64url.js";
+
+const decoder = new TextDecoder();
+
 /**
  * Reads a JWT's claims without verifying its signature: the token came
  * straight from DevRev over TLS, and only its expiry is read here.
@@ -7,21 +11,13 @@ export function decodeJwtClaims(token: string): Record<string, unknown> | undefi
   const [, payload] = token.split(".");
   if (!payload) return undefined;
   try {
-    const claims: unknown = JSON.parse(decodeBase64url(payload));
+    const claims: unknown = JSON.parse(decoder.decode(fromBase64url(payload)));
     return typeof claims === "object" && claims !== null && !Array.isArray(claims)
       ? (claims as Record<string, unknown>)
       : undefined;
   } catch {
     return undefined;
   }
-}
-
-const decoder = new TextDecoder();
-
-/** UTF-8 text from base64url, with Web APIs only (no `Buffer` on workerd or edge runtimes); throws on a length no base64 has. */
-function decodeBase64url(text: string): string {
-  const binary = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-  return decoder.decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }
 
 // Values above this are read as a Unix time (after September 2001), below it
