@@ -27,10 +27,11 @@ export interface StoreCallContext {
 /**
  * Finds an identity's token in the shared store, or mints it there once for
  * every instance: the first to miss takes the store's lock and mints; the
- * others look for its token every `pollMs` until halfway to their deadline,
- * then mint themselves. A store that fails (throws, is slow, holds a value
- * that does not unseal) costs one bounded call: that request mints without
- * the store, and the failure is reported once per burst of failing requests.
+ * others look for its token after `pollMs`, then at doubling intervals (up to
+ * 16 times `pollMs`), until halfway to their deadline, then mint themselves.
+ * A store that fails (throws, is slow, holds a value that does not unseal)
+ * costs one bounded call: that request mints without the store, and the
+ * failure is reported once per burst of failing requests.
  */
 export function createStoreTier(options: StoreTierOptions) {
   const { store, timeoutMs, pollMs, lockTtlMs, refreshBeforeMs, now } = options;
@@ -115,6 +116,7 @@ export function createStoreTier(options: StoreTierOptions) {
       return token;
     };
 
+    let pause = pollMs;
     try {
       for (;;) {
         const found = await read();
@@ -134,7 +136,9 @@ export function createStoreTier(options: StoreTierOptions) {
         }
         const left = patience - now();
         if (left <= 0) return await mintAndWrite();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, left)));
+        await new Promise((resolve) => setTimeout(resolve, Math.min(pause, left)));
+        // Backing off keeps a fleet's waiters from flooding the store while DevRev is slow.
+        pause = Math.min(pause * 2, pollMs * MAX_POLL_BACKOFF);
       }
     } finally {
       if (!failed) inBurst = false;
@@ -144,3 +148,4 @@ export function createStoreTier(options: StoreTierOptions) {
 
 const FAILED = Symbol("store call failed");
 const MAX_SCOPES = 64;
+const MAX_POLL_BACKOFF = 16;

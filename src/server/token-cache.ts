@@ -23,7 +23,11 @@ export interface TokenCacheOptions {
   store?: TokenStore;
   /** Bound on each call to the store; past it the store counts as failed for that request. @default 250 @unit milliseconds */
   storeTimeoutMs?: number;
-  /** How often an instance that lost the store's lock looks for the winner's token. @default 25 @unit milliseconds */
+  /**
+   * When an instance that lost the store's lock first looks for the winner's
+   * token; it looks again at doubling intervals, up to 16 times this.
+   * @default 25 @unit milliseconds
+   */
   storePollMs?: number;
   /**
    * How long the store's lock lasts when the caller has no deadline (the

@@ -1,0 +1,256 @@
+import KeyvRedis, { Keyv } from "@keyv/redis";
+import { Redis } from "ioredis";
+import { createClient } from "redis";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type MockServer, startMockServer } from "../../mock/index.js";
+import {
+  createDevRevClient,
+  createRedisTokenStore,
+  createSessionTokenHandler,
+  createTokenCache,
+  type DevRevError,
+  type TokenStore,
+} from "../../src/server/index.js";
+import { type RedisServer, redisTestsEnabled, startRedisServer } from "../helpers/redis-server.js";
+import { TEST_AAT } from "../helpers/tokens.js";
+
+const enabled = redisTestsEnabled("the Redis token store tests");
+const OTHER_AAT = "aat-OTHER-TENANT-fedcba9876543210";
+// A thousand requests through Prism on a shared machine: minutes in the worst case, seconds in CI.
+const HEAVY = { timeout: 300_000 };
+/**
+ * Bounds no loaded machine reaches, and no retries: a retried attempt is a
+ * second call to DevRev, and a waiter out of patience mints, so on a slow run
+ * either would make the exact counts below wrong rather than the test slow.
+ */
+const PATIENT = { maxRetries: 0, timeoutMs: 240_000, totalTimeoutMs: 240_000 };
+
+/** A store on the test's Redis, through one of the clients a site would use; `close` hangs up. */
+interface StoreKind {
+  name: string;
+  /** Whether the store has the cross-instance lock (Keyv has none). */
+  locks: boolean;
+  open(url: string): Promise<{ store: TokenStore; close(): Promise<unknown> }>;
+}
+
+// As the README advises: without an offline queue, a call while Redis is away fails at once.
+const KINDS: StoreKind[] = [
+  {
+    name: "node-redis",
+    locks: true,
+    async open(url) {
+      const client = createClient({ url, disableOfflineQueue: true });
+      client.on("error", () => {}); // reconnecting is the client's business; the cache reports failed calls
+      await client.connect();
+      return { store: createRedisTokenStore(client), close: async () => client.destroy() };
+    },
+  },
+  {
+    name: "ioredis",
+    locks: true,
+    async open(url) {
+      const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
+      client.on("error", () => {});
+      await client.connect();
+      return { store: createRedisTokenStore(client), close: async () => client.disconnect() };
+    },
+  },
+  {
+    name: "Keyv with @keyv/redis",
+    locks: false,
+    async open(url) {
+      const keyv = new Keyv(new KeyvRedis(url));
+      keyv.on("error", () => {});
+      return { store: keyv, close: () => keyv.disconnect() };
+    },
+  },
+];
+
+/** Resolves every `arrive()` once `count` have arrived: requests really are in flight together. */
+function barrier(count: number) {
+  let arrived = 0;
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return async () => {
+    if (++arrived >= count) open();
+    await opened;
+  };
+}
+
+describe.runIf(enabled)("token cache on a real Redis", () => {
+  let redis: RedisServer;
+  let mock: MockServer;
+  let admin: ReturnType<typeof createClient>;
+  const opened: { close(): Promise<unknown> }[] = [];
+
+  beforeAll(async () => {
+    [redis, mock] = await Promise.all([startRedisServer(), startMockServer()]);
+    admin = createClient({ url: redis.url });
+    await admin.connect();
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((store) => store.close()));
+    admin?.destroy();
+    await Promise.all([redis?.kill(), mock?.close()]);
+  });
+  beforeEach(async () => {
+    await Promise.all([mock.reset(), admin.flushAll()]);
+  });
+
+  /** The requests DevRev (the mock) received for tokens. */
+  const mints = async () => (await mock.requests()).filter((entry) => entry.path === "/auth-tokens.create");
+
+  /**
+   * `count` handlers, each with its own in-memory tier and its own connection
+   * to the one Redis: instances of one site. `arrive` holds every request in
+   * `identify` until all are in flight.
+   */
+  let storeErrors: DevRevError[] = [];
+  beforeEach(() => {
+    storeErrors = [];
+  });
+
+  async function fleet(kind: StoreKind, count: number, arrive: () => Promise<void>, aat = TEST_AAT) {
+    return Promise.all(
+      Array.from({ length: count }, async () => {
+        const connection = await kind.open(redis.url);
+        opened.push(connection);
+        return createSessionTokenHandler({
+          client: createDevRevClient({ token: aat, baseUrl: mock.url, ...PATIENT }),
+          identify: async (request) => {
+            await arrive();
+            const user = request.headers.get("x-user") as string;
+            return { user_ref: user, user_traits: { email: `${user}@acme.example`, display_name: `Name of ${user}` } };
+          },
+          budgetMs: PATIENT.totalTimeoutMs,
+          cache: createTokenCache({ store: connection.store, storeTimeoutMs: 30_000 }),
+          onError: (error) => storeErrors.push(error),
+        });
+      }),
+    );
+  }
+
+  async function ask(handler: (request: Request) => Promise<Response>, user: string) {
+    const response = await handler(
+      new Request("http://app.test/api/plug/session", { method: "POST", headers: { "x-user": user } }),
+    );
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { session_token: string }).session_token;
+  }
+
+  for (const kind of KINDS) {
+    describe(kind.name, () => {
+      const instances = kind.locks ? 4 : 1;
+
+      it(
+        `1000 concurrent requests for one user on ${instances} instance(s): one call to DevRev`,
+
+        HEAVY,
+
+        async () => {
+          const handlers = await fleet(kind, instances, barrier(1000));
+          const tokens = await Promise.all(
+            Array.from({ length: 1000 }, (_, i) => ask(handlers[i % instances] as never, "ada")),
+          );
+          expect(new Set(tokens).size).toBe(1);
+          expect(await mints()).toHaveLength(1);
+          // A new instance (a cold serverless start) is served from the store.
+          const [cold] = await fleet(kind, 1, async () => {});
+          expect(await ask(cold as never, "ada")).toBe(tokens[0]);
+          expect(await mints()).toHaveLength(1);
+          expect(storeErrors).toEqual([]);
+        },
+      );
+
+      it(
+        `1000 users, each asked on two instances at once: 1000 calls`,
+
+        HEAVY,
+
+        async () => {
+          const witnessed: string[] = [];
+          const handlers = await fleet(kind, kind.locks ? 2 : 1, barrier(2000));
+          const users = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
+          const tokens = await Promise.all(
+            users.flatMap((user) => [ask(handlers[0] as never, user), ask(handlers.at(-1) as never, user)]),
+          );
+          for (let i = 0; i < users.length; i++) expect(tokens[2 * i]).toBe(tokens[2 * i + 1]);
+          for (const entry of await mints())
+            witnessed.push((entry.body as { rev_info: { user_ref: string } }).rev_info.user_ref);
+          expect(storeErrors).toEqual([]);
+          expect(witnessed.sort()).toEqual([...users].sort());
+        },
+      );
+
+      it("two AATs (two tenants) get separate entries and separate tokens", async () => {
+        const [a] = await fleet(kind, 1, async () => {});
+        const [b] = await fleet(kind, 1, async () => {}, OTHER_AAT);
+        const [tokenA, tokenB] = [await ask(a as never, "ada"), await ask(b as never, "ada")];
+        expect(tokenA).not.toBe(tokenB);
+        expect(await mints()).toHaveLength(2);
+        // And each tenant's later instance gets its own tenant's token.
+        const [a2] = await fleet(kind, 1, async () => {});
+        const [b2] = await fleet(kind, 1, async () => {}, OTHER_AAT);
+        expect([await ask(a2 as never, "ada"), await ask(b2 as never, "ada")]).toEqual([tokenA, tokenB]);
+      });
+
+      it("leaves nothing readable in Redis: no user ref, trait, token or AAT, and every entry expires before its token", async () => {
+        const handlers = await fleet(kind, instances, async () => {});
+        const users = ["ada", "grace", "edsger"];
+        const tokens = await Promise.all(users.map((user, i) => ask(handlers[i % instances] as never, user)));
+        const dump: string[] = [];
+        let cursor = "0";
+        do {
+          const [next, keys] = (await admin.sendCommand(["SCAN", cursor, "COUNT", "1000"])) as [string, string[]];
+          cursor = next;
+          for (const key of keys) {
+            dump.push(key, String(await admin.sendCommand(["GET", key])));
+            const ttl = Number(await admin.sendCommand(["PTTL", key]));
+            expect(ttl).toBeGreaterThan(0);
+            expect(ttl).toBeLessThanOrEqual(3_600_000 - 60_000);
+          }
+        } while (cursor !== "0");
+        expect(dump.length).toBeGreaterThanOrEqual(2 * users.length);
+        const text = dump.join("\n");
+        const secrets = [
+          TEST_AAT,
+          "acme",
+          ...users,
+          ...tokens,
+          ...tokens.map((token) => token.split(".")[1] as string),
+        ];
+        for (const secret of secrets) expect(text).not.toContain(secret);
+      });
+
+      it.runIf(kind.locks)(
+        "answers every request when Redis is killed mid-run, and reports the failure once",
+        async () => {
+          const doomed = await startRedisServer();
+          const connection = await kind.open(doomed.url);
+          opened.push(connection);
+          const errors: DevRevError[] = [];
+          const handler = createSessionTokenHandler({
+            client: createDevRevClient({ token: TEST_AAT, baseUrl: mock.url, ...PATIENT }),
+            identify: (request) => ({ user_ref: request.headers.get("x-user") as string }),
+            budgetMs: PATIENT.totalTimeoutMs,
+            cache: createTokenCache({ store: connection.store, storeTimeoutMs: 30_000 }),
+            onError: (error) => errors.push(error),
+          });
+          const round = (from: number) =>
+            Promise.all(Array.from({ length: 100 }, (_, i) => ask(handler, `user-${from + i}`)));
+          await round(0);
+          expect(errors).toEqual([]);
+          await doomed.kill();
+          expect(await round(100)).toHaveLength(100);
+          expect(await round(200)).toHaveLength(100);
+          // The 100 users asked before the kill are still in this instance's memory.
+          expect(await round(0)).toHaveLength(100);
+          expect(await mints()).toHaveLength(300);
+          expect(errors.map((error) => error.name)).toEqual(["TokenStoreError"]);
+        },
+      );
+    });
+  }
+});
