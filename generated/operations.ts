@@ -29,6 +29,9 @@ export type AuthTokensCreateBody = OperationBody<paths["/auth-tokens.create"]["p
  * PLuG, a site's backend calls it with its application access token
  * (AAT) to obtain a session token for one of its signed-in users.
  */
-export function authTokensCreate(client: Client<paths>, options: FetchOptions<paths["/auth-tokens.create"]["post"]>): Promise<AuthTokensCreateResult> {
+export function authTokensCreate(
+    client: Client<paths>,
+    options: Omit<FetchOptions<paths["/auth-tokens.create"]["post"]>, "body"> & { body: AuthTokensCreateBody },
+): Promise<AuthTokensCreateResult> {
     return callOperation(client, operationTable.authTokensCreate, options) as Promise<AuthTokensCreateResult>;
 }

@@ -71,17 +71,23 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
       docs: [`What {@link ${op.name}} resolves with: narrow it on \`status\`.`],
     },
   ];
-  if (requestBody) {
+  const bodyName = requestBody ? model.names.claim(`${base}Body`) : undefined;
+  if (bodyName) {
     statements.push({
       kind: StructureKind.TypeAlias,
       isExported: true,
-      name: model.names.claim(`${base}Body`),
+      name: bodyName,
       type: `OperationBody<${opType}>`,
       docs: [`The request body of {@link ${op.name}}.`],
     });
   }
   const optionsRequired = op.hasRequiredParams || requestBody?.required === true;
-  const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: FetchOptions<${opType}>`];
+  // The body by its name: a wrong body's compile error then names the schema's variants, where
+  // openapi-fetch's own option type prints the whole expanded union.
+  const options = bodyName
+    ? `Omit<FetchOptions<${opType}>, "body"> & { body${requestBody?.required === true ? "" : "?"}: ${bodyName} }`
+    : `FetchOptions<${opType}>`;
+  const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: ${options}`];
   // As text, so a long parameter list can take a line per parameter; the empty first line is the
   // blank line ts-morph would put before a function.
   const docs = jsDoc(docsOf(op.operation));

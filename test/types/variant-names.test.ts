@@ -50,6 +50,19 @@ const messages = diagnosticsFor({
     import type { AuthTokensCreateRequest } from "../../generated/index.js";
     export const body: AuthTokensCreateRequest = { rev_info: { user_ref: "u" } };
   `,
+  // The form the README shows first: a body written into the call.
+  callForm: `
+    import createClient from "openapi-fetch";
+    import { authTokensCreate, type paths } from "../../generated/index.js";
+    const client = createClient<paths>({ baseUrl: "https://api.devrev.ai" });
+    void authTokensCreate(client, { body: { rev_info: { user_ref: "u" }, subject_token: "x" } });
+  `,
+  validCall: `
+    import createClient from "openapi-fetch";
+    import { authTokensCreate, type paths } from "../../generated/index.js";
+    const client = createClient<paths>({ baseUrl: "https://api.devrev.ai" });
+    void authTokensCreate(client, { body: { rev_info: { user_ref: "u" } } });
+  `,
 });
 
 describe("compile errors on a request body", () => {
@@ -62,5 +75,21 @@ describe("compile errors on a request body", () => {
 
   it("compile cleanly for a valid body, so the check above is about the error", () => {
     expect(messages.valid).toEqual([]);
+  });
+
+  it("name every variant in a call to the generated function too, without the expanded union", () => {
+    expect(messages.callForm).toHaveLength(1);
+    const [message] = messages.callForm;
+    for (const variant of [
+      "SessionTokenBySubjectTokenRequest",
+      "SessionTokenByRevInfoRequest",
+      "AatIssueRequest",
+      "OtherTokenIssueRequest",
+      "TokenExchangeRequest",
+    ]) {
+      expect(message).toContain(variant);
+    }
+    expect(message).not.toContain("urn:devrev:params");
+    expect(messages.validCall).toEqual([]);
   });
 });
