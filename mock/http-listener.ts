@@ -8,10 +8,12 @@ import { isOwnHost, setCorsHeaders } from "./browser-access.js";
 import { CONTROL_PREFIX } from "./control-plane.js";
 import { scenarioOf } from "./devrev-mock.js";
 import { type ForwardedExchange, sendForwarded } from "./forwarded-answer.js";
+import { gate } from "./gate.js";
 import type { Violation } from "./journal.js";
 import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
 import { prismRoute } from "./prism-modules.js";
 import { BODY_LIMIT_BYTES, parseBody, readBody } from "./request-body.js";
+import type { Scenario } from "./scenarios.js";
 import { headerViolation, violationsHeader } from "./sl-violations.js";
 import type { MockState } from "./state.js";
 import { rawAnswerOf, receivedOf } from "./upstream.js";
@@ -117,16 +119,11 @@ async function answer(
 
   const raw = await readBody(req);
   if (raw === "too-large") {
-    return send(
-      res,
-      413,
-      {},
-      {
-        type: "request_entity_too_large",
-        message: "The request body is larger than 10 MiB.",
-        max_bytes: BODY_LIMIT_BYTES,
-      },
-    );
+    return send(res, 413, apiLimits(role, req, state), {
+      type: "request_entity_too_large",
+      message: "The request body is larger than 10 MiB.",
+      max_bytes: BODY_LIMIT_BYTES,
+    });
   }
   const parsed = parseBody(req, raw);
   seen.raw = raw;
@@ -154,7 +151,10 @@ async function answer(
   // A queued status is the mock's to answer; everything else goes upstream, whatever its body.
   const forwarding = role === "api" && scenario?.status === undefined ? forwardingOption : undefined;
   if (!parsed.ok && !forwarding) {
-    return send(res, 400, {}, { type: "parse_error", message: `The request body is not valid JSON: ${parsed.reason}` });
+    return send(res, 400, apiLimits(role, req, state, scenario), {
+      type: "parse_error",
+      message: `The request body is not valid JSON: ${parsed.reason}`,
+    });
   }
 
   const input: IHttpRequest = {
@@ -233,6 +233,15 @@ async function answer(
   res.end(payload);
   log(`${input.method.toUpperCase()} ${url.pathname} -> ${output.statusCode}`);
   return output.statusCode;
+}
+
+/**
+ * DevRev's rate-limit headers for an API answer the listener gives itself
+ * (a body too large, or not JSON), counted as the mock component counts
+ * the answers it gives.
+ */
+function apiLimits(role: Role, req: IncomingMessage, state: MockState, scenario?: Scenario): Record<string, string> {
+  return role === "api" ? gate(req.headers.authorization, state, scenario, Date.now()).headers : {};
 }
 
 function send(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): number {

@@ -141,6 +141,10 @@ describe("DevRev's rate-limit headers", () => {
     expect(first.headers.get("x-ratelimit-remaining")).toBe("999");
     expect(second.headers.get("x-ratelimit-remaining")).toBe("998");
     expect(other.headers.get("x-ratelimit-remaining")).toBe("999");
+    // Answers the mock gives before Prism sees the body count too.
+    const unparsable = await post(mock, "{", { authorization: "aat-one-0123456789abcdef" });
+    expect(unparsable.body.type).toBe("parse_error");
+    expect(unparsable.headers.get("x-ratelimit-remaining")).toBe("997");
   });
 
   it("run out under a scenario's rateLimit, into a 429 with Retry-After until the window ends", async () => {
@@ -199,6 +203,7 @@ describe("bodies DevRev refuses before reading them", () => {
       },
     );
     expect(answer.status).toBe(413);
+    expect(answer.headers.get("x-ratelimit-limit")).toBe("1000");
     expect(answer.body).toMatchObject({ type: "request_entity_too_large", max_bytes: 10 * 1024 * 1024 });
     expect(isErrorRequestEntityTooLarge(answer.body)).toBe(true);
 
