@@ -3,6 +3,7 @@ import { type LoadPlugSdkOptions, loadPlugSdk } from "./load-plug-sdk.js";
 import { asPlugError, PlugError } from "./plug-error.js";
 import { fetchSessionToken, type SessionEndpointOptions, type SessionTokenResponseBody } from "./session-endpoint.js";
 import type { PlugEvent, PlugEventType, PlugInitOptions, PlugOptions, PlugSDK } from "./types.js";
+import { within } from "./within.js";
 
 type TokenFunction = () => Promise<string | SessionTokenResponseBody>;
 
@@ -249,24 +250,17 @@ function listen(type: PlugEventType, callback: (event: PlugEvent) => void): () =
 }
 
 /** Runs `action` and resolves when PLuG reports `type`; rejects if `action` throws or time runs out. */
-function waitFor(type: PlugEventType, timeoutMs: number, action: () => void): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const done = (error?: unknown) => {
-      clearTimeout(timer);
-      off();
-      error ? reject(error) : resolve();
-    };
-    const off = listen(type, () => done());
-    const timer = setTimeout(
-      () => done(new PlugError("ready_timeout", `PLuG did not report ${type} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    try {
+async function waitFor(type: PlugEventType, timeoutMs: number, action: () => void): Promise<void> {
+  let off = () => {};
+  try {
+    const reported = new Promise((resolve) => {
+      off = listen(type, resolve);
       action();
-    } catch (error) {
-      done(error);
-    }
-  });
+    });
+    await within(reported, timeoutMs, "ready_timeout", `PLuG did not report ${type}`);
+  } finally {
+    off();
+  }
 }
 
 /** `widgetAlignment` -> `widget_alignment`; nested objects keep their keys, as PLuG expects. */

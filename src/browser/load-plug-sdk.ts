@@ -1,6 +1,7 @@
 import { BROWSER_DEFAULTS } from "./defaults.js";
 import { asPlugError, PlugError } from "./plug-error.js";
 import type { PlugSDK } from "./types.js";
+import { within } from "./within.js";
 
 /** The part of a Trusted Types policy `loadPlugSdk` uses. */
 export interface ScriptUrlPolicy {
@@ -31,27 +32,14 @@ let pending: { src: string; loaded: Promise<PlugSDK> } | undefined;
  * URL waits for that script instead of adding a second copy; after a load
  * error the next call tries afresh. Nothing runs at import time, so this is safe under SSR.
  */
-export function loadPlugSdk(options: LoadPlugSdkOptions = {}): Promise<PlugSDK> {
+export async function loadPlugSdk(options: LoadPlugSdkOptions = {}): Promise<PlugSDK> {
   const { src = BROWSER_DEFAULTS.sdkSrc, timeoutMs = BROWSER_DEFAULTS.loadTimeoutMs } = options;
-  if (typeof window === "undefined") {
-    return Promise.reject(new PlugError("load_failed", "the PLuG SDK needs a browser"));
-  }
-  if (window.plugSDK) return Promise.resolve(window.plugSDK);
-  try {
-    checkScriptUrl(src);
-    // The same URL waits for the script already loading; another URL is the caller's choice to load instead.
-    if (pending?.src !== src) pending = { src, loaded: addScript(src, options) };
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const { loaded } = pending;
-  return new Promise<PlugSDK>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new PlugError("load_timeout", `the PLuG SDK did not load from ${src} within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
-    loaded.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
+  if (typeof window === "undefined") throw new PlugError("load_failed", "the PLuG SDK needs a browser");
+  if (window.plugSDK) return window.plugSDK;
+  checkScriptUrl(src);
+  // The same URL waits for the script already loading; another URL is the caller's choice to load instead.
+  if (pending?.src !== src) pending = { src, loaded: addScript(src, options) };
+  return within(pending.loaded, timeoutMs, "load_timeout", `the PLuG SDK did not load from ${src}`);
 }
 
 /**
