@@ -129,6 +129,11 @@ export function createSessionTokenHandler(
     );
     return json(status, { error: code, ...more }, headers);
   };
+  /** A token store's failure: the request goes on (it mints instead), so a warning beside `onError`. */
+  const storeFailed = (error: DevRevError) => {
+    onError(error);
+    log.write("warn", `the token store failed; minting instead: ${describe(error)}`);
+  };
 
   return async (request) => {
     if (request.method !== "POST") {
@@ -169,7 +174,9 @@ export function createSessionTokenHandler(
       );
     try {
       // The deadline bounds a wait on another instance's mint; the cache's store failures go where ours do.
-      const token = cache ? await cache.get(input, mint, await tenant, { deadline, onError }) : await mint();
+      const token = cache
+        ? await cache.get(input, mint, await tenant, { deadline, onError: storeFailed })
+        : await mint();
       const body: SessionTokenResponseBody = { session_token: token.token, expires_at: token.expiresAt.toISOString() };
       return json(200, body);
     } catch (error) {

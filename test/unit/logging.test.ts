@@ -3,6 +3,7 @@ import {
   ConfigurationError,
   createDevRevClient,
   createSessionTokenHandler,
+  createTokenCache,
   type Logger,
   type LogOptions,
 } from "../../src/server/index.js";
@@ -107,6 +108,21 @@ describe("a failed handler request is never silent", () => {
     });
     expect((await handler(post())).status).toBe(400);
     expect(logger.lines).toEqual([["warn", expect.stringContaining("answered 400 invalid_identity: ValidationError")]]);
+  });
+
+  it("a token store that fails is a warning, and the request still gets its token", async () => {
+    const logger = collector();
+    const down = async () => {
+      throw new Error("connection refused");
+    };
+    const handler = createSessionTokenHandler({
+      client: createDevRevClient({ token: TEST_AAT, fetch: async () => created() }),
+      identify,
+      cache: createTokenCache({ store: { get: down, set: down, delete: down } }),
+      logger,
+    });
+    expect((await handler(post())).status).toBe(200);
+    expect(logger.lines).toEqual([["warn", expect.stringContaining("the token store failed; minting instead: ")]]);
   });
 
   it("a success, a signed-out visitor and a wrong method write nothing at the default level", async () => {
