@@ -4,6 +4,7 @@ import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
+import { backtrackingPatterns } from "./backtracking-patterns.js";
 import { GenerateError, SchemaError } from "./generate-error.js";
 import { findOutsideRef, type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
@@ -19,6 +20,11 @@ export interface GenerateOptions {
   spec: string;
   /** The folder the files are meant for; only used to write the spec's relative path in the banner. */
   out: string;
+  /**
+   * Where warnings go, one line each: a spec `pattern` that can backtrack catastrophically.
+   * @default a line on stderr
+   */
+  warn?: (line: string) => void;
 }
 
 /** File name (inside the output folder) -> contents. */
@@ -39,6 +45,13 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
   const own = workers ?? new GeneratorWorkers();
   try {
     const spec = await loadSpec(options.spec);
+    const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
+    for (const { pointer, pattern } of backtrackingPatterns(spec.document)) {
+      warn(
+        `warning: ${spec.path} (at ${pointer}): the pattern ${JSON.stringify(pattern)} can backtrack catastrophically ` +
+          "(a repetition inside a repetition): one long value that fails it blocks the validator for seconds",
+      );
+    }
     const passes = own.run(spec.document);
     // If this thread fails first, the workers' outcome no longer matters.
     passes.catch(() => {});
