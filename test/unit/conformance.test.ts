@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
@@ -60,6 +61,29 @@ describe("the conformance check", () => {
     await writeFile(empty, "");
     const report = await checkConformance({ spec: SPEC, upstream: drifted, conformance: empty });
     expect(report.unlisted).toEqual([{ id: "request.expires_in_mins maximum", upstream: "720", ours: "1440" }]);
+  });
+
+  it("npm run conformance exits 1 with one line per change, and 0 once the row records DevRev's value", async () => {
+    const dir = await tempDir();
+    const upstream = join(dir, "upstream.yaml");
+    await writeFile(upstream, (await readFile(SPEC, "utf8")).replace("      maximum: 1440\n", "      maximum: 720\n"));
+    const table = join(dir, "CONFORMANCE.md");
+    const run = () =>
+      spawnSync(
+        process.execPath,
+        ["--import", "tsx", join(ROOT, "scripts/conformance-cli.ts"), "--upstream", upstream, "--conformance", table],
+        { cwd: ROOT, encoding: "utf8" },
+      );
+    await writeFile(table, "| `request.expires_in_mins maximum` | `1440` | 1440 | why | source | no |\n");
+    const changed = run();
+    expect(changed.status).toBe(1);
+    expect(changed.stderr).toBe(
+      "DevRev changed `request.expires_in_mins maximum`: the row records 1440, DevRev now says 720 (we say 1440)\n",
+    );
+    await writeFile(table, "| `request.expires_in_mins maximum` | `720` | 1440 | why | source | no |\n");
+    const listed = run();
+    expect([listed.status, listed.stderr]).toEqual([0, ""]);
+    expect(listed.stdout).toMatch(/all 1 differences/);
   });
 
   it("reads a document whose schemas are shared many times over once per pair of schemas", () => {
