@@ -41,7 +41,7 @@ export interface Subject {
 }
 
 /** What the mock knows of the access token a request was sent with. */
-export interface Minter {
+export interface MintContext {
   /** The client ID the AAT names, or the mock's own. */
   clientId: string;
   /** The AAT's own `jti`, when it is a JWT with one: the minted token's `parent_jti`. */
@@ -96,7 +96,7 @@ export function subjectFromToken(subjectToken: string, kind: "revu" | "devu"): S
 }
 
 /** The token for `subject`, typed and timed as `request` asks. */
-export function mintToken(request: AuthTokensCreateRequest, subject: Subject, context: Minter): MintedToken {
+export function mintToken(request: AuthTokensCreateRequest, subject: Subject, context: MintContext): MintedToken {
   const tokenType = requestedTokenType(request);
   const isSession = tokenType.startsWith(`${URN}session`);
   const iat = Math.floor(context.now / 1000);
