@@ -4,12 +4,17 @@ import { parseCommand } from "./command-line.js";
 import { checkConformance, reportLines } from "./conformance.js";
 
 const USAGE = `Usage: npm run conformance -- --upstream FILE [--spec FILE] [--conformance FILE]
+       npm run conformance -- --live RECORDING [--spec FILE]
 
 Compares POST /auth-tokens.create in the spec with DevRev's public OpenAPI
 document (FILE), and fails on any difference spec/CONFORMANCE.md does not list
 with its reason, on a listed difference where DevRev now says something other
 than the row records, or on a listed difference that no longer exists. Run it on a
 fresh copy of DevRev's spec before regenerating to learn what DevRev changed.
+
+With --live, checks a recording made by \`mock --proxy URL --record RECORDING\`
+instead: one line per place where the real API's answers (or the requests it
+accepted) differ from the spec.
 
 Exit codes: 0 every difference is listed as it is, 1 some are not (or rows are stale), 2 bad usage or input.`;
 
@@ -18,10 +23,14 @@ const DEFAULT_TABLE = fileURLToPath(new URL("../spec/CONFORMANCE.md", import.met
 
 const values = parseCommand(
   process.argv.slice(2),
-  { upstream: { type: "string" }, spec: { type: "string" }, conformance: { type: "string" } },
+  { upstream: { type: "string" }, spec: { type: "string" }, conformance: { type: "string" }, live: { type: "string" } },
   USAGE,
 );
 if (typeof values === "number") process.exit(values);
+if (values.live !== undefined) {
+  const { liveConformanceCli } = await import("../mock/live-conformance.js");
+  process.exit(await liveConformanceCli(values.live, values.spec ?? DEFAULT_SPEC));
+}
 if (!values.upstream) {
   process.stderr.write(`error: pass --upstream FILE, DevRev's public OpenAPI document\n\n${USAGE}\n`);
   process.exit(2);

@@ -2,9 +2,11 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { copyFile, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sanitizer } from "../../mock/exchange.js";
 import { MockServerError, startMockServer } from "../../mock/index.js";
+import { liveConformanceCli } from "../../mock/live-conformance.js";
+import { DEFAULT_SPEC } from "../../mock/mock-server.js";
 import { type DevRevStub, startDevRevStub } from "../helpers/devrev-stub.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 import { TEST_AAT } from "../helpers/tokens.js";
@@ -168,6 +170,55 @@ describe("a recording is checked against the spec when loaded", () => {
     const error = await startMockServer({ replay: broken }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MockServerError);
     expect((error as Error).message).toMatch(/broken\.jsonl:7: not a recorded exchange: request\.path/);
+  });
+});
+
+describe("conformance --live: where the recorded answers differ from the spec", () => {
+  /** Runs the command in this process, keeping what it prints. */
+  async function live(file: string) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const stdout = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => out.push(String(chunk)) > 0);
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => err.push(String(chunk)) > 0);
+    try {
+      const code = await liveConformanceCli(file, DEFAULT_SPEC);
+      return { code, stdout: out.join(""), stderr: err.join("") };
+    } finally {
+      stdout.mockRestore();
+      stderr.mockRestore();
+    }
+  }
+
+  it("prints one line per difference, naming file, line and exchange, and exits 1", async () => {
+    const { code, stderr } = await live(recording);
+    expect(code).toBe(1);
+    const lines = stderr.trim().split("\n");
+    expect(lines.every((line) => line.startsWith(`live difference: ${recording}:`))).toBe(true);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/:3 POST \/auth-tokens\.create -> 201: response body: .*token_type/),
+    );
+    expect(lines.some((line) => line.includes(":4 POST /auth-tokens.create -> 400: response body"))).toBe(true);
+    expect(lines.some((line) => line.includes(":6 POST /auth-tokens.create -> 400: request body"))).toBe(true);
+    expect(lines.some((line) => /:[125] /.test(line))).toBe(false);
+  });
+
+  it("exits 0 when every exchange matches the spec, and 2 for a file that is not a recording", async () => {
+    const dir = await tempDir();
+    const clean = join(dir, "clean.jsonl");
+    const [first, second] = (await readFile(recording, "utf8")).split("\n");
+    await writeFile(clean, `${first}\n${second}\n`);
+    expect(await live(clean)).toEqual({
+      code: 0,
+      stdout: `conformance: all 2 recorded exchanges in ${clean} match the spec\n`,
+      stderr: "",
+    });
+    const empty = join(dir, "empty.jsonl");
+    await writeFile(empty, "");
+    expect(await live(empty)).toMatchObject({ code: 2, stderr: expect.stringContaining("holds no exchange") });
+    expect(await live(join(dir, "missing.jsonl"))).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining("cannot read"),
+    });
   });
 });
 
