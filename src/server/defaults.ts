@@ -22,8 +22,12 @@ export const DEFAULTS = {
   cacheMaxEntries: 1_000,
   /** A cached token is replaced this many milliseconds before it expires. */
   cacheRefreshBeforeMs: 60_000,
-  /** Bound on each call to a token cache's shared store, in milliseconds; a store on the same network answers in one. */
-  cacheStoreTimeoutMs: 250,
+  /**
+   * Bound on each call to a token cache's shared store, in milliseconds. Redis
+   * answers in one, but a burst of requests delays reading its answer: a
+   * tighter bound would have each instance mint for itself just then.
+   */
+  cacheStoreTimeoutMs: 1_000,
   /** How often an instance waiting on another's store lock looks for its token, in milliseconds. */
   cacheStorePollMs: 25,
   /** How long a store lock lasts when the caller has no deadline (the handler's budget), in milliseconds. */

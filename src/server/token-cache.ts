@@ -21,7 +21,7 @@ export interface TokenCacheOptions {
    * @default undefined: this process only
    */
   store?: TokenStore;
-  /** Bound on each call to the store; past it the store counts as failed for that request. @default 250 @unit milliseconds */
+  /** Bound on each call to the store; past it the store counts as failed for that request. @default 1000 @unit milliseconds */
   storeTimeoutMs?: number;
   /**
    * When an instance that lost the store's lock first looks for the winner's
