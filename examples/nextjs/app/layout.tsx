@@ -1,3 +1,4 @@
+// app/layout.tsx
 import type { ReactNode } from "react";
 import { currentUser } from "../lib/session";
 import { Plug } from "./plug";

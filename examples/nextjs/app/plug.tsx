@@ -1,3 +1,4 @@
+// app/plug.tsx
 "use client";
 
 import { PlugProvider } from "devrev-plug-session/react";
