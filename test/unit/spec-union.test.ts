@@ -281,6 +281,10 @@ describe("the spec's examples", () => {
       const [, payload] = value.access_token.split(".");
       const claims = JSON.parse(Buffer.from(payload ?? "", "base64url").toString("utf8"));
       expect(claims.exp * 1000).toBeGreaterThan(Date.now());
+      // The claim names real tokens carry; no value that no source gives (an `aud`).
+      expect(claims).toHaveProperty(["http://devrev.ai/tokentype"]);
+      expect(claims).toHaveProperty(["http://devrev.ai/devrev_don"], claims.sub);
+      expect(claims).not.toHaveProperty("aud");
     }
   });
 });
