@@ -59,17 +59,31 @@ export async function mockCli(argv: string[]): Promise<number> {
       }),
       stopped,
     );
-    const { banner, warning } = mockBanner(server, values.host);
+    const { banner, warning } = mockBanner(server, values.host, values.spec);
     if (warning) process.stderr.write(`${warning}\n`);
     process.stdout.write(`${banner}\n`);
+    if (values.proxy) {
+      const recording = values.record ? `, recording to ${values.record}` : "";
+      process.stdout.write(`  Proxy:    API requests go to ${values.proxy}${recording}\n`);
+    }
+    if (values.replay) process.stdout.write(`  Replay:   API requests are answered from ${values.replay}\n`);
     await stopped;
     await server.close();
     process.stdout.write("mock stopped\n");
     return 0;
   } catch (error) {
-    process.stderr.write(`error: ${error instanceof MockServerError ? error.message : String(error)}\n`);
+    process.stderr.write(
+      portTaken(error)
+        ? `error: port ${port} on ${values.host} is already in use: stop whatever holds it, or pass --port with another (0 picks a free one)\n`
+        : `error: ${error instanceof MockServerError ? error.message : String(error)}\n`,
+    );
     return 1;
   }
+}
+
+/** Whether the mock could not start because its port is taken. */
+export function portTaken(error: unknown): boolean {
+  return error instanceof MockServerError && (error.cause as NodeJS.ErrnoException | undefined)?.code === "EADDRINUSE";
 }
 
 /**
@@ -80,11 +94,14 @@ export async function mockCli(argv: string[]): Promise<number> {
 export function mockBanner(
   server: Pick<MockServer, "url" | "address" | "loopback">,
   host: string,
+  spec?: string,
 ): { banner: string; warning?: string } {
   const { url, address, loopback } = server;
   const reach = loopback ? "" : ` (bound to ${address}: reachable from other machines)`;
-  const banner = `DevRev mock listening on ${url}${reach}
-  API:      POST ${url}/auth-tokens.create
+  // Another spec serves its own operations, not DevRev's route.
+  const api = spec === undefined ? `POST ${url}/auth-tokens.create` : `${url}, the operations of ${spec}`;
+  const banner = `${spec === undefined ? "DevRev mock" : "Mock"} listening on ${url}${reach}
+  API:      ${api}
   PLuG SDK: ${url}/static/plug.js
   Controls: ${url}/__mock/scenarios, /__mock/requests, /__mock/reset`;
   if (loopback) return { banner };

@@ -83,6 +83,8 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
       code === "EADDRINUSE"
         ? `port ${port} on ${host} is already in use: stop whatever holds it, or pick another port`
         : `cannot listen on ${host}:${port}: ${(error as Error).message}`,
+      // A command line names its own flag for the port: it reads the code here.
+      { cause: error },
     );
   }
   const { address, family, port: bound } = server.address() as AddressInfo;

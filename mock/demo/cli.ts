@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { type MockServer, startMockServer } from "devrev-plug-session/mock";
+import { type MockServer, MockServerError, startMockServer } from "devrev-plug-session/mock";
 import { devrevBaseUrl, parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
 import { createDemoApp } from "./app.js";
 
@@ -33,7 +33,15 @@ async function main(): Promise<number> {
   const real = process.env.DEVREV_AAT || undefined;
   let mock: MockServer | undefined;
   try {
-    if (!real) mock = await unlessStopped(startMockServer({ port: mockPort }), stopped);
+    if (!real) {
+      mock = await unlessStopped(startMockServer({ port: mockPort }), stopped).catch((error: unknown) => {
+        const taken = (error as { cause?: NodeJS.ErrnoException }).cause?.code === "EADDRINUSE";
+        if (!(error instanceof MockServerError && taken)) throw error;
+        throw new Error(
+          `the mock's port ${mockPort} on 127.0.0.1 is already in use: stop whatever holds it, or pass --mock-port with another`,
+        );
+      });
+    }
     const baseUrl = real ? devrevBaseUrl() : (mock as MockServer).url;
     const app = await createDemoApp({
       devrev: { baseUrl, token: real ?? "mock-aat" },

@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserTestsEnabled, launchChromium } from "../helpers/chromium.js";
 import { ROOT } from "../helpers/cli.js";
 
@@ -177,5 +177,14 @@ describe("npm start", () => {
     } finally {
       blocker.close();
     }
+  });
+
+  it("names --mock-port when the mock's port is taken", async () => {
+    const mockPort = new URL(inject("devrevMockUrl")).port;
+    const demo = startDemo(["--port", "0", "--mock-port", mockPort]);
+    expect(await demo.exited).toBe(1);
+    expect(demo.output().stderr).toBe(
+      `error: the mock's port ${mockPort} on 127.0.0.1 is already in use: stop whatever holds it, or pass --mock-port with another\n`,
+    );
   });
 });

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { syntheticSpec } from "../../bench/synthetic-spec.js";
 import { MockServerError, startMockServer } from "../../mock/index.js";
+import { mockBanner } from "../../mock/mock-cli.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
@@ -116,7 +117,20 @@ describe("npm run mock", () => {
     const cli = startCli(["--port", port]);
     expect(await cli.exited).toBe(1);
     expect(cli.output().stderr).toBe(
-      `error: port ${port} on 127.0.0.1 is already in use: stop whatever holds it, or pick another port\n`,
+      `error: port ${port} on 127.0.0.1 is already in use: stop whatever holds it, or pass --port with another (0 picks a free one)\n`,
+    );
+  });
+
+  it("names the spec it serves in its banner, not DevRev's route, when given one", () => {
+    const server = { url: "http://127.0.0.1:4010", address: "127.0.0.1:4010", loopback: true };
+    const own = mockBanner(server, "127.0.0.1", "my.yaml").banner.split("\n");
+    expect(own.slice(0, 2)).toEqual([
+      "Mock listening on http://127.0.0.1:4010",
+      "  API:      http://127.0.0.1:4010, the operations of my.yaml",
+    ]);
+    expect(own.join("\n")).not.toContain("auth-tokens.create");
+    expect(mockBanner(server, "127.0.0.1").banner).toContain(
+      "  API:      POST http://127.0.0.1:4010/auth-tokens.create",
     );
   });
 
