@@ -178,7 +178,13 @@ function unsendable(body: unknown): ValidationIssue | undefined {
     }
     if (typeof value === "number" && !Number.isFinite(value))
       return { field: field(), message: "must be a finite number" };
-    size += typeof value === "string" ? value.length + 2 : typeof value === "object" && value !== null ? 2 : 5;
+    // Characters of JSON, near enough: a string's escapes and an object's undefined members are not counted.
+    size +=
+      typeof value === "string"
+        ? value.length + 2
+        : typeof value === "object" && value !== null
+          ? 2
+          : String(value).length;
     if (size > MAX_INPUT_CHARS)
       return { field: field(), message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON` };
     if (typeof value !== "object" || value === null) return undefined;
