@@ -4,7 +4,7 @@ import { GenerateError } from "./generate-error.js";
 import { DEFAULT_SPEC } from "./load-spec.js";
 import { missingRuntimeWarning } from "./output-dependencies.js";
 import { watchSpec } from "./watch.js";
-import { staleFiles, writeGenerated } from "./write-output.js";
+import { compareOutput, writeGenerated } from "./write-output.js";
 
 const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--check | --watch] [--verbose]
 
@@ -51,10 +51,15 @@ export async function generateCli(argv: string[]): Promise<number> {
     const started = performance.now();
     const files = await generate(options);
     if (values.check) {
-      const stale = await staleFiles(options.out, files);
-      if (stale.length > 0) {
+      const { stale, hashOnly } = await compareOutput(options.out, files);
+      if (stale.length > 0 || hashOnly.length > 0) {
+        // Every banner records the spec's hash: name the files that say something else, not every file.
+        const what =
+          stale.length === 0
+            ? "only the banners' spec hash differs"
+            : `stale: ${stale.join(", ")}${hashOnly.length > 0 ? " (the other files differ only in their banner's spec hash)" : ""}`;
         process.stderr.write(
-          `${options.out}/ is out of date with ${options.spec}; stale: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.\n`,
+          `${options.out}/ is out of date with ${options.spec}; ${what}\nRun \`npm run generate\` and commit the result.\n`,
         );
         return 1;
       }

@@ -2,7 +2,7 @@ import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { type GenerateOptions, GeneratorWorkers, generate } from "./generate.js";
 import { GENERATOR_PEERS, requirePeers } from "./peers.js";
-import { staleFiles, writeGenerated } from "./write-output.js";
+import { compareOutput, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
   close(): void;
@@ -30,13 +30,15 @@ export function watchSpec(
     const started = performance.now();
     try {
       const files = await generate(options, workers);
-      const changed = await staleFiles(options.out, files);
-      if (changed.length === 0) {
+      const { stale, hashOnly } = await compareOutput(options.out, files);
+      if (stale.length === 0 && hashOnly.length === 0) {
         report(`${specName} saved: output unchanged (${elapsed(started)})`);
         return;
       }
       await writeGenerated(options.out, files);
-      report(`${specName} saved: regenerated ${changed.join(", ")} in ${elapsed(started)}`);
+      // Every banner records the spec's hash; name only the files whose code changed.
+      const changed = stale.length > 0 ? stale.join(", ") : "no code (banners only)";
+      report(`${specName} saved: regenerated ${changed} in ${elapsed(started)}`);
     } catch (error) {
       report(`${describeError(error)}\nkeeping the last good output; watching for the next save`);
     }

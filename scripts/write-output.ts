@@ -93,13 +93,34 @@ function escapeRegExp(text: string): string {
 
 /** The names of files that differ from, are missing from, or are extra in `out`. */
 export async function staleFiles(out: string, files: GeneratedFiles): Promise<string[]> {
+  const { stale, hashOnly } = await compareOutput(out, files);
+  return [...stale, ...hashOnly].sort();
+}
+
+/**
+ * How `out` differs from `files`: `stale` names the files whose content differs (or that are
+ * missing or extra), `hashOnly` those that differ only in the banner's spec hash. Every banner
+ * records the spec's hash, so after an edit every file differs; only some differ in what they say.
+ */
+export async function compareOutput(
+  out: string,
+  files: GeneratedFiles,
+): Promise<{ stale: string[]; hashOnly: string[] }> {
   const existing = await readdir(out).catch(() => [] as string[]);
-  const stale = new Set(existing.filter((name) => !files.has(name)));
+  const stale = existing.filter((name) => !files.has(name));
+  const hashOnly: string[] = [];
   for (const [name, text] of files) {
     const current = await readFile(join(out, name), "utf8").catch(() => undefined);
-    if (current !== text) stale.add(name);
+    if (current === text) continue;
+    if (current !== undefined && withoutSpecHash(current) === withoutSpecHash(text)) hashOnly.push(name);
+    else stale.push(name);
   }
-  return [...stale].sort();
+  return { stale: stale.sort(), hashOnly: hashOnly.sort() };
+}
+
+/** A generated file's text without its banner's spec hash line. */
+function withoutSpecHash(text: string): string {
+  return text.replace(/^\/\/ spec sha256: [0-9a-f]*$/m, "");
 }
 
 async function assertOwned(target: string): Promise<void> {

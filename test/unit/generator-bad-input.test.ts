@@ -119,6 +119,13 @@ describe("bad input", () => {
     },
   );
 
+  it("a broken .json spec is reported as JSON, with its line and column", async () => {
+    const file = join(await tempDir(), "spec.json");
+    await writeFile(file, `{\n  "openapi": "3.1.0",\n  "info": {"title": "t" "version": "1"}\n}\n`);
+    const result = await runGenerator(["--spec", file, "--out", out]);
+    expect(result).toMatchObject({ code: 2, stderr: `error: ${file}:3:25: invalid JSON: ${jsonReason()}\n` });
+  });
+
   it("a missing file is named", async () => {
     const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out]);
     expect(result).toMatchObject({ code: 2, stderr: "error: nope/missing.yaml: file not found\n" });
@@ -166,3 +173,15 @@ describe("bad input", () => {
     expect(result.stderr).toMatch(/^\s+at /m);
   });
 });
+
+/** What this Node's JSON.parse says about a missing comma after a property value. */
+function jsonReason(): string {
+  try {
+    JSON.parse('{"a": "t" "b": 1}');
+  } catch (error) {
+    return (error as Error).message
+      .replace(/ in JSON at position \d+.*$/s, "")
+      .replace(/ \(line \d+ column \d+\)$/, "");
+  }
+  return "";
+}

@@ -46,6 +46,28 @@ describe("npm run generate", () => {
     expect(await readFile(join(out, "types.ts"), "utf8")).toContain("edited");
   });
 
+  it("--check after a spec edit names only the files whose code changed, not every banner's hash", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "spec.yaml");
+    const out = join(dir, "generated");
+    const original = await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8");
+    await writeFile(spec, original);
+    expect((await runGenerator(["--spec", spec, "--out", out])).code).toBe(0);
+
+    // A comment changes the hash and nothing else.
+    await writeFile(spec, `# edited\n${original}`);
+    const hashOnly = await runGenerator(["--spec", spec, "--out", out, "--check"]);
+    expect(hashOnly).toMatchObject({ code: 1 });
+    expect(hashOnly.stderr).toContain("; only the banners' spec hash differs\n");
+
+    await writeFile(spec, original.replace("description: Kept for old clients.", "description: Kept for a while."));
+    const edited = await runGenerator(["--spec", spec, "--out", out, "--check"]);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toContain(
+      "; stale: schema.ts, types.ts (the other files differ only in their banner's spec hash)\n",
+    );
+  });
+
   it("refuses to replace a folder holding files it did not write", async () => {
     const out = await tempDir();
     await writeFile(join(out, "notes.md"), "mine\n");
