@@ -1,4 +1,8 @@
+import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { gate } from "../../mock/gate.js";
+import { RateLimits } from "../../mock/rate-limits.js";
+import { MockState } from "../../mock/state.js";
 import {
   errorFromResponse,
   RateLimitedError,
@@ -98,5 +102,51 @@ describe("errors carry what DevRev's headers and body said", () => {
     expect(error).toBeInstanceOf(UnauthenticatedError);
     expect(error.type).toBe("token_expired");
     expect(error.rateLimit).toBeUndefined();
+  });
+});
+
+describe("the mock and the client read the rate limit alike", () => {
+  it("what the mock sends, the client reads; a 429's Retry-After is the client's wait until the reset", () => {
+    vi.useRealTimers();
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 5 }),
+        fc.integer({ min: 1, max: 8 }),
+        fc.integer({ min: 1_700_000_000_000, max: 1_900_000_000_000 }),
+        // Later requests stay inside the first window, which ends 60 s after its first second.
+        fc.integer({ min: 0, max: 58_999 }),
+        (limit, requests, start, later) => {
+          const state = new MockState();
+          let verdict = gate("aat-x", state, { rateLimit: limit }, start);
+          for (let i = 1; i < requests; i++) verdict = gate("Bearer aat-x", state, { rateLimit: limit }, start + later);
+          const now = requests > 1 ? start + later : start;
+          const headers = new Headers(verdict.headers);
+          const read = rateLimitOf(headers);
+          expect(read).toEqual({
+            limit,
+            remaining: Math.max(0, limit - requests),
+            reset: Math.floor(start / 1000) + 60,
+          });
+          expect(verdict.status).toBe(requests > limit ? 429 : undefined);
+          if (verdict.status === 429) expect(verdict.retryAfter).toBe(secondsUntilReset(headers, now));
+        },
+      ),
+    );
+  });
+});
+
+describe("the mock's rate-limit window", () => {
+  it("is per token, and starts afresh once it ends", () => {
+    const limits = new RateLimits();
+    const t0 = NOW_SECONDS * 1000;
+    expect(limits.count("a", 1, t0)).toEqual({ limit: 1, remaining: 0, reset: NOW_SECONDS + 60, exceeded: false });
+    expect(limits.count("a", 1, t0 + 59_999).exceeded).toBe(true);
+    expect(limits.count("b", 1, t0 + 59_999).exceeded).toBe(false);
+    expect(limits.count("a", 1, t0 + 60_000)).toEqual({
+      limit: 1,
+      remaining: 0,
+      reset: NOW_SECONDS + 120,
+      exceeded: false,
+    });
   });
 });
