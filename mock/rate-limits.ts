@@ -10,9 +10,10 @@
  * Requests one access token may make per window. DevRev publishes no figure
  * for `auth-tokens.create`; the mock's is high enough that no ordinary test
  * meets it. A scenario's `rateLimit` lowers it, to exhaust it on purpose.
+ * @unit requests per window
  */
 export const DEFAULT_RATE_LIMIT = 1000;
-/** The window's length, in seconds: the mock's choice, as DevRev publishes none either. */
+/** The window's length: the mock's choice, as DevRev publishes none either. @unit seconds */
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 /** Windows remembered at once; past it the oldest is forgotten, so a mock serving many tokens stays small. */
 const MAX_WINDOWS = 10_000;

@@ -17,7 +17,7 @@ export interface Scenario {
   fault?: "reset" | "malformed-json" | "hang";
   /**
    * Requests each access token may make per rate-limit window while this
-   * scenario applies (the mock's default is 1,000 a minute): past it the mock
+   * scenario applies (otherwise `DEFAULT_RATE_LIMIT`): past it the mock
    * answers 429 with `Retry-After` until the window ends, as DevRev does. Its
    * `X-Ratelimit-*` headers count down on the way.
    */
