@@ -159,7 +159,7 @@ function isStore(value: unknown): value is TokenStore {
  * sorted. Undefined for input JSON cannot carry (a BigInt, a cycle): it gets
  * a key shared with no other call, and `createSessionToken` rejects it.
  */
-export function identityJson(input: SessionTokenInput): string | undefined {
+function identityJson(input: SessionTokenInput): string | undefined {
   const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;
   let sent: string;
   try {
