@@ -9,11 +9,19 @@ trap 'rm -rf "$work"' EXIT
 
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 version_of() { node -p "require('$root/package.json').devDependencies['$1']"; }
+# The README's install lines, as written but for where the tarball and the repository are.
+readme_file() { node "$root/test/consumer/readme-file.mjs" "$root/README.md" "$1"; }
+readme_tarball="./devrev-plug-session/$tarball"
+readme_file install-from-tarball | grep -qF "npm install $readme_tarball " ||
+  { echo "README: the tarball install line does not name $readme_tarball" >&2; exit 1; }
 cd "$work"
 npm init -y >/dev/null
 npm pkg set type=module >/dev/null
+echo "== the README's install from a tarball"
+readme_file install-from-tarball | grep '^npm install ' | sed "s#$readme_tarball#$work/$tarball#" > install-from-tarball.sh
+bash -euo pipefail install-from-tarball.sh
 # The optional peers the generator and the mock need, at the versions this repo tests with.
-npm install --no-audit --no-fund --silent "$work/$tarball" \
+npm install --no-audit --no-fund --silent \
   "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)" \
   "openapi-typescript@$(version_of openapi-typescript)" "ts-morph@$(version_of ts-morph)" \
   "yaml@$(version_of yaml)" "js-yaml@$(version_of js-yaml)" \
@@ -58,6 +66,15 @@ console.log("  token --mock: ok");'
 # No flags: the spec this package ships, into ./generated.
 npx devrev-plug-session generate >/dev/null
 test -f generated/operations.ts && echo "  generate: ok"
+
+echo "== the README's generator lines for your own project, as written"
+cp "$root/spec/auth-tokens.openapi.yaml" openapi.yaml
+readme_file generate-in-your-project > generate-in-your-project.sh
+bash -euo pipefail generate-in-your-project.sh 2>generate.err
+if grep -q warning generate.err; then cat generate.err >&2; exit 1; fi
+npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --types node \
+  --module nodenext --moduleResolution nodenext src/generated/index.ts
+echo "  generated into src/generated, type-checked: ok"
 
 echo "== the README's vitest section as written (its config and test file), and a longer suite under that config"
 readme_file() { node "$root/test/consumer/readme-file.mjs" "$root/README.md" "$1" > "$1"; }
@@ -117,5 +134,19 @@ echo "  $install_line"
 eval "$install_line --no-audit --no-fund --silent"
 npx devrev-plug-session generate >/dev/null
 test -f generated/operations.ts && echo "  generate after that install: ok"
+
+echo "== the README's install from git (this checkout's HEAD)"
+from_git="$(mktemp -d)"
+trap 'rm -rf "$work" "$bare" "$from_git"' EXIT
+cd "$from_git"
+npm init -y >/dev/null
+npm pkg set type=module >/dev/null
+readme_file install-from-git | sed "s#git+https://<this repository's URL>#git+file://$root#g" > install-from-git.sh
+cat install-from-git.sh
+bash -euo pipefail install-from-git.sh
+node --input-type=module -e '
+const { createDevRevClient } = await import("devrev-plug-session/server");
+if (typeof createDevRevClient !== "function") throw new Error("no createDevRevClient");
+console.log("  installed from git, built by its prepare script: ok");'
 
 echo "consumer check passed"
