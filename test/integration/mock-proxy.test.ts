@@ -109,6 +109,27 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
     expect(entry?.violations?.some((v) => v.side === "response" && v.path.startsWith("body"))).toBe(true);
   });
 
+  it("flags an answer header that breaks the spec (a Retry-After that is not a number)", async () => {
+    const answer = await call(as("bad-retry-after"));
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get("retry-after")).toBe("soon");
+    expect((await lastEntry())?.violations).toContainEqual(
+      expect.objectContaining({ side: "response", path: expect.stringMatching(/^header/i) }),
+    );
+  });
+
+  it("forwards a body that is not JSON as it came, and flags it", async () => {
+    const seen = stub.requests.length;
+    const response = await fetch(`${mock.url}/auth-tokens.create`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: TEST_AAT },
+      body: "{oops",
+    });
+    expect(response.status).toBe(400);
+    expect(stub.requests[seen]?.body).toBe("{oops");
+    expect((await lastEntry())?.violations?.some((v) => v.side === "request")).toBe(true);
+  });
+
   it("passes a late 500 back as it came, unflagged when it matches the spec", async () => {
     const answer = await call(as("slow-500"));
     expect(answer).toMatchObject({ status: 500, violations: [] });

@@ -14,10 +14,16 @@ import { TEST_AAT } from "../helpers/tokens.js";
 const MOCK_CLI = fileURLToPath(new URL("../../mock/cli.ts", import.meta.url));
 const tempDir = useTempDirs();
 
-/** The requests an app would make; `seenAt` differs on every run, as a timestamp does. */
+let run = 0;
+/** The requests an app would make; `seen_at` differs on every run, as a timestamp does. */
 const requests = () => [
   { rev_info: { user_ref: "ada", user_traits: { display_name: "Ada" } } },
-  { rev_info: { user_ref: "tim", user_traits: { custom_fields: { seen_at: new Date().toISOString() } } } },
+  {
+    rev_info: {
+      user_ref: "tim",
+      user_traits: { custom_fields: { seen_at: new Date(Date.UTC(2026, 0, 1, 0, 0, run++)).toISOString() } },
+    },
+  },
   { rev_info: { user_ref: "no-token-type" } },
   { rev_info: { user_ref: "unknown-type" } },
   { rev_info: { user_ref: "echo" } },
