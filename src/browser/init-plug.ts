@@ -176,6 +176,7 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
     inTurn(async () => {
       if (at !== generation) return;
       const answer = await tokenFrom(source);
+      if (at !== generation) return; // logged out while fetching
       // The same token again (a cache still serving it) or a widget opened meanwhile: try again later.
       if (answer?.session_token === init.session_token || sdk.isWidgetOpen) throw answer;
       await identify(answer);

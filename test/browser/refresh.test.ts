@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserTestsEnabled } from "../helpers/chromium.js";
-import { initTokens, type PageWindow, plugPages } from "../helpers/plug-page.js";
+import { initTokens, type PageWindow, plugPages, sdkCalls } from "../helpers/plug-page.js";
 
 type RefreshWindow = PageWindow & {
   /** How many times getSessionToken ran. */
@@ -135,6 +135,34 @@ describe.runIf(browserTestsEnabled("browser tests"))("initPlug refreshes the ses
     await page.clock.fastForward(20 * MINUTE);
     expect(await fetches(page)).toBe(1);
     expect(await initTokens(page)).toEqual(["token-1"]);
+  });
+
+  it("a logout while a refresh is fetching wins: the fetched token is dropped, not initialised", async () => {
+    const page = await pages.open(undefined, { clock: true });
+    await page.evaluate(async (sdk) => {
+      const w = window as unknown as RefreshWindow & { release?: () => void };
+      w.fetches = 0;
+      w.handle = await w.plug.initPlug({
+        appId: "test-app",
+        sdk: { src: sdk },
+        getSessionToken: async () => {
+          const n = ++w.fetches;
+          if (n === 2) await new Promise<void>((resolve) => (w.release = resolve));
+          return { session_token: `token-${n}`, expires_at: new Date(Date.now() + 10 * 60_000).toISOString() };
+        },
+      });
+    }, pages.sdkUrl);
+    await pause(page);
+    await page.clock.fastForward(9 * MINUTE + 31_000);
+    await expect.poll(() => fetches(page)).toBe(2);
+    await page.evaluate(async () => {
+      const w = window as unknown as RefreshWindow & { release: () => void };
+      const loggedOut = w.handle?.logout();
+      w.release();
+      await loggedOut;
+    });
+    expect(await initTokens(page)).toEqual(["token-1"]);
+    expect((await sdkCalls(page)).at(-1)?.method).toBe("shutdown");
   });
 
   it("after switchUser, refreshes through the new user's token source only", async () => {
