@@ -29,7 +29,8 @@ export function signedJwt(claims: Record<string, unknown>): string {
  * (never answers), `huge` (an 11 MiB answer), `redirect` (307 to
  * `redirectTo`), `echo` (401 quoting the credential); anything else gets a
  * valid 201 naming the user, and a body without `rev_info` a valid 400.
- * `bad-retry-after` answers 429 with a `Retry-After` that is not a number.
+ * `bad-retry-after` answers 429 with a `Retry-After` that is not a number,
+ * `not-implemented` a 501.
  */
 export async function startDevRevStub(options: { redirectTo?: string } = {}): Promise<DevRevStub> {
   const requests: StubRequest[] = [];
@@ -70,6 +71,8 @@ export async function startDevRevStub(options: { redirectTo?: string } = {}): Pr
         res.writeHead(307, { location: `${options.redirectTo ?? "http://127.0.0.1:9"}/auth-tokens.create` });
         res.end();
         return;
+      case "not-implemented":
+        return json(501, { type: "not_implemented", message: "Not here." });
       case "bad-retry-after":
         return json(429, { type: "too_many_requests", message: "Slow down." }, { "retry-after": "soon" });
       case "echo":

@@ -118,6 +118,13 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
     );
   });
 
+  it("passes a 501 back instead of answering from the spec's examples (Prism's proxy would)", async () => {
+    const answer = await call(as("not-implemented"));
+    expect(answer.status).toBe(501);
+    expect(JSON.parse(answer.text)).toEqual({ type: "not_implemented", message: "Not here." });
+    expect(answer.violations.some((v) => v.location[0] === "response")).toBe(true);
+  });
+
   it("forwards a body that is not JSON as it came, and flags it", async () => {
     const seen = stub.requests.length;
     const response = await fetch(`${mock.url}/auth-tokens.create`, {
