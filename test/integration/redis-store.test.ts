@@ -9,6 +9,7 @@ import {
   createSessionTokenHandler,
   createTokenCache,
   type DevRevError,
+  type RedisClientLike,
   type TokenStore,
 } from "../../src/server/index.js";
 import { type RedisServer, redisTestsEnabled, startRedisServer } from "../helpers/redis-server.js";
@@ -28,36 +29,39 @@ const PATIENT = { maxRetries: 0, timeoutMs: 240_000, totalTimeoutMs: 240_000 };
 /** A store on the test's Redis, through one of the clients a site would use; `close` hangs up. */
 interface StoreKind {
   name: string;
-  /** Whether the store has the cross-instance lock (Keyv has none). */
-  locks: boolean;
+  /** The Redis client itself, for the kinds that are createRedisTokenStore over one. */
+  connect?(url: string): Promise<{ client: RedisClientLike; close(): Promise<unknown> }>;
   open(url: string): Promise<{ store: TokenStore; close(): Promise<unknown> }>;
+}
+
+/** A createRedisTokenStore over `connect`'s client. */
+function redisKind(name: string, connect: NonNullable<StoreKind["connect"]>): StoreKind {
+  return {
+    name,
+    connect,
+    async open(url) {
+      const { client, close } = await connect(url);
+      return { store: createRedisTokenStore(client), close };
+    },
+  };
 }
 
 // As the README advises: without an offline queue, a call while Redis is away fails at once.
 const KINDS: StoreKind[] = [
-  {
-    name: "node-redis",
-    locks: true,
-    async open(url) {
-      const client = createClient({ url, disableOfflineQueue: true });
-      client.on("error", () => {}); // reconnecting is the client's business; the cache reports failed calls
-      await client.connect();
-      return { store: createRedisTokenStore(client), close: async () => client.destroy() };
-    },
-  },
-  {
-    name: "ioredis",
-    locks: true,
-    async open(url) {
-      const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
-      client.on("error", () => {});
-      await client.connect();
-      return { store: createRedisTokenStore(client), close: async () => client.disconnect() };
-    },
-  },
+  redisKind("node-redis", async (url) => {
+    const client = createClient({ url, disableOfflineQueue: true });
+    client.on("error", () => {}); // reconnecting is the client's business; the cache reports failed calls
+    await client.connect();
+    return { client, close: async () => client.destroy() };
+  }),
+  redisKind("ioredis", async (url) => {
+    const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
+    client.on("error", () => {});
+    await client.connect();
+    return { client, close: async () => client.disconnect() };
+  }),
   {
     name: "Keyv with @keyv/redis",
-    locks: false,
     async open(url) {
       const keyv = new Keyv(new KeyvRedis(url));
       keyv.on("error", () => {});
@@ -142,7 +146,7 @@ describe.runIf(enabled)("token cache on a real Redis", () => {
 
   for (const kind of KINDS) {
     describe(kind.name, () => {
-      const instances = kind.locks ? 4 : 1;
+      const instances = kind.connect ? 4 : 1;
 
       it(
         `1000 concurrent requests for one user on ${instances} instance(s): one call to DevRev`,
@@ -171,7 +175,7 @@ describe.runIf(enabled)("token cache on a real Redis", () => {
 
         async () => {
           const witnessed: string[] = [];
-          const handlers = await fleet(kind, kind.locks ? 2 : 1, barrier(2000));
+          const handlers = await fleet(kind, kind.connect ? 2 : 1, barrier(2000));
           const users = Array.from({ length: 1000 }, (_, i) => `user-${i}`);
           const tokens = await Promise.all(
             users.flatMap((user) => [ask(handlers[0] as never, user), ask(handlers.at(-1) as never, user)]),
@@ -224,7 +228,41 @@ describe.runIf(enabled)("token cache on a real Redis", () => {
         for (const secret of secrets) expect(text).not.toContain(secret);
       });
 
-      it.runIf(kind.locks)(
+      it.runIf(kind.connect !== undefined)(
+        "a lock is one holder's: taken once, expiring, and a late release frees no one else's",
+        async () => {
+          const connection = await kind.open(redis.url);
+          opened.push(connection);
+          const store = connection.store as Required<TokenStore>;
+          const release = await store.lock("entry", 60_000);
+          expect(release).toBeTypeOf("function");
+          expect(await store.lock("entry", 60_000)).toBeUndefined();
+          const ttl = Number(await admin.sendCommand(["PTTL", "devrev-plug-session:lock:entry"]));
+          expect(ttl).toBeGreaterThan(0);
+          expect(ttl).toBeLessThanOrEqual(60_000);
+          // The holder died and its lock expired (DEL stands in for the TTL running out): another takes it.
+          await admin.del("devrev-plug-session:lock:entry");
+          const next = await store.lock("entry", 60_000);
+          expect(next).toBeTypeOf("function");
+          await release?.(); // the dead holder's late release
+          expect(await store.lock("entry", 60_000)).toBeUndefined();
+          await next?.();
+          expect(await store.lock("entry", 60_000)).toBeTypeOf("function");
+        },
+      );
+
+      it.runIf(kind.connect !== undefined)("keeps its keys under the prefix", async () => {
+        const connection = await (kind.connect as NonNullable<StoreKind["connect"]>)(redis.url);
+        opened.push(connection);
+        const store = createRedisTokenStore(connection.client, { prefix: "site-a:" });
+        await store.set("k", "v", 60_000);
+        expect(await store.get("k")).toBe("v");
+        expect(await admin.sendCommand(["KEYS", "*"])).toEqual(["site-a:k"]);
+        await store.delete("k");
+        expect(await store.get("k")).toBeUndefined();
+      });
+
+      it.runIf(kind.connect !== undefined)(
         "answers every request when Redis is killed mid-run, and reports the failure once",
         async () => {
           const doomed = await startRedisServer();
