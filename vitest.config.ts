@@ -6,6 +6,9 @@ export default defineConfig({
     // One Prism mock for the whole run, as a consumer's suite would start it.
     globalSetup: ["mock/vitest-setup.ts"],
     setupFiles: ["test/helpers/no-secrets-in-failures.ts", "test/helpers/no-secrets-in-logs.ts"],
+    // The library's log lines (thousands from the hostile-input suites) are checked for secrets by
+    // no-secrets-in-logs.ts and asserted where they matter, not printed.
+    onConsoleLog: (log) => !log.startsWith("[devrev-plug-session]"),
     // Type tests run through tsc as part of every `npm test`.
     typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 30_000,

@@ -35,6 +35,8 @@ export interface Log {
 const SEVERITY: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3, off: 4 };
 const ENV_VARIABLE = "DEVREV_PLUG_LOG";
 const PREFIX = "[devrev-plug-session]";
+/** A line's length past which it is cut: a ValidationError can list a hundred fields. */
+const MAX_LINE_CHARS = 1_000;
 
 /**
  * The log of a client or handler: `logLevel`, else `DEVREV_PLUG_LOG`, else
@@ -66,9 +68,12 @@ export function createLog(options: LogOptions, where: string, secrets: () => rea
         redactorFor = current;
         clean = createRedactor(current);
       }
+      // One line, bounded, cut only after the redactor has seen it all.
+      let line = clean(`${PREFIX} ${message}`).replace(/\s*[\r\n]+\s*/g, " ");
+      if (line.length > MAX_LINE_CHARS) line = `${line.slice(0, MAX_LINE_CHARS - 1)}…`;
       // A logger that throws must not turn a logged failure into another one.
       try {
-        logger[level](clean(`${PREFIX} ${message}`));
+        logger[level](line);
       } catch {}
     },
   };

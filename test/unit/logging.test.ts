@@ -125,6 +125,19 @@ describe("a failed handler request is never silent", () => {
     expect(logger.lines).toEqual([["warn", expect.stringContaining("the token store failed; minting instead: ")]]);
   });
 
+  it("a line stays one line of at most 1,000 characters, however many fields an identity gets wrong", async () => {
+    const logger = collector();
+    const handler = createSessionTokenHandler({
+      client: createDevRevClient({ token: TEST_AAT, fetch: async () => created() }),
+      identify: () => ({ user_ref: "ada", user_traits: { phone_numbers: Array(500).fill("not\na phone") } }),
+      logger,
+    });
+    expect((await handler(post())).status).toBe(400);
+    const [[, line]] = logger.lines as [[string, string]];
+    expect(line).toHaveLength(1_000);
+    expect(line).toMatch(/^\[devrev-plug-session\] POST \/api\/plug\/session answered 400 invalid_identity: [^\n]+…$/);
+  });
+
   it("a success, a signed-out visitor and a wrong method write nothing at the default level", async () => {
     const lines = consoleLines();
     const handler = createSessionTokenHandler({
