@@ -273,6 +273,7 @@ describe("the mock's memory stays bounded", () => {
     await post("{}");
     const entries = await mock.requests();
     expect(entries.length).toBeLessThan(count);
+    expect(JSON.stringify(entries).length).toBeLessThan(JOURNAL_BYTES + entries.length * 1024);
     expect(entries.length).toBeGreaterThan(JOURNAL_BYTES / (2 * JOURNAL_BODY_LIMIT));
     expect(entries.at(-1)?.body).toEqual({});
   });
