@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { inspect } from "node:util";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import {
   DevRevError,
 } from "../../src/server/index.js";
 import { headerValue } from "../../src/server/redact.js";
+import { ROOT } from "../helpers/cli.js";
 import { createdBody } from "../helpers/tokens.js";
 
 // A token with the characters escapers treat specially: `/` (`\/`), `+` (`\u002B`, `%2B`) and `=` (`%3D`).
@@ -191,6 +194,24 @@ describe("the token that is checked is the token that is sent", () => {
     })();
     expect(error).toBeInstanceOf(ConfigurationError);
     expect(everythingIn(error)).not.toContain(AAT);
+  });
+
+  it("the CLI refuses such a token with exit 2 and never prints it", async () => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "src/cli/main.ts"), "token", "--user-ref", "ada"],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DEVREV_AAT: `${AAT}\n\u00a0`, DEVREV_BASE_URL: "http://127.0.0.1:1" },
+      },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(2);
+    expect(output).toContain("a header cannot carry");
+    expect(output).not.toContain(AAT);
   });
 
   it("any token either is refused without being quoted, or is sent exactly as Headers keeps it", async () => {
