@@ -12,7 +12,10 @@ import { tokenForms } from "./redact.js";
 export interface DevRevClientOptions extends LogOptions {
   /**
    * The access token sent as `Authorization`; for PLuG session tokens, an
-   * application access token (AAT). Keep it on the server.
+   * application access token (AAT), bare or as `Bearer <token>`. Keep it on
+   * the server. Sent as `Headers` keeps it (without tabs, line feeds, carriage
+   * returns or spaces at either end); any other character outside printable
+   * ASCII is a ConfigurationError that does not quote the token.
    */
   token: string;
   /** @default "https://api.devrev.ai" */
