@@ -14,8 +14,8 @@ export {
   InvalidResponseError,
   NetworkError,
   NotFoundError,
-  RateLimitedError,
   type RateLimit,
+  RateLimitedError,
   RequestEntityTooLargeError,
   ServerError,
   TimeoutError,
@@ -41,10 +41,5 @@ export {
   type SessionToken,
   type SessionTokenInput,
 } from "./session-token.js";
-export {
-  createTokenCache,
-  type TokenCache,
-  type TokenCacheContext,
-  type TokenCacheOptions,
-} from "./token-cache.js";
-export { type TokenStore, TokenStoreError } from "./token-store.js";
+export { createTokenCache, type TokenCache, type TokenCacheOptions } from "./token-cache.js";
+export { type TokenCacheContext, type TokenStore, TokenStoreError } from "./token-store.js";

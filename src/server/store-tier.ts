@@ -1,7 +1,7 @@
 import type { DevRevError } from "./errors.js";
 import type { SessionToken } from "./session-token.js";
 import { deriveStoreKeys, entryName, type StoreKeys, seal, unseal } from "./store-sealing.js";
-import { bounded, type TokenStore, TokenStoreError } from "./token-store.js";
+import { bounded, type TokenCacheContext, type TokenStore, TokenStoreError } from "./token-store.js";
 
 export interface StoreTierOptions {
   store: TokenStore;
@@ -15,13 +15,6 @@ export interface StoreTierOptions {
   now: () => number;
   /** Where store failures go; without it, the caller's `onError`. */
   onError: ((error: DevRevError) => void) | undefined;
-}
-
-/** What the caller of one lookup brings: when it stops waiting, and where its failures go. */
-export interface StoreCallContext {
-  /** When the caller answers, whatever happens (the handler's budget). @unit epoch milliseconds */
-  deadline?: number;
-  onError?: (error: DevRevError) => void;
 }
 
 /**
@@ -53,7 +46,7 @@ export function createStoreTier(options: StoreTierOptions) {
     identity: string,
     scope: string,
     mint: () => Promise<SessionToken>,
-    context: StoreCallContext,
+    context: TokenCacheContext,
   ): Promise<SessionToken> {
     const started = now();
     const lockTtl = context.deadline === undefined ? lockTtlMs : Math.max(1, context.deadline - started);

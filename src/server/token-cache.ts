@@ -2,8 +2,8 @@ import { DEFAULTS } from "./defaults.js";
 import { sha256Base64url } from "./digest.js";
 import { ConfigurationError, type DevRevError } from "./errors.js";
 import type { SessionToken, SessionTokenInput } from "./session-token.js";
-import { createStoreTier, type StoreCallContext } from "./store-tier.js";
-import type { TokenStore } from "./token-store.js";
+import { createStoreTier } from "./store-tier.js";
+import type { TokenCacheContext, TokenStore } from "./token-store.js";
 
 export interface TokenCacheOptions {
   /** Identities kept before the least recently used is dropped. @default 1000 */
@@ -38,9 +38,6 @@ export interface TokenCacheOptions {
   /** Receives the store's failures, once per burst. @default the handler's `onError` */
   onError?: (error: DevRevError) => void;
 }
-
-/** What one caller of `get` brings: when it must have an answer, and where the store's failures go. */
-export type TokenCacheContext = StoreCallContext;
 
 export interface TokenCache {
   /**

@@ -23,6 +23,18 @@ export interface TokenStore {
   lock?(key: string, ttlMs: number): Promise<(() => Promise<unknown>) | undefined>;
 }
 
+/** What one caller of `TokenCache.get` brings: when it must have an answer, and where the store's failures go. */
+export interface TokenCacheContext {
+  /**
+   * When the caller answers, whatever happens (the handler's budget): a lock
+   * taken lasts until then, and a wait on another instance's lock ends
+   * halfway there. @unit epoch milliseconds
+   */
+  deadline?: number;
+  /** Receives the store's failures when the cache has no `onError` of its own. */
+  onError?: (error: DevRevError) => void;
+}
+
 /**
  * The token store failed (it threw, did not answer in time, or held a value
  * that does not unseal). Reported through `onError`, never thrown to the
