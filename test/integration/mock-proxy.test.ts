@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { createServer as createHttpsServer, globalAgent } from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { REMOVED_SIGNATURE } from "../../mock/exchange.js";
@@ -255,6 +257,42 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
     expect(file).toContain(`.${REMOVED_SIGNATURE}`);
     // The proxy's own 502 and 504 are not DevRev's answers: nothing to replay.
     expect(lines.map((l) => l.response.status)).not.toContain(504);
+  });
+});
+
+describe("an https upstream, as DevRev is", () => {
+  it("is reached over TLS, with the AAT, and its answer passed back", async () => {
+    const fixture = (name: string) => readFile(new URL(`../fixtures/tls/${name}`, import.meta.url));
+    // A self-signed certificate for 127.0.0.1, made for this test, trusted only while it runs.
+    const [cert, key] = await Promise.all([fixture("loopback-cert.pem"), fixture("loopback-key.pem")]);
+    const seen: (string | undefined)[] = [];
+    const server = createHttpsServer({ cert, key }, (req, res) => {
+      seen.push(req.headers.authorization);
+      res.writeHead(201, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({ access_token: signedJwt({ sub: "tls" }), expires_in: 2_000_000_000, token_type: "bearer" }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const trusted = globalAgent.options.ca;
+    globalAgent.options.ca = cert;
+    const proxy = await startMockServer({ proxy: `https://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    try {
+      const response = await fetch(`${proxy.url}/auth-tokens.create`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: TEST_AAT },
+        body: JSON.stringify(as("tls")),
+      });
+      expect(response.status).toBe(201);
+      expect((await response.json()).access_token).toBe(signedJwt({ sub: "tls" }));
+      expect(response.headers.get("sl-violations")).toBeNull();
+      expect(seen).toEqual([TEST_AAT]);
+    } finally {
+      globalAgent.options.ca = trusted;
+      await proxy.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
