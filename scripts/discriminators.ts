@@ -21,6 +21,44 @@ export function addDiscriminatorValues(document: Record<string, unknown>): void 
 }
 
 /**
+ * Where a discriminated `oneOf` has no mapping for a member whose schema pins the
+ * discriminator property (`type: { enum: [track] }`, or `const`), those values are the
+ * member's discriminator values: they become mapping entries. Without them openapi-typescript
+ * types the property as the schema's name (`type: "TrackObject"`), the reverse of the schema
+ * and of every real payload (Spotify's specs), and the validators would follow the types.
+ * Mutates `document`, which the caller owns.
+ */
+export function mapPinnedValues(document: Record<string, unknown>): void {
+  walk(document, [], (node) => {
+    const discriminator = discriminatorOf(node);
+    if (!discriminator || !Array.isArray(node.oneOf) || !isRecord(node.discriminator)) return;
+    const mapping = isRecord(node.discriminator.mapping) ? node.discriminator.mapping : {};
+    const mapped = new Set(Object.values(mapping));
+    const added: [string, string][] = [];
+    for (const member of node.oneOf) {
+      const ref = isRecord(member) ? member.$ref : undefined;
+      if (typeof ref !== "string" || mapped.has(ref)) continue;
+      for (const value of pinnedValues(document, resolveLocal(document, ref), discriminator.propertyName)) {
+        if (!Object.hasOwn(mapping, value) && !added.some(([key]) => key === value)) added.push([value, ref]);
+      }
+    }
+    if (added.length === 0) return;
+    for (const [value, ref] of added) setOwn(mapping, value, ref);
+    setOwn(node.discriminator, "mapping", mapping);
+  });
+}
+
+/** The string values a member schema allows for `property`, when it lists them (`enum` or `const`). */
+function pinnedValues(document: Record<string, unknown>, schema: unknown, property: string): string[] {
+  if (!isRecord(schema) || !isRecord(schema.properties) || !Object.hasOwn(schema.properties, property)) return [];
+  let declared = schema.properties[property];
+  if (isRecord(declared) && typeof declared.$ref === "string") declared = resolveLocal(document, declared.$ref);
+  if (!isRecord(declared)) return [];
+  const values = "const" in declared ? [declared.const] : Array.isArray(declared.enum) ? declared.enum : [];
+  return values.every((value) => typeof value === "string") ? (values as string[]) : [];
+}
+
+/**
  * What openapi-typescript's printer adds to each extending schema the scan left
  * unpatched: one literal, the mapping key that names the schema, or else the
  * schema's own name.

@@ -12,6 +12,7 @@ import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
 import { maskPrototypeKeys } from "./prototype-keys.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
+import { nullableWithRequired } from "./transforms/with-required.js";
 
 const require = createRequire(import.meta.url);
 
@@ -182,7 +183,7 @@ async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise
         unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
       redocly: await redoclyConfig(),
     });
-    return unmask(astToString(ast));
+    return nullableWithRequired(unmask(astToString(ast)));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new GenerateError({ file: spec.path }, `openapi-typescript rejected the document: ${reason}`, {

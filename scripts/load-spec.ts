@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type JsYaml from "js-yaml";
 import type { OpenAPI3 } from "openapi-typescript";
 import type { Node } from "yaml";
+import { mapPinnedValues } from "./discriminators.js";
 import { GenerateError } from "./generate-error.js";
 import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
 
@@ -101,6 +102,7 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
   checkIsOpenApi(document, fail);
   checkAliasExpansion(document, fail);
   checkReferences(document, fail);
+  mapPinnedValues(document as unknown as Record<string, unknown>);
 
   return { path, document, hash: createHash("sha256").update(bytes).digest("hex") };
 }

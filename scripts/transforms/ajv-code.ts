@@ -152,6 +152,12 @@ function stripSchema(schema: unknown): unknown {
   // No value is in an empty list (Discord's specs have one): the schema that admits nothing, which Ajv
   // compiles where it refuses `enum: []`.
   if (Array.isArray(schema.enum) && schema.enum.length === 0) return false;
+  // OpenAPI 3.0's nullable reference: `nullable: true` beside `allOf: [$ref]` and no `type` (Box's,
+  // Sentry's). openapi-typescript's type admits null there; Ajv's `nullable` needs a `type`.
+  if (schema.nullable === true && !("type" in schema)) {
+    const { nullable: _, ...rest } = schema;
+    return { anyOf: [{ type: "null" }, stripSchema(rest)] };
+  }
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;

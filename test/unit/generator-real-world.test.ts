@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import createClient from "openapi-fetch";
 import { describe, expect, it } from "vitest";
+import type { GeneratedFiles } from "../../scripts/generate.js";
 import { ROOT } from "../helpers/cli.js";
 import { useGeneratedProjects } from "../helpers/generated-project.js";
 
@@ -12,7 +13,7 @@ import { useGeneratedProjects } from "../helpers/generated-project.js";
 const FIXTURES = join(ROOT, "test/fixtures/real-world");
 type Generated = Record<string, any>;
 
-const checks: Record<string, (generated: Generated) => Promise<void> | void> = {
+const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Promise<void> | void> = {
   "example-ref.yaml": ({ validateGroup }) => {
     expect(validateGroup({ name: "octo" }).valid).toBe(true);
   },
@@ -92,6 +93,22 @@ const checks: Record<string, (generated: Generated) => Promise<void> | void> = {
     });
     expect(requests).toEqual(["http://127.0.0.1:1/files/a%20b/7"]);
   },
+  "nullable-reference.yaml": ({ isFolder, isNarrow }) => {
+    expect(isFolder({ shared_link: null })).toBe(true);
+    expect(isFolder({ shared_link: { url: "u" } })).toBe(true);
+    expect(isFolder({ shared_link: {} })).toBe(false);
+    // The type admits null as the schema does (tsc above: no TS2344 on WithRequired).
+    expect(isNarrow(null)).toBe(true);
+    expect(isNarrow({})).toBe(false);
+  },
+  "pinned-discriminator.yaml": ({ isTrackObject, isPlayable }, files) => {
+    expect(isTrackObject({ type: "track" })).toBe(true);
+    expect(isTrackObject({ type: "TrackObject" })).toBe(false);
+    expect(isPlayable({ type: "episode", show: "s" })).toBe(true);
+    // The types say what the schema says, as the guards do.
+    expect(files.get("schema.ts")).toMatch(/type: "track";/);
+    expect(files.get("schema.ts")).not.toContain('"TrackObject";');
+  },
 };
 
 describe("constructs from real-world specs", () => {
@@ -103,12 +120,12 @@ describe("constructs from real-world specs", () => {
 
   for (const [fixture, check] of Object.entries(checks)) {
     it(`${fixture}: generates, type-checks, and means what the spec means`, { timeout: 120_000 }, async () => {
-      const { out, tscOutput } = await generateProject(join(FIXTURES, fixture));
+      const { out, files, tscOutput } = await generateProject(join(FIXTURES, fixture));
       expect(tscOutput).toBe("");
       for (const file of (await readdir(out)).filter((name) => name.endsWith(".ts"))) {
         expect(await readFile(join(out, file), "utf8"), `${file} has trailing whitespace`).not.toMatch(/[ \t]$/m);
       }
-      await check(await import(join(out, "index.ts")));
+      await check(await import(join(out, "index.ts")), files);
     });
   }
 });

@@ -13,6 +13,7 @@ describe("every generated guard agrees with a reference Ajv on its schema", () =
     "real-world/parameter-ref.yaml",
     "real-world/nested-enums.yaml",
     "real-world/discriminator-through-refs.yaml",
+    "real-world/pinned-discriminator.yaml",
   ];
   // generator-real-world.test.ts and discriminators.test.ts type-check these outputs (pets' is golden).
   const generateProject = useGeneratedProjects({
