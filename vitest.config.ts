@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -13,5 +14,8 @@ export default defineConfig({
     typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "./tsconfig.json" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Vitest's default, one worker fewer than cores, runs files one at a time on two cores, while
+    // most files spend their time waiting on a process, a server or Chromium.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
