@@ -12,6 +12,7 @@ import { ROOT } from "./process.js";
 import { redisStore } from "./redis.js";
 import { sizes } from "./size.js";
 import { formatSample, type Row } from "./stats.js";
+import { validationScaling } from "./validation.js";
 
 const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
   size: () => sizes(),
@@ -22,6 +23,7 @@ const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
   handler: handlerThroughput,
   mock: mockStartAndThroughput,
   redis: redisStore,
+  validation: validationScaling,
 };
 
 const { values } = parseArgs({
@@ -137,5 +139,9 @@ ${table}
   the in-memory hit. Fan-in: four handler processes on one Redis, 1000 concurrent requests
   for one user spread over them, counted at a stand-in DevRev that takes 100 ms per token;
   the baseline is the same fleet without a store.
+- **validation**: milliseconds for the generated request validator to answer a body with
+  40,000 bad \`account_traits.domains\` against one with 4,000, in process, after one
+  untimed run of each. Linear work gives about 10x; Ajv's own standalone code, which copied
+  every earlier error per bad item, gave about 300x (30 s for the 40,000).
 `;
 }
