@@ -109,7 +109,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
         );
       }
       const identity = identityJson(input);
-      const key = await sha256Base64url(`${JSON.stringify(scope)}\n${identity ?? crypto.randomUUID()}`);
+      const key = await memoryKey(scope, identity);
       const cached = entries.get(key);
       if (cached && isFresh(cached)) {
         // Re-insert to mark it most recently used.
@@ -144,6 +144,21 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
   };
 }
 
+/** Longest key kept as it is; its JSON-quoted scope starts it with `"`, digests with `#`, one-off keys with `!`. */
+const MAX_PLAIN_KEY_LENGTH = 1024;
+
+/**
+ * The in-memory tier's key: the scope and identity themselves, which needs no
+ * digest on the hit path (Web Crypto's costs more than the rest of a cached
+ * answer); a longer one is digested so 1000 entries stay small. Input JSON
+ * cannot carry gets a key shared with no other call.
+ */
+async function memoryKey(scope: string, identity: string | undefined): Promise<string> {
+  if (identity === undefined) return `!${crypto.randomUUID()}`;
+  const plain = `${JSON.stringify(scope)}\n${identity}`;
+  return plain.length <= MAX_PLAIN_KEY_LENGTH ? plain : `#${await sha256Base64url(plain)}`;
+}
+
 function isStore(value: unknown): value is TokenStore {
   const store = value as Partial<Record<keyof TokenStore, unknown>> | null;
   return typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function";
@@ -153,8 +168,8 @@ function isStore(value: unknown): value is TokenStore {
  * The identity (everything that identifies the user and shapes the token) as
  * canonical JSON: what `JSON.stringify` sends, so `toJSON` applies (a `Date`
  * is its ISO string) and `undefined` drops out, with every object's keys
- * sorted. Undefined for input JSON cannot carry (a BigInt, a cycle): it gets
- * a key shared with no other call, and `createSessionToken` rejects it.
+ * sorted. Undefined for input JSON cannot carry (a BigInt, a cycle), which
+ * `createSessionToken` rejects.
  */
 function identityJson(input: SessionTokenInput): string | undefined {
   const { signal: _signal, timeoutMs: _timeoutMs, ...identity } = input;

@@ -38,6 +38,20 @@ describe("createTokenCache", () => {
     expect(calls()).toBe(2);
   });
 
+  it("tells long identities apart by their whole JSON, not a prefix", async () => {
+    const cache = createTokenCache();
+    const { mint, calls } = tokenFactory(Date.now);
+    const long = (end: string) =>
+      ({ revInfo: { user_ref: "u", user_traits: { custom_fields: { notes: `${"x".repeat(5000)}${end}` } } } }) as never;
+    const [a, b, again] = [
+      await cache.get(long("a"), mint),
+      await cache.get(long("b"), mint),
+      await cache.get(long("a"), mint),
+    ];
+    expect([a.token, b.token, again.token]).toEqual(["t1", "t2", "t1"]);
+    expect(calls()).toBe(2);
+  });
+
   it("single-flights concurrent requests for one identity into one mint", async () => {
     const cache = createTokenCache();
     const { mint, calls } = tokenFactory(Date.now);
