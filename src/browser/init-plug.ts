@@ -232,11 +232,13 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
 
 /** The session answer, with any failure of a caller's own function reported as `session_failed`. */
 async function tokenFrom(source: TokenSource | null | undefined): Promise<SessionTokenResponseBody | undefined> {
-  if (!source) return undefined;
+  if (source === null || source === undefined) return undefined;
   try {
     const value = typeof source === "function" ? await source() : source;
     const answer = typeof value === "string" ? { session_token: value } : value;
-    if (typeof answer?.session_token !== "string") throw new PlugError("session_failed", "no session_token");
+    if (!(typeof answer?.session_token === "string" && answer.session_token)) {
+      throw new PlugError("session_failed", "no session_token");
+    }
     return answer;
   } catch (error) {
     throw asPlugError(error, "session_failed", "getSessionToken failed");

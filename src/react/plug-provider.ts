@@ -50,7 +50,6 @@ const PlugContext = createContext<Internal | undefined>(undefined);
 export function PlugProvider({ user, children, ...options }: PlugProviderProps): ReactNode {
   const [state, setState] = useState<Internal>({ status: "idle" });
   const latest = useRef(options);
-  latest.current = options;
   // The wanted user (`undefined`: unmounted), and the chain of steps that get there.
   const plug = useRef({ wanted: undefined as string | null | undefined, mounted: false, steps: Promise.resolve() });
   const handle = useRef<PlugHandle | undefined>(undefined);
@@ -64,15 +63,16 @@ export function PlugProvider({ user, children, ...options }: PlugProviderProps):
       const options = latest.current;
       try {
         if (wanted === undefined || (wanted === null && !options.allowAnonymous)) {
-          await handle.current?.logout();
-          handle.current = undefined;
+          const old = handle.current;
+          handle.current = undefined; // dead from here on, even if its shutdown fails
+          await old?.logout();
           return setState({ status: "idle" });
         }
         setState({ status: "loading", handle: handle.current });
         if (!handle.current) handle.current = await initPlug(options);
         else
           await handle.current.switchUser(
-            wanted && (options.getSessionToken ?? (() => fetchSessionToken(options.session))),
+            wanted === null ? null : (options.getSessionToken ?? (() => fetchSessionToken(options.session))),
           );
         setState({ status: "ready", handle: handle.current });
       } catch (error) {
@@ -82,6 +82,10 @@ export function PlugProvider({ user, children, ...options }: PlugProviderProps):
     });
   };
 
+  // The options of the last committed render, for the next step to read (first: effects run in order).
+  useEffect(() => {
+    latest.current = options;
+  });
   useEffect(() => {
     const p = plug.current;
     p.mounted = true;

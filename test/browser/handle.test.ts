@@ -66,7 +66,7 @@ describe.runIf(browserTestsEnabled("browser tests"))("initPlug's handle and opti
     expect(await launcher(page).textContent()).toBe("Support · Grace Hopper");
   });
 
-  it("switchUser() without a token rejects; switchUser(null) asks for an anonymous session", async () => {
+  it("switchUser() without a token, or with an empty one, rejects; switchUser(null) asks for an anonymous session", async () => {
     const page = await pages.open("ada");
     await pages.init(page);
     const missing = await page.evaluate(() =>
@@ -76,6 +76,13 @@ describe.runIf(browserTestsEnabled("browser tests"))("initPlug's handle and opti
       ),
     );
     expect(missing).toBe("invalid_options: switchUser needs a token source, or null for anonymous");
+    const empty = await page.evaluate(() =>
+      (window as unknown as PageWindow).handle?.switchUser("").then(
+        () => "resolved",
+        (error) => `${error.code}: ${error.message}`,
+      ),
+    );
+    expect(empty).toBe("session_failed: no session_token");
     await expect.poll(() => launcher(page).textContent()).toBe("Support · Ada Lovelace");
     await page.evaluate(() => (window as unknown as PageWindow).handle?.switchUser(null));
     expect(await launcher(page).textContent()).toBe("Support · anonymous");
