@@ -26,7 +26,7 @@ export function headerValue(value: string): string {
 export function tokenForms(token: string): string[] {
   const sent = headerValue(token);
   const bare = /^bearer[\t ]+(.+)$/is.exec(sent)?.[1];
-  return [...new Set([token, sent, token.trim(), bare ?? ""])].filter((form) => form !== "");
+  return [...new Set([token, sent, bare ?? ""])].filter((form) => form !== "");
 }
 
 /**

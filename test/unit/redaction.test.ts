@@ -83,13 +83,14 @@ describe("the forms of a token that are redacted", () => {
 
   it.each([
     { given: "  tok-1234567890abcdef\r\n", want: ["  tok-1234567890abcdef\r\n", "tok-1234567890abcdef"] },
-    { given: "tok-1234567890abcdef\u00a0", want: ["tok-1234567890abcdef\u00a0", "tok-1234567890abcdef"] },
+    // Headers keeps a no-break space, so it is part of what is sent (createDevRevClient refuses such a token).
+    { given: "tok-1234567890abcdef\u00a0", want: ["tok-1234567890abcdef\u00a0"] },
     { given: "Bearer tok-1234567890abcdef", want: ["Bearer tok-1234567890abcdef", "tok-1234567890abcdef"] },
     {
       given: "bearer\t tok-1234567890abcdef\n",
       want: ["bearer\t tok-1234567890abcdef\n", "bearer\t tok-1234567890abcdef", "tok-1234567890abcdef"],
     },
-  ])("tokenForms($given): as given, as sent, as trimmed, and the bare credential", ({ given, want }) => {
+  ])("tokenForms($given): as given, as sent, and the bare credential", ({ given, want }) => {
     expect(tokenForms(given)).toEqual(want);
   });
 
