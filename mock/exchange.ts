@@ -81,7 +81,7 @@ export function recordedBody(text: string | null): Pick<RecordedMessage, "body" 
 }
 
 /** The exact text of a recorded body, or null without one. */
-export function bodyTextOf(message: RecordedMessage): string | null {
+export function bodyTextOf(message: Pick<RecordedMessage, "body" | "bodyText">): string | null {
   if (message.bodyText !== undefined) return message.bodyText;
   return message.body === undefined ? null : JSON.stringify(message.body);
 }

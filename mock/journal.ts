@@ -16,8 +16,8 @@ export interface JournalEntry {
   headers: Record<string, string>;
   /**
    * The parsed JSON body, the raw text when it is not JSON, or null without
-   * one. A body larger than {@link JOURNAL_BODY_LIMIT} bytes, or nested deeper
-   * than {@link JOURNAL_BODY_DEPTH}, is kept as the start of its text.
+   * one. A body larger than 64 KiB, or nested deeper than 64 levels, is kept
+   * as the start of its text (`JOURNAL_BODY_LIMIT`, `JOURNAL_BODY_DEPTH`).
    */
   body: unknown;
   /** Set when `body` is cut: the size of the whole body, in bytes. */
