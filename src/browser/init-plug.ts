@@ -142,7 +142,7 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
       throw new PlugError("invalid_options", `user_ref ${ref} was already identified the other way on this page`);
     }
     cancel();
-    const current = ++generation;
+    const at = ++generation;
     if (sdk.isPlugInitialized) {
       next.session_recording_options = { ...next.session_recording_options, sessionDetails: sdk.getSessionDetails() };
       await sdk.shutdown();
@@ -150,7 +150,7 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
     init = next;
     if (ref !== undefined) identified.set(ref, !!answer);
     await waitFor("ON_PLUG_WIDGET_READY", readyTimeoutMs, () => sdk.init(next));
-    if (typeof source === "function") schedule(answer, source, current);
+    if (typeof source === "function") schedule(answer, source, at);
   };
 
   /** Fetches a fresh token before this one expires (see `refreshBeforeMs`). */
