@@ -1,5 +1,5 @@
 import { parseCommand, untilStopped } from "./command-line.js";
-import { generate } from "./generate.js";
+import { generate, regenerateCommand } from "./generate.js";
 import { GenerateError } from "./generate-error.js";
 import { DEFAULT_SPEC } from "./load-spec.js";
 import { missingRuntimeWarning } from "./output-dependencies.js";
@@ -26,8 +26,11 @@ function describe(error: unknown, verbose: boolean): string {
   return `error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
-/** The `generate` command: returns the exit code (0 done, 1 stale with --check, 2 bad input or usage). */
-export async function generateCli(argv: string[]): Promise<number> {
+/**
+ * The `generate` command: returns the exit code (0 done, 1 stale with --check, 2 bad input or usage).
+ * `command` is how the output's banner and `--check` say to regenerate; by default the package's command.
+ */
+export async function generateCli(argv: string[], command?: string): Promise<number> {
   const values = parseCommand(
     argv,
     {
@@ -44,7 +47,7 @@ export async function generateCli(argv: string[]): Promise<number> {
     process.stderr.write(`error: --check and --watch cannot be combined\n\n${USAGE}\n`);
     return 2;
   }
-  const options = { spec: values.spec, out: values.out };
+  const options = { spec: values.spec, out: values.out, command: command ?? regenerateCommand(values) };
   const verbose = values.verbose;
 
   try {
@@ -59,7 +62,7 @@ export async function generateCli(argv: string[]): Promise<number> {
             ? "only the banners' spec hash differs"
             : `stale: ${stale.join(", ")}${hashOnly.length > 0 ? " (the other files differ only in their banner's spec hash)" : ""}`;
         process.stderr.write(
-          `${options.out}/ is out of date with ${options.spec}; ${what}\nRun \`npm run generate\` and commit the result.\n`,
+          `${options.out}/ is out of date with ${options.spec}; ${what}\nRun \`${options.command}\` and commit the result.\n`,
         );
         return 1;
       }
