@@ -15,7 +15,7 @@ import {
 } from "./errors.js";
 import { createLog, type LogOptions } from "./logger.js";
 import { allowedOriginSet } from "./origins.js";
-import { createSessionToken, type SessionTokenInput } from "./session-token.js";
+import { createSessionToken, type SessionTokenInput, sendableRequestBody } from "./session-token.js";
 import { createTokenCache, type TokenCache } from "./token-cache.js";
 
 /**
@@ -173,6 +173,8 @@ export function createSessionTokenHandler(
         deadline,
       );
     try {
+      // Before the cache hashes the identity: a huge or deeply nested one is refused in bounded work.
+      sendableRequestBody(input);
       // The deadline bounds a wait on another instance's mint; the cache's store failures go where ours do.
       const token = cache
         ? await cache.get(input, mint, await tenant, { deadline, onError: storeFailed })

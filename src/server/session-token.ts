@@ -109,6 +109,23 @@ export async function createSessionToken(
  * Every problem is reported at once, as a ValidationError.
  */
 export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCreateBody {
+  const body = sendableRequestBody(input);
+  const checked = validateAuthTokensCreateRequest(body);
+  // An issue about the body as a whole (path "") names the input, as the checks before it do.
+  if (!checked.valid) {
+    throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path || "input", message })));
+  }
+  return checked.value as AuthTokensCreateBody;
+}
+
+/**
+ * The request body for either form before the validator sees it, refused with
+ * a ValidationError when the input names neither form or both, or cannot be
+ * sent as it is (not JSON, nested deeper than MAX_INPUT_DEPTH, larger than
+ * MAX_INPUT_CHARS). Its work is bounded by those limits, not by the input, so
+ * the handler runs it before its token cache reads (and hashes) an identity.
+ */
+export function sendableRequestBody(input: SessionTokenInput): Record<string, unknown> {
   // Typed callers cannot get this wrong, but JavaScript callers and request data can.
   const given = (typeof input === "object" && input !== null ? input : {}) as Record<string, unknown>;
   const { revInfo, subjectToken, subjectTokenType, expiresInMinutes, timeoutMs } = given;
@@ -137,12 +154,7 @@ export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCre
   // JSON cannot carry these and the validator would not see them, and a huge or deep input must not reach it.
   const problem = unsendable(body);
   if (problem) throw new ValidationError([problem]);
-  const checked = validateAuthTokensCreateRequest(body);
-  // An issue about the body as a whole (path "") names the input, as the checks above do.
-  if (!checked.valid) {
-    throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path || "input", message })));
-  }
-  return checked.value as AuthTokensCreateBody;
+  return body;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   createDevRevClient,
   createSessionToken,
   createSessionTokenHandler,
+  type TokenCache,
   ValidationError,
 } from "../../src/server/index.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
@@ -152,6 +153,27 @@ describe("the handler's answers stay bounded however bad the identity", () => {
         },
       ],
     });
+  });
+
+  it("an identity over the limits is refused before the token cache reads (and hashes) it", async () => {
+    let reads = 0;
+    const cache = {
+      get: async () => {
+        reads++;
+        throw new Error("the cache read the identity");
+      },
+    } as unknown as TokenCache;
+    let nested: Record<string, unknown> = {};
+    for (let i = 0; i < 5_000; i++) nested = { deeper: nested };
+    for (const identity of [phones(100_000), { user_ref: "u", user_traits: { custom_fields: nested } }]) {
+      const handler = createSessionTokenHandler({ client, identify: () => identity as never, cache });
+      const response = await handler(post());
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        issues: [{ message: expect.stringMatching(/larger than|nested deeper/) }],
+      });
+    }
+    expect(reads).toBe(0);
   });
 
   it("a token DevRev sends already expired is a 502, not a 200 the page would start a dead widget with", async () => {
