@@ -134,6 +134,28 @@ describe("record, then replay with the upstream stopped", () => {
     }
   });
 
+  it("answers a request recorded twice with its answers in recorded order, the last one repeating", async () => {
+    const twice = join(await tempDir(), "twice.jsonl");
+    const first = JSON.parse((await readFile(recording, "utf8")).split("\n")[0] as string);
+    const limited = {
+      ...first,
+      response: {
+        status: 429,
+        headers: { "content-type": "application/json" },
+        body: { type: "too_many_requests", message: "Later." },
+      },
+    };
+    await writeFile(twice, `${JSON.stringify(limited)}\n${JSON.stringify(first)}\n`);
+    const replay = await startMockServer({ replay: twice });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await send(replay.url, requests()[0])).status);
+      expect(statuses).toEqual([429, 201, 201]);
+    } finally {
+      await replay.close();
+    }
+  });
+
   it("answers an unrecorded request with a 404 naming the closest recorded one", async () => {
     const replay = await startMockServer({ replay: recording });
     try {
