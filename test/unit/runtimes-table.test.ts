@@ -30,6 +30,12 @@ describe("the README's Runtimes table names the versions CI tests", () => {
     expect(row(runtime)).toContain(pinned(ecosystem, variable));
   });
 
+  it("Cloudflare workerd's compatibility date", () => {
+    const date = /"compatibility_date": "([0-9-]+)"/.exec(read("test/ecosystem/workerd/wrangler.jsonc"))?.[1];
+    expect(date).toBeDefined();
+    expect(row("Cloudflare workerd")).toContain(`compatibility date ${date}`);
+  });
+
   it("Node.js", () => {
     const [major, minor] = pinned(ecosystem, "NODE_FOR_WRANGLER").split(".");
     expect(row("Node.js")).toContain(`${major}.${minor}`);
