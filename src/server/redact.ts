@@ -1,4 +1,5 @@
 const REDACTED = "[REDACTED]";
+const encoder = new TextEncoder();
 
 /**
  * Secrets at least this long are removed wherever they appear, even inside a
@@ -74,10 +75,15 @@ function stepFor(secret: string): (text: string, encoded: boolean) => string {
   // A short secret only where it stands alone, so it cannot rewrite DevRev's words.
   const [before, after] = always ? ["", ""] : ["(?<![\\w-])", "(?![\\w-])"];
   const plain = new RegExp(`${before}${escapeRegExp(secret)}${after}`, "g");
-  const anyEscaping = new RegExp(`${before}${[...secret].map(charForms).join("")}${after}`, "g");
+  // Built on the first text with an escape in it: most clients never see one, and for a long token it is the costly part.
+  let anyEscaping: RegExp | undefined;
   const cores = always ? base64Cores(secret) : [];
   return (text, encoded) => {
-    let result = encoded ? text.replace(anyEscaping, REDACTED) : text;
+    let result = text;
+    if (encoded) {
+      anyEscaping ??= new RegExp(`${before}${[...secret].map(charForms).join("")}${after}`, "g");
+      result = result.replace(anyEscaping, REDACTED);
+    }
     if (result.includes(secret))
       result = always ? result.split(secret).join(REDACTED) : result.replace(plain, REDACTED);
     for (const core of cores) if (result.includes(core)) result = result.split(core).join(REDACTED);
@@ -85,7 +91,7 @@ function stepFor(secret: string): (text: string, encoded: boolean) => string {
   };
 }
 
-/** A pattern for one character as it can stand in an echo: itself, JSON-escaped (at any depth), or percent-encoded. */
+/** A pattern for one character as it can stand in an echo: itself, JSON-escaped (up to four levels), or percent-encoded. */
 function charForms(char: string): string {
   // Up to four levels of JSON in JSON (each level doubles the backslashes); a bounded run keeps matching linear.
   const escape = "\\\\{1,8}";
@@ -96,7 +102,7 @@ function charForms(char: string): string {
   if (char === "/" || char === '"') forms.push(`${escape}${escapeRegExp(char)}`);
   if (char === " ") forms.push("\\+");
   // Percent-encoding is of UTF-8 bytes; every encoder encodes reserved characters, some encode all.
-  const bytes = new TextEncoder().encode(char);
+  const bytes = encoder.encode(char);
   forms.push([...bytes].map((byte) => `%${hexPattern(byte.toString(16).padStart(2, "0"))}`).join(""));
   return `(?:${forms.join("|")})`;
 }
@@ -114,7 +120,7 @@ function hexPattern(hex: string): string {
  * encoded data: the characters that encode only its own bits.
  */
 function base64Cores(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
+  const bytes = encoder.encode(secret);
   const cores = new Set<string>();
   for (let offset = 0; offset < 3; offset++) {
     const padded = new Uint8Array(offset + bytes.length);
