@@ -29,7 +29,7 @@ beforeAll(async () => {
     logged.push(String(chunk));
     return write(chunk, ...(rest as []));
   });
-  mock = await startMockServer({ proxy: stub.url, record: recording, upstreamTimeoutMs: 500, logLevel: "info" });
+  mock = await startMockServer({ proxy: stub.url, record: recording, logLevel: "info" });
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -45,8 +45,11 @@ interface Answer {
   violations: { location: string[]; message: string }[];
 }
 
-async function call(body: unknown, init: { authorization?: string; path?: string } = {}): Promise<Answer> {
-  const response = await fetch(`${mock.url}${init.path ?? "/auth-tokens.create"}`, {
+async function call(
+  body: unknown,
+  init: { authorization?: string; path?: string; base?: string } = {},
+): Promise<Answer> {
+  const response = await fetch(`${init.base ?? mock.url}${init.path ?? "/auth-tokens.create"}`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/json", authorization: init.authorization ?? TEST_AAT },
@@ -146,15 +149,27 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
   });
 
   it("answers 504 in DevRev's envelope when the upstream hangs, flagged", async () => {
-    const answer = await call(as("hang"));
-    expect(answer.status).toBe(504);
-    expect(JSON.parse(answer.text)).toMatchObject({
-      type: "service_unavailable",
-      message: expect.stringContaining("500 ms"),
-    });
-    expect(answer.violations).toContainEqual(
-      expect.objectContaining({ location: ["response", "status"], message: expect.stringContaining("did not answer") }),
-    );
+    // A proxy of its own with a short wait: the others wait the default, however loaded the machine.
+    const impatient = await startMockServer({ proxy: stub.url, upstreamTimeoutMs: 300 });
+    try {
+      const answer = await call(as("hang"), { base: impatient.url });
+      expect(answer.status).toBe(504);
+      expect(JSON.parse(answer.text)).toMatchObject({
+        type: "service_unavailable",
+        message: expect.stringContaining("did not answer within 300 ms"),
+      });
+      expect(answer.violations).toContainEqual(
+        expect.objectContaining({
+          location: ["response", "status"],
+          message: expect.stringContaining("did not answer"),
+        }),
+      );
+      expect((await impatient.requests()).at(-1)?.violations).toContainEqual(
+        expect.objectContaining({ side: "response", path: "status" }),
+      );
+    } finally {
+      await impatient.close();
+    }
   });
 
   it(`answers 502 when the upstream's answer is over ${UPSTREAM_ANSWER_LIMIT} bytes`, async () => {
@@ -233,7 +248,7 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
     // The client is the AAT's owner: its answer is DevRev's, unchanged.
     expect(echoed.text).toContain(TEST_AAT);
     await mock.close();
-    mock = await startMockServer({ proxy: stub.url, record: recording, upstreamTimeoutMs: 500 });
+    mock = await startMockServer({ proxy: stub.url, record: recording });
     const journal = JSON.stringify(await mock.requests());
     const file = await readFile(recording, "utf8");
     const logs = logged.join("");
@@ -255,8 +270,8 @@ describe("mock --proxy: DevRev's answers, passed back unchanged and checked agai
     expect(echo.response.body.message).toBe("The token [REDACTED] is not valid.");
     expect(file).not.toContain(Buffer.from("not-a-real-signature").toString("base64url"));
     expect(file).toContain(`.${REMOVED_SIGNATURE}`);
-    // The proxy's own 502 and 504 are not DevRev's answers: nothing to replay.
-    expect(lines.map((l) => l.response.status)).not.toContain(504);
+    // The proxy's own 502 (the oversized answer) is not DevRev's answer: nothing to replay.
+    expect(lines.map((l) => l.response.status)).not.toContain(502);
   });
 });
 
