@@ -27,9 +27,15 @@ function configurationError(create: () => unknown): ConfigurationError {
 }
 
 describe("createSessionTokenHandler refuses configuration mistakes at creation", () => {
-  it.each([5000, -1, 1.5, Number.NaN, "60" as unknown as number])("expiresInMinutes %s", (expiresInMinutes) => {
-    const error = configurationError(() => handlerWith({ expiresInMinutes }));
-    expect(error.message).toContain("`expiresInMinutes` must be an integer from 0 to 1440");
+  it.each([
+    [5000, "is 5000, a lifetime DevRev refuses: it must be <= 1440"],
+    [-1, "is -1, a lifetime DevRev refuses: it must be >= 0"],
+    [1.5, "is 1.5, a lifetime DevRev refuses: it must be integer"],
+    [Number.NaN, "is NaN, a lifetime DevRev refuses: it must be a finite number"],
+    ["60", 'is "60", a lifetime DevRev refuses: it must be integer'],
+  ])("expiresInMinutes %s, by the spec's rule", (expiresInMinutes, why) => {
+    const error = configurationError(() => handlerWith({ expiresInMinutes: expiresInMinutes as number }));
+    expect(error.message).toBe(`createSessionTokenHandler: \`expiresInMinutes\` ${why}`);
   });
 
   it.each([0, 1440])("accepts expiresInMinutes %i and sends it", async (expiresInMinutes) => {
