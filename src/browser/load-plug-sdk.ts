@@ -52,10 +52,11 @@ function checkScriptUrl(src: string): void {
   try {
     url = new URL(src, window.location.href);
   } catch {}
+  // Not echoed: the URL would carry its password into messages and logs.
+  if (url?.username || url?.password)
+    throw new PlugError("invalid_options", "the PLuG SDK URL must not carry user-info");
   if (
     !url ||
-    url.username ||
-    url.password ||
     !(
       url.protocol === "https:" ||
       (url.protocol === "http:" && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname))

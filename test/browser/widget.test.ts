@@ -201,24 +201,33 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
   });
 
   it.each([
-    "http://example.test/plug.js",
-    "javascript:alert(1)",
-    "data:text/javascript,window.plugSDK={}",
-    // user-info that reads like a loopback host, in front of another host
-    "http://localhost:1@evil.example/x.js",
-    "http://127.0.0.1@evil.example/x.js",
-    "https://user:secret@plug-platform.devrev.ai/static/plug.js",
-    "http://localhost.evil.example/x.js",
-  ])("refuses to load the SDK from %s: only https:, or http: on loopback, never with user-info", async (src) => {
-    const page = await openPage("ada");
-    expect(await init(page, { sdk: { src } })).toMatchObject({
-      ok: false,
-      name: "PlugError",
-      code: "invalid_options",
-      message: `the PLuG SDK must load over https:, not from ${src}`,
-    });
-    expect(await page.locator("script[src]").count()).toBe(0);
-  });
+    ["http://example.test/plug.js", "the PLuG SDK must load over https:, not from http://example.test/plug.js"],
+    ["javascript:alert(1)", "the PLuG SDK must load over https:, not from javascript:alert(1)"],
+    [
+      "data:text/javascript,window.plugSDK={}",
+      "the PLuG SDK must load over https:, not from data:text/javascript,window.plugSDK={}",
+    ],
+    [
+      "http://localhost.evil.example/x.js",
+      "the PLuG SDK must load over https:, not from http://localhost.evil.example/x.js",
+    ],
+    // user-info that reads like a loopback host, in front of another host; a password is never echoed
+    ["http://localhost:1@evil.example/x.js", "the PLuG SDK URL must not carry user-info"],
+    ["http://127.0.0.1@evil.example/x.js", "the PLuG SDK URL must not carry user-info"],
+    ["https://user:secret@plug-platform.devrev.ai/static/plug.js", "the PLuG SDK URL must not carry user-info"],
+  ])(
+    "refuses to load the SDK from %s: only https:, or http: on loopback, never with user-info",
+    async (src, message) => {
+      const page = await openPage("ada");
+      expect(await init(page, { sdk: { src } })).toMatchObject({
+        ok: false,
+        name: "PlugError",
+        code: "invalid_options",
+        message,
+      });
+      expect(await page.locator("script[src]").count()).toBe(0);
+    },
+  );
 
   it("under Trusted Types, a plain URL fails at once, and a policy makes it load", async () => {
     const page = await openPage("ada", "/?trusted-types");
