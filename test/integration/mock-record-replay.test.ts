@@ -132,7 +132,8 @@ describe("record, then replay with the upstream stopped", () => {
     } finally {
       child.kill("SIGTERM");
     }
-  });
+    // A process that compiles TypeScript as it starts: a limit, not a measure.
+  }, 90_000);
 
   it("answers a request recorded twice with its answers in recorded order, the last one repeating", async () => {
     const twice = join(await tempDir(), "twice.jsonl");
