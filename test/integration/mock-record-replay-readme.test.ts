@@ -120,5 +120,5 @@ it("the README's commands proxy, record, check and replay, with the AAT reaching
   expect(again.stdout.split("\n")[0]).toBe(`${token.slice(0, token.lastIndexOf("."))}.${REMOVED_SIGNATURE}`);
   replay.child.kill("SIGTERM");
   expect((await replay.exited).code).toBe(0);
-  // Six processes, each compiling TypeScript as it starts: a limit, not a measure.
+  // Five processes, each compiling TypeScript as it starts: a limit, not a measure.
 }, 180_000);
