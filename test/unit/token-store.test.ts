@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  ConfigurationError,
+  createRedisTokenStore,
   createTokenCache,
   type DevRevError,
   type SessionToken,
@@ -202,5 +204,49 @@ describe("createTokenCache with a store", () => {
       "`store` must have get, set and delete methods",
     );
     expect(() => createTokenCache({ storeTimeoutMs: 0 })).toThrow("`storeTimeoutMs` must be an integer");
+  });
+});
+
+describe("createRedisTokenStore", () => {
+  it("speaks raw commands through node-redis's sendCommand or ioredis's call", async () => {
+    const sent: string[][] = [];
+    const reply = async (args: string[]) => {
+      sent.push(args);
+      return args[0] === "SET" && args.includes("NX") ? null : "OK";
+    };
+    const nodeRedis = createRedisTokenStore({ sendCommand: reply });
+    // ioredis has a sendCommand too, taking its own Command objects: `call` must win.
+    const ioredis = createRedisTokenStore(
+      {
+        call: (command: string, ...args: string[]) => reply([command, ...args]),
+        sendCommand: () => Promise.reject(),
+      } as never,
+      { prefix: "p:" },
+    );
+    for (const store of [nodeRedis, ioredis]) {
+      await store.set("k", "v", 1500.2);
+      await store.get("k");
+      await store.delete("k");
+      expect(await store.lock?.("k", 5000)).toBeUndefined(); // NX answered nil: another holds it
+    }
+    expect(sent.map((args) => args.slice(0, 2).concat(args.slice(3)))).toEqual([
+      ["SET", "devrev-plug-session:k", "PX", "1501"],
+      ["GET", "devrev-plug-session:k"],
+      ["DEL", "devrev-plug-session:k"],
+      ["SET", "devrev-plug-session:lock:k", "NX", "PX", "5000"],
+      ["SET", "p:k", "PX", "1501"],
+      ["GET", "p:k"],
+      ["DEL", "p:k"],
+      ["SET", "p:lock:k", "NX", "PX", "5000"],
+    ]);
+  });
+
+  it("refuses what is not a Redis client", () => {
+    for (const client of [{}, null, { get: () => {} }]) {
+      expect(() => createRedisTokenStore(client as never)).toThrow(ConfigurationError);
+    }
+    expect(() => createRedisTokenStore({ sendCommand: async () => null }, { prefix: 1 as never })).toThrow(
+      "`prefix` must be a string",
+    );
   });
 });
