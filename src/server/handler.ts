@@ -247,13 +247,18 @@ function answerFor(error: DevRevError): Answer {
   return [502, "upstream_error"];
 }
 
-/** The class, DevRev's status, type and request id when it answered, and the (redacted) message. */
+/**
+ * The class, DevRev's status, type and request id when it answered, the
+ * message, and the cause's (what `identify` threw, say): all already redacted.
+ */
 function describe(error: DevRevError): string {
   const upstream =
     error instanceof ApiError
       ? ` (DevRev ${[error.status, error.type, error.requestId && `request id ${error.requestId}`].filter(Boolean).join(" ")})`
       : "";
-  return `${error.name}${upstream}: ${error.message}`;
+  const { cause } = error;
+  const because = cause instanceof Error ? ` (cause: ${cause.name}: ${cause.message})` : "";
+  return `${error.name}${upstream}: ${error.message}${because}`;
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

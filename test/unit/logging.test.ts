@@ -99,6 +99,28 @@ describe("a failed handler request is never silent", () => {
     expect(line).not.toContain(TEST_AAT);
   });
 
+  it("an identify that throws: the line names the cause, without the AAT it quoted", async () => {
+    const logger = collector();
+    let calls = 0;
+    const handler = createSessionTokenHandler({
+      client: createDevRevClient({ token: TEST_AAT, fetch: async () => created() }),
+      identify: () => {
+        // The first request creates the client, so the redactor knows its token from then on.
+        if (calls++ === 0) return identify();
+        throw new TypeError(`session store said no to ${TEST_AAT}`);
+      },
+      logger,
+    });
+    expect((await handler(post())).status).toBe(200);
+    expect((await handler(post())).status).toBe(500);
+    expect(logger.lines).toEqual([
+      [
+        "error",
+        "[devrev-plug-session] POST /api/plug/session answered 500 internal_error: IdentifyError: identify threw (cause: TypeError: session store said no to [REDACTED])",
+      ],
+    ]);
+  });
+
   it("an identity DevRev would refuse answers 400 and writes a warning", async () => {
     const logger = collector();
     const handler = createSessionTokenHandler({
