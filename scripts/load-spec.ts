@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { constants } from "node:fs";
 import { open } from "node:fs/promises";
+import { dirname, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type JsYaml from "js-yaml";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -8,6 +9,7 @@ import type { Node } from "yaml";
 import { mapPinnedValues } from "./discriminators.js";
 import { GenerateError } from "./generate-error.js";
 import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
+import { bundleFiles } from "./spec-files.js";
 
 // Loaded on first use, so importing the generator or the mock without them installed still works,
 // and reading a spec says which are missing.
@@ -34,7 +36,33 @@ type Fail = (pointer: string, reason: string) => never;
  * resolve. Problems are reported with file, line and column.
  */
 export async function loadSpec(path: string): Promise<LoadedSpec> {
-  return parseSpec(await readSpecFile(path), path);
+  requirePeers("reading an OpenAPI spec", SPEC_READER_PEERS);
+  const bytes = await readSpecFile(path);
+  return withClearErrors(path, async () => {
+    const { document, fail } = parseRoot(bytes, path);
+    const hash = createHash("sha256").update(bytes);
+    // Only a spec with a `$ref` to another file is walked for them: most have none.
+    if (findOutsideRef(document) !== undefined) {
+      let total = bytes.length;
+      const readPart = async (file: string) => {
+        const part = await readSpecFile(file);
+        total += part.length;
+        if (total > MAX_SPEC_BYTES) {
+          throw new GenerateError(
+            { file },
+            `the spec's files together are larger than ${MAX_SPEC_BYTES / 1024 / 1024} MiB`,
+          );
+        }
+        // Each file's bytes, with its place in the folder, make up the recorded hash.
+        hash.update(`\0${relative(dirname(path), file)}\0`).update(part);
+        const { document: parsed, fail: failHere } = parseText(part, file);
+        checkAliasExpansion(parsed, failHere);
+        return { document: parsed, bytes: part.length, fail: failHere };
+      };
+      await bundleFiles(document as unknown as Record<string, unknown>, path, fail, readPart);
+    }
+    return checked(document, fail, path, hash.digest("hex"));
+  });
 }
 
 /** Largest spec read, in bytes: GitHub's REST API, among the largest public specs, is about 12 MB. */
@@ -70,19 +98,50 @@ async function readSpecFile(path: string): Promise<Buffer> {
   }
 }
 
-/** `loadSpec` for bytes already in memory; `path` is only used in messages. */
+/**
+ * `loadSpec` for bytes already in memory; `path` is only used in messages. A `$ref` to
+ * another file is refused: there is no folder to read it from.
+ */
 export function parseSpec(bytes: Buffer, path: string): LoadedSpec {
   requirePeers("reading an OpenAPI spec", SPEC_READER_PEERS);
-  try {
-    return parseChecked(bytes, path);
-  } catch (error) {
+  return withClearErrors(path, () => {
+    const { document, fail } = parseRoot(bytes, path);
+    return checked(document, fail, path, createHash("sha256").update(bytes).digest("hex"));
+  });
+}
+
+/** `run`'s result; whatever it throws becomes a GenerateError naming the file. */
+function withClearErrors<T>(path: string, run: () => T): T {
+  const clear = (error: unknown): never => {
     if (error instanceof GenerateError) throw error;
     // Pathological input (nesting deep enough to exhaust the stack, say) still gets one clear message.
     throw new GenerateError({ file: path }, `cannot read the document: ${(error as Error).message}`, { cause: error });
+  };
+  try {
+    const result = run();
+    return (result instanceof Promise ? result.catch(clear) : result) as T;
+  } catch (error) {
+    return clear(error);
   }
 }
 
-function parseChecked(bytes: Buffer, path: string): LoadedSpec {
+/** The root file parsed and checked for what may be checked before other files are read. */
+function parseRoot(bytes: Buffer, path: string): { document: OpenAPI3; fail: Fail } {
+  const { document, fail } = parseText(bytes, path);
+  checkIsOpenApi(document, fail);
+  checkAliasExpansion(document, fail);
+  return { document, fail };
+}
+
+/** The checks on the whole document, once every file is in it. */
+function checked(document: OpenAPI3, fail: Fail, path: string, hash: string): LoadedSpec {
+  checkReferences(document, fail);
+  mapPinnedValues(document as unknown as Record<string, unknown>);
+  return { path, document, hash };
+}
+
+/** A YAML or JSON file's document, and a `fail` that names a place in it. */
+function parseText(bytes: Buffer, path: string): { document: unknown; fail: Fail } {
   const text = bytes.toString("utf8");
   let document: unknown;
   try {
@@ -99,12 +158,7 @@ function parseChecked(bytes: Buffer, path: string): LoadedSpec {
   const fail: Fail = (pointer, reason) => {
     throw new GenerateError({ file: path, ...positionOf(text, pointer), pointer }, reason);
   };
-  checkIsOpenApi(document, fail);
-  checkAliasExpansion(document, fail);
-  checkReferences(document, fail);
-  mapPinnedValues(document as unknown as Record<string, unknown>);
-
-  return { path, document, hash: createHash("sha256").update(bytes).digest("hex") };
+  return { document, fail };
 }
 
 /** `text` as JSON; a syntax error is reported with its line and column, as JSON's. */
@@ -132,7 +186,7 @@ function positionOf(text: string, pointer: string): { line?: number; column?: nu
 }
 
 /** Rejects a document whose YAML aliases, expanded, would add more than MAX_ALIAS_EXPANSION nodes. */
-function checkAliasExpansion(document: object, fail: Fail): void {
+function checkAliasExpansion(document: unknown, fail: Fail): void {
   // Expanded size of each distinct node, counted once; aliases are shared objects.
   const sizes = new Map<object, number>();
   const expanded = (value: unknown): number => {
@@ -205,7 +259,10 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
     const ref = value.$ref;
     if (typeof ref === "string") {
       if (!ref.startsWith("#")) {
-        fail(`${pointer}/$ref`, `external $ref "${ref}" is not supported; bundle the spec into one file first`);
+        fail(
+          `${pointer}/$ref`,
+          `$ref "${ref}" names another file, which a spec read from memory (parseSpec) cannot follow`,
+        );
       }
       if (resolvePointer(document, ref.slice(1)) === undefined) fail(`${pointer}/$ref`, `unresolvable $ref "${ref}"`);
       if (ref === "#") fail(`${pointer}/$ref`, `$ref "#" names the whole OpenAPI document, which is not a schema`);

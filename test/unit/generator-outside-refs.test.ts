@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer } from "../../mock/mock-server.js";
@@ -102,6 +102,49 @@ describe("a $ref outside the spec, where OpenAPI resolves none", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`refused.yaml:5:15 (at /components/schemas/A/$ref)`);
     expect(canary.requests).toEqual([]);
+  });
+});
+
+describe("a spec in several files", () => {
+  // Relative files inside the root file's folder are part of the spec; nothing else is.
+  async function specFolder(ref: string): Promise<{ spec: string; dir: string }> {
+    const dir = await tempDir();
+    await mkdir(join(dir, "api", "src"), { recursive: true });
+    await writeFile(join(dir, "secret.yaml"), `type: string\ndescription: ${SECRET}\n`);
+    await symlink(join(dir, "secret.yaml"), join(dir, "api", "src", "link.yaml"));
+    await writeFile(join(dir, "api", "src", "pet.yaml"), `type: object\nproperties:\n  owner: {$ref: "${ref}"}\n`);
+    const spec = join(dir, "api", "openapi.yaml");
+    await writeFile(
+      spec,
+      `openapi: 3.1.0\ninfo: {title: t, version: "1"}\ncomponents:\n  schemas:\n    Pet: {$ref: ./src/pet.yaml}\n`,
+    );
+    return { spec, dir };
+  }
+
+  it.each([
+    ["a path out of the folder", "../../secret.yaml", /leaves the spec's folder/],
+    ["an absolute path", "%DIR%/secret.yaml", /a URL or an absolute path is never followed/],
+    ["a symbolic link out of the folder", "./link.yaml", /leaves the spec's folder/],
+    ["a URL", "%URL%/schema.yaml", /a URL or an absolute path is never followed/],
+  ])("refuses %s, naming the file and the place, and reads nothing", async (_name, ref, reason) => {
+    const canary = await startStubServer(() => ({ status: 200, body: { type: "string", description: ANSWER } }));
+    try {
+      const { spec, dir } = await specFolder(ref.replace("%DIR%", "").replace("%URL%", canary.url));
+      if (ref.startsWith("%DIR%")) {
+        await writeFile(
+          join(dir, "api", "src", "pet.yaml"),
+          `properties:\n  owner: {$ref: "${join(dir, "secret.yaml")}"}\n`,
+        );
+      }
+      const result = await runGenerator(["--spec", spec, "--out", join(dir, "out")]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`^error: .*pet\\.yaml:\\d+:\\d+ \\(at /properties/owner/\\$ref\\): `));
+      expect(result.stderr).toMatch(reason);
+      expect(result.stderr).not.toContain(SECRET);
+      expect(canary.requests).toEqual([]);
+    } finally {
+      await canary.close();
+    }
   });
 });
 

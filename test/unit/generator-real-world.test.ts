@@ -109,10 +109,33 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(files.get("schema.ts")).toMatch(/type: "track";/);
     expect(files.get("schema.ts")).not.toContain('"TrackObject";');
   },
+  "multi-file": async ({ operationTable, isCustomer, validateCreateCustomerBody, listCustomers }, files) => {
+    expect(operationTable.listCustomers).toMatchObject({ method: "get", path: "/customers" });
+    const address = { city: "Paris" };
+    expect(isCustomer({ id: "c", address, parent: { id: "p", address } })).toBe(true);
+    expect(isCustomer({ id: "c", address, parent: { id: "p" } })).toBe(false);
+    expect(validateCreateCustomerBody({ name: "n", address }).valid).toBe(true);
+    expect(validateCreateCustomerBody({ address }).valid).toBe(false);
+    // A file is one schema wherever it is referenced: the recursive one stays a reference.
+    expect(files.get("schema.ts")).toContain('parent?: components["schemas"]["Customer"];');
+    const urls: string[] = [];
+    const client = createClient({
+      baseUrl: "http://127.0.0.1:1",
+      fetch: async (request: Request) => {
+        urls.push(request.url);
+        return Response.json([]);
+      },
+    });
+    await listCustomers(client, { params: { query: { page: 2 } } });
+    expect(urls).toEqual(["http://127.0.0.1:1/customers?page=2"]);
+  },
 };
 
+/** A fixture is one spec file, or a folder whose root file is `openapi.yaml`. */
+const specOf = (fixture: string) => join(FIXTURES, fixture.endsWith(".yaml") ? fixture : `${fixture}/openapi.yaml`);
+
 describe("constructs from real-world specs", () => {
-  const generateProject = useGeneratedProjects({ specs: Object.keys(checks).map((name) => join(FIXTURES, name)) });
+  const generateProject = useGeneratedProjects({ specs: Object.keys(checks).map(specOf) });
 
   it("every fixture has its checks", async () => {
     expect((await readdir(FIXTURES)).sort()).toEqual(Object.keys(checks).sort());
@@ -120,7 +143,7 @@ describe("constructs from real-world specs", () => {
 
   for (const [fixture, check] of Object.entries(checks)) {
     it(`${fixture}: generates, type-checks, and means what the spec means`, { timeout: 120_000 }, async () => {
-      const { out, files, tscOutput } = await generateProject(join(FIXTURES, fixture));
+      const { out, files, tscOutput } = await generateProject(specOf(fixture));
       expect(tscOutput).toBe("");
       for (const file of (await readdir(out)).filter((name) => name.endsWith(".ts"))) {
         expect(await readFile(join(out, file), "utf8"), `${file} has trailing whitespace`).not.toMatch(/[ \t]$/m);
