@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -8,9 +10,15 @@ import { initTokens, type PageWindow, sdkCalls } from "../helpers/plug-page.js";
 
 type AppWindow = PageWindow & { app: { signIn(user: string | null): void; unmount(): void }; opened: number };
 
-/** The test app with React 19's development build, the one that runs effects twice under <StrictMode>. */
+// The project's React (19) unless REACT_DIR names a folder with another installed
+// (.ci/react18.sh installs React 18 there: the peer range covers both).
+const reactDir = process.env.REACT_DIR ? join(process.env.REACT_DIR, "node_modules") : join(ROOT, "node_modules");
+const reactVersion: string = JSON.parse(readFileSync(join(reactDir, "react/package.json"), "utf8")).version;
+
+/** The test app with React's development build, the one that runs effects twice under <StrictMode>. */
 async function bundleApp(): Promise<string> {
   const result = await build({
+    alias: { react: join(reactDir, "react"), "react-dom": join(reactDir, "react-dom") },
     entryPoints: [`${ROOT}/test/browser/apps/react-app.ts`],
     bundle: true,
     format: "esm",
@@ -26,7 +34,7 @@ async function bundleApp(): Promise<string> {
 const mockUrl = inject("devrevMockUrl");
 
 describe.runIf(browserTestsEnabled("React browser tests"))(
-  "PlugProvider in Chromium, React 19 under StrictMode",
+  `PlugProvider in Chromium, React ${reactVersion} under StrictMode`,
   () => {
     let browser: Browser;
     let site: PageServer;
