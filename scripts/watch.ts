@@ -9,9 +9,10 @@ export interface WatchHandle {
 }
 
 /**
- * Regenerates whenever the spec file is saved. It watches the spec's folder,
- * not the file, because editors often save by writing a new file and renaming
- * it over the old one. A broken save is reported and the last good output
+ * Regenerates whenever the spec file, or another YAML or JSON file in its
+ * folder (a spec may span several), is saved. It watches the folder, not the
+ * file, because editors often save by writing a new file and renaming it over
+ * the old one. A broken save is reported and the last good output
  * stays in place until the next good save.
  */
 export function watchSpec(
@@ -44,8 +45,9 @@ export function watchSpec(
     }
   };
 
-  const watcher = watchFs(dirname(resolve(options.spec)), (_event, name) => {
-    if (name !== null && name !== specName) return;
+  // Recursive: a spec in several files changes when any of them is saved.
+  const watcher = watchFs(dirname(resolve(options.spec)), { recursive: true }, (_event, name) => {
+    if (name !== null && name !== specName && !/\.(ya?ml|json)$/i.test(name)) return;
     // Editors fire several events per save; coalesce them, and never overlap runs.
     clearTimeout(timer);
     timer = setTimeout(() => {

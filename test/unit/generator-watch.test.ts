@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { readFile, writeFile } from "node:fs/promises";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers/cli.js";
@@ -74,6 +74,23 @@ describe("generate --watch", () => {
     await writeFile(spec, original);
     await recovered;
     expect(await readFile(join(out, "types.ts"), "utf8")).toEqual(firstTypes);
+  });
+
+  it("regenerates when a file of a spec in several files is saved", async () => {
+    const dir = await tempDir();
+    await cp(join(ROOT, "test/fixtures/real-world/multi-file"), join(dir, "api"), { recursive: true });
+    const out = join(dir, "generated");
+    const watch = startWatch(join(dir, "api/openapi.yaml"), out);
+    await watch.next(/watching/);
+
+    const changed = watch.next(/saved: regenerated (.+) in \d+ ms/);
+    const address = join(dir, "api/src/schemas/Address.yaml");
+    await writeFile(
+      address,
+      (await readFile(address, "utf8")).replace("city: {type: string}", "city: {type: integer}"),
+    );
+    expect(await changed).toMatch(/regenerated .*schema\.ts/);
+    expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("city?: number;");
   });
 
   it("stops cleanly on SIGTERM", async () => {
