@@ -26,7 +26,8 @@ describe("faults", () => {
   it("every call under random faults ends in bounded time with a token or a typed error", async () => {
     // Faults in a fixed, interleaved order (5 and 8 share no factor), so a failure replays the same way.
     server = await startStubServer((_, i) => FAULTS[(i * 5) % FAULTS.length] as StubReply);
-    const options = { timeoutMs: 150, maxRetries: 2, maxRetryDelayMs: 50, initialRetryDelayMs: 5 };
+    // Long enough that a prompt answer never times out on a loaded machine (150 ms did: no call succeeded).
+    const options = { timeoutMs: 1_000, maxRetries: 2, maxRetryDelayMs: 50, initialRetryDelayMs: 5 };
     const client = createDevRevClient({ token: TEST_AAT, baseUrl: server.url, ...options });
     // The worst case: every attempt times out, and every wait is the longest allowed.
     const bound = (options.maxRetries + 1) * (options.timeoutMs + options.maxRetryDelayMs) + 1_000;
