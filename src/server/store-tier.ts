@@ -36,6 +36,9 @@ export function createStoreTier(options: StoreTierOptions) {
     if (!keys) {
       keys = deriveStoreKeys(scope);
       keysByScope.set(scope, keys);
+      // A derivation that failed is tried again by the next request, not remembered.
+      const derived = keys;
+      derived.catch(() => keysByScope.get(scope) === derived && keysByScope.delete(scope));
       // Scopes are tenants, a handful; the bound only stops a caller inventing them from growing this.
       if (keysByScope.size > MAX_SCOPES) keysByScope.delete(keysByScope.keys().next().value as string);
     }
