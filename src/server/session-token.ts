@@ -184,6 +184,10 @@ function unsendable(body: unknown): ValidationIssue | undefined {
   const path: string[] = [];
   const visit = (value: unknown): ValidationIssue | undefined => {
     const field = () => fieldPath(path) || "input";
+    const tooLarge = () => ({
+      field: field(),
+      message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON`,
+    });
     if (typeof value === "bigint") return { field: field(), message: "must be a JSON value, not a BigInt" };
     if (typeof value === "function" || typeof value === "symbol") {
       return { field: field(), message: `must be a JSON value, not a ${typeof value}` };
@@ -197,15 +201,13 @@ function unsendable(body: unknown): ValidationIssue | undefined {
         : typeof value === "object" && value !== null
           ? 2
           : String(value).length;
-    if (size > MAX_INPUT_CHARS)
-      return { field: field(), message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON` };
+    if (size > MAX_INPUT_CHARS) return tooLarge();
     if (typeof value !== "object" || value === null) return undefined;
     if (path.length >= MAX_INPUT_DEPTH)
       return { field: field(), message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
     // JSON writes every slot of an array, holes too: a sparse array is as large as its length.
     if (Array.isArray(value)) size += value.length;
-    if (size > MAX_INPUT_CHARS)
-      return { field: field(), message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON` };
+    if (size > MAX_INPUT_CHARS) return tooLarge();
     if (seen.has(value)) return { field: field(), message: "must be a JSON value, not a circular structure" };
     seen.add(value);
     for (const key in value) {
