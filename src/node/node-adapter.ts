@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULTS } from "../server/defaults.js";
+import { ConfigurationError } from "../server/errors.js";
 
 export interface NodeHandlerOptions {
   /** Called when the handler throws; the client gets a bare 500. */
@@ -21,6 +22,9 @@ export function toNodeHandler(
   options: NodeHandlerOptions = {},
 ): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const { onError = () => {}, maxBodyBytes = DEFAULTS.nodeMaxBodyBytes } = options;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
+    throw new ConfigurationError(`toNodeHandler: \`maxBodyBytes\` must be a non-negative integer, not ${maxBodyBytes}`);
+  }
   return async (req, res) => {
     // A declared length over the cap is refused before anything is read.
     if (Number(req.headers["content-length"]) > maxBodyBytes) return tooLarge(res, maxBodyBytes);

@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { toNodeHandler } from "../../src/node/index.js";
+import { ConfigurationError } from "../../src/server/index.js";
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -138,5 +139,11 @@ describe("toNodeHandler", () => {
     const small = await fetch(url, { method: "POST", body: chunked("12345678"), duplex: "half" } as RequestInit);
     expect(small.status).toBe(200);
     expect(seen[1]).toBe("12345678");
+  });
+
+  it.each([-1, 1.5, Number.NaN, "100" as unknown as number])("refuses maxBodyBytes %s at creation", (maxBodyBytes) => {
+    const create = () => toNodeHandler(async () => new Response(null), { maxBodyBytes });
+    expect(create).toThrow(ConfigurationError);
+    expect(create).toThrow("toNodeHandler: `maxBodyBytes` must be a non-negative integer");
   });
 });
