@@ -1,5 +1,5 @@
 import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
-import { type MockServer, MockServerError, startMockServer } from "./mock-server.js";
+import { type MockServer, MockServerError, startMockServer, upstreamOptionsProblem } from "./mock-server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
        devrev-plug-session mock --proxy URL [--record FILE] [options]
@@ -40,6 +40,11 @@ export async function mockCli(argv: string[]): Promise<number> {
   if (typeof values === "number") return values;
   const port = parsePort(values.port, "--port");
   if (port === undefined) return 2;
+  const misuse = upstreamOptionsProblem(values);
+  if (misuse) {
+    process.stderr.write(`error: ${misuse}\n`);
+    return 2;
+  }
 
   const stopped = untilStopped();
   // A large spec takes seconds to load: say so, and that Ctrl-C works meanwhile.

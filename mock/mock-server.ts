@@ -40,6 +40,21 @@ export interface MockServerOptions {
   upstreamTimeoutMs?: number;
 }
 
+/** What is wrong with how `proxy`, `record` and `replay` are combined, or undefined. */
+export function upstreamOptionsProblem({
+  proxy,
+  record,
+  replay,
+}: Pick<MockServerOptions, "proxy" | "record" | "replay">): string | undefined {
+  if (record !== undefined && proxy === undefined) {
+    return "record needs proxy: only exchanges with a real upstream are recorded";
+  }
+  if (proxy !== undefined && replay !== undefined) {
+    return "proxy and replay exclude each other: a replay answers without an upstream";
+  }
+  return undefined;
+}
+
 /** `upstreamTimeoutMs`'s default. @unit milliseconds */
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 30_000;
 /** The largest upstream answer the proxy passes back; a larger one is a 502. @unit bytes */

@@ -15,6 +15,7 @@ import {
   MockServerError,
   type MockServerOptions,
   UPSTREAM_ANSWER_LIMIT,
+  upstreamOptionsProblem,
 } from "./mock-server.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
 import { loggerFor } from "./prism-logger.js";
@@ -123,12 +124,8 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
 /** Where API requests go instead of Prism's mocker, with `proxy` or `replay`. */
 async function upstreamOf(options: MockServerOptions, api: IHttpOperation[]) {
   const { proxy, record, replay, upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS } = options;
-  if (record !== undefined && proxy === undefined) {
-    throw new MockServerError("record needs proxy: only exchanges with a real upstream are recorded");
-  }
-  if (proxy !== undefined && replay !== undefined) {
-    throw new MockServerError("proxy and replay exclude each other: replay answers without an upstream");
-  }
+  const misuse = upstreamOptionsProblem(options);
+  if (misuse) throw new MockServerError(misuse);
   if (replay !== undefined) {
     const forward = replayForward(replay, await loadReplay(replay, api));
     return { url: new URL("http://replay.invalid/"), forward, recorder: undefined };

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { REMOVED_SIGNATURE } from "../../mock/exchange.js";
 import { type MockServer, MockServerError, startMockServer } from "../../mock/index.js";
+import { mockCli } from "../../mock/mock-cli.js";
 import { UPSTREAM_ANSWER_LIMIT } from "../../mock/mock-server.js";
 import { createDevRevClient, createSessionToken } from "../../src/server/index.js";
 import { type DevRevStub, signedJwt, startDevRevStub } from "../helpers/devrev-stub.js";
@@ -308,6 +309,22 @@ describe("an https upstream, as DevRev is", () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe("mock --proxy, --record and --replay on the command line", () => {
+  it.each([
+    [["--record", "x.jsonl"], "record needs proxy"],
+    [["--proxy", "http://127.0.0.1:9", "--replay", "x.jsonl"], "exclude each other"],
+  ])("%o is a usage error (exit 2)", async (argv, message) => {
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    try {
+      expect(await mockCli(argv)).toBe(2);
+    } finally {
+      stderr.mockRestore();
+    }
+    expect(written.join("")).toContain(message);
   });
 });
 
