@@ -27,7 +27,7 @@ describe("generated operation functions", () => {
       method: "post",
       path: "/auth-tokens.create",
       successStatus: 200,
-      statuses: [200, 201, 400, 401, 403, 404, 409, 429, 500, 503],
+      statuses: [200, 201, 400, 401, 403, 404, 409, 413, 429, 500, 503],
       anyStatus: false,
     });
   });
