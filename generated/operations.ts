@@ -8,16 +8,18 @@ import { callOperation, type OperationBody, type OperationEntry, type OperationR
 import type { paths } from "./schema.js";
 export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
 
+const entry_authTokensCreate = {
+    operationId: "authTokensCreate",
+    method: "post",
+    path: "/auth-tokens.create",
+    successStatus: 200,
+    statuses: [200, 201, 400, 401, 403, 404, 409, 413, 429, 500, 503],
+    anyStatus: false,
+} as const satisfies OperationEntry;
+
 /** Every operation of the spec by function name: its method, path and documented statuses. */
 export const operationTable = {
-    authTokensCreate: {
-        operationId: "authTokensCreate",
-        method: "post",
-        path: "/auth-tokens.create",
-        successStatus: 200,
-        statuses: [200, 201, 400, 401, 403, 404, 409, 413, 429, 500, 503],
-        anyStatus: false,
-    },
+    authTokensCreate: entry_authTokensCreate,
 } as const satisfies Record<string, OperationEntry>;
 /** What {@link authTokensCreate} resolves with: narrow it on `status`. */
 export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;
@@ -33,5 +35,5 @@ export function authTokensCreate(
     client: Client<paths>,
     options: Omit<FetchOptions<paths["/auth-tokens.create"]["post"]>, "body"> & { body: AuthTokensCreateBody },
 ): Promise<AuthTokensCreateResult> {
-    return callOperation(client, operationTable.authTokensCreate, options) as Promise<AuthTokensCreateResult>;
+    return callOperation(client, entry_authTokensCreate, options) as Promise<AuthTokensCreateResult>;
 }

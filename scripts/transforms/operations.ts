@@ -20,7 +20,9 @@ export const OPERATION_RUNTIME_FILE = new URL("../runtime/operation.ts", import.
  */
 export function operations(model: SpecModel): { runtime: string; statements: StatementList } | undefined {
   if (model.operations.length === 0) return undefined;
-  const table = objectLiteral(model.operations.map((op): [string, string] => [op.name, tableEntry(op)]));
+  // Each function reads its own entry, not the table: importing one function bundles one entry
+  // (the table is only kept when it is imported itself).
+  const table = objectLiteral(model.operations.map((op): [string, string] => [op.name, entryName(op)]));
   const hasBody = model.operations.some((op) => requestBodyOf(model, op) !== undefined);
   return {
     runtime: readFileSync(OPERATION_RUNTIME_FILE, "utf8"),
@@ -31,12 +33,24 @@ export function operations(model: SpecModel): { runtime: string; statements: Sta
       `export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";`,
       [
         "",
+        ...model.operations.map(
+          (op) => `const ${entryName(op)} = ${tableEntry(op)} as const satisfies OperationEntry;`,
+        ),
+        "",
         "/** Every operation of the spec by function name: its method, path and documented statuses. */",
         `export const operationTable = ${table} as const satisfies Record<string, OperationEntry>;`,
       ].join("\n"),
       ...model.operations.flatMap((op) => operationFunction(model, op)),
     ],
   };
+}
+
+/**
+ * The module's private name for an operation's entry. Function names never hold an `_` between
+ * two letters (camelCase drops them), so no exported name can be one of these.
+ */
+function entryName(op: Operation): string {
+  return `entry_${op.name}`;
 }
 
 function tableEntry({ method, path, operation }: Operation): string {
@@ -96,7 +110,7 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
       "",
       ...(docs ? [docs] : []),
       `export function ${op.name}${parameterList(parameters)}: Promise<${resultName}> {`,
-      `    return callOperation(client, operationTable.${op.name}, options) as Promise<${resultName}>;`,
+      `    return callOperation(client, ${entryName(op)}, options) as Promise<${resultName}>;`,
       "}",
     ].join("\n"),
   );
