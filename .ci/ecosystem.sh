@@ -77,8 +77,8 @@ run "Deno $("$deno" --version | head -n 1 | cut -d' ' -f2)" \
 
 workerd() {
   local port; port=$(free_port)
-  # Wrangler writes its state beside the config, and would ask to send metrics.
-  WRANGLER_SEND_METRICS=false CI=true PATH="$node24:$PATH" "$bin/wrangler" dev --local --config workerd/wrangler.jsonc \
+  # Wrangler would ask to send metrics, and fetch Cloudflare's Request.cf data from the internet.
+  WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false CI=true PATH="$node24:$PATH" "$bin/wrangler" dev --local --config workerd/wrangler.jsonc \
     --ip 127.0.0.1 --port "$port" --var "MOCK_URL:$mock_url" --show-interactive-dev-session=false \
     >"$work/wrangler.log" 2>&1 &
   pids+=($!)
