@@ -8,6 +8,7 @@ import { loadSpec } from "../../scripts/load-spec.js";
 import { CORPUS, corpusSpecs } from "../corpus/run.js";
 import { ROOT } from "../helpers/cli.js";
 import { useGeneratedProjects } from "../helpers/generated-project.js";
+import { THOROUGH } from "../helpers/thorough.js";
 
 type Theirs = (
   schema: unknown,
@@ -43,7 +44,8 @@ describe("discriminator values", () => {
     const specs = [
       join(ROOT, "test/fixtures/discriminators/spec.yaml"),
       join(ROOT, "spec/auth-tokens.openapi.yaml"),
-      ...(existsSync(CORPUS) ? (await corpusSpecs(await scratch)).values() : []),
+      // The public corpus (17 specs, megabytes of YAML) is for `npm run test:thorough`.
+      ...(THOROUGH && existsSync(CORPUS) ? (await corpusSpecs(await scratch)).values() : []),
     ];
     for (const spec of specs) {
       const { document } = await loadSpec(spec);
