@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULTS } from "../server/defaults.js";
-import { ConfigurationError } from "../server/errors.js";
+import { ConfigurationError, DevRevError } from "../server/errors.js";
+import { createLog, type LogOptions } from "../server/logger.js";
 
-export interface NodeHandlerOptions {
-  /** Called when the handler throws; the client gets a bare 500. */
+/** `logger` and `logLevel` as the handler's: a handler that throws writes one error line. */
+export interface NodeHandlerOptions extends LogOptions {
+  /** Called when the handler throws, beside the log line; the client gets a bare 500. */
   onError?: (error: unknown) => void;
   /**
    * Largest request body passed on; a larger one answers 413 without the
@@ -25,6 +27,8 @@ export function toNodeHandler(
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) {
     throw new ConfigurationError(`toNodeHandler: \`maxBodyBytes\` must be a non-negative integer, not ${maxBodyBytes}`);
   }
+  // The adapter knows no token to redact: only this library's errors, redacted already, are quoted.
+  const log = createLog(options, "toNodeHandler", () => []);
   return async (req, res) => {
     // A declared length over the cap is refused before anything is read.
     if (Number(req.headers["content-length"]) > maxBodyBytes) return tooLarge(res, maxBodyBytes);
@@ -41,6 +45,11 @@ export function toNodeHandler(
     } catch (error) {
       if (body.tooLarge && !res.headersSent) return tooLarge(res, maxBodyBytes);
       onError(error);
+      const why =
+        error instanceof DevRevError
+          ? `${error.name}: ${error.message}`
+          : `${error instanceof Error ? error.name : typeof error} (its message is not logged, as it could hold a secret: onError receives it)`;
+      log.write("error", `${req.method} ${req.url} answered 500 internal_error: the handler threw ${why}`);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "application/json", "Cache-Control": "no-store" });
       res.end(res.writableEnded ? undefined : JSON.stringify({ error: "internal_error" }));
     }

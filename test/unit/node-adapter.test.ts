@@ -66,18 +66,24 @@ describe("toNodeHandler", () => {
 
   it("answers 500 without details when the handler throws, and reports the error", async () => {
     const errors: unknown[] = [];
+    const lines: string[] = [];
+    const logger = { debug: () => {}, info: () => {}, warn: () => {}, error: (line: string) => lines.push(line) };
     const url = await serve(
       toNodeHandler(
         async () => {
           throw new Error("boom with secrets");
         },
-        { onError: (error) => errors.push(error) },
+        { onError: (error) => errors.push(error), logger },
       ),
     );
-    const response = await fetch(url, { method: "POST" });
+    const response = await fetch(`${url}/api/plug/session`, { method: "POST" });
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('{"error":"internal_error"}');
     expect(errors).toHaveLength(1);
+    // Not silent without an onError either: one line, with the error's class and message.
+    expect(lines).toEqual([
+      "[devrev-plug-session] POST /api/plug/session answered 500 internal_error: the handler threw Error (its message is not logged, as it could hold a secret: onError receives it)",
+    ]);
   });
 
   it("keeps every Set-Cookie header, not only the last", async () => {
