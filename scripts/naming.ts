@@ -32,9 +32,10 @@ export function safeIdentifier(name: string): string {
 }
 
 /**
- * Hands out unique identifiers within one generated module. Names that clash
- * (two schemas spelt `a-b` and `a_b`, or a name we reserve) get a numeric
- * suffix in order of first use, so reruns on the same spec agree.
+ * Hands out unique identifiers within one generated module. A name that is
+ * taken gets the caller's alternative (`OperationBodySchema`, `GroupVisibilityEnum`),
+ * and only when that is taken too (two schemas spelt `a-b` and `a_b`) a numeric
+ * suffix, in order of first use, so reruns on the same spec agree.
  */
 export class NameRegistry {
   readonly #taken: Set<string>;
@@ -43,8 +44,10 @@ export class NameRegistry {
     this.#taken = new Set(reserved);
   }
 
-  claim(preferred: string): string {
+  /** `preferred`, or else `alternative` (a name that says where the thing stands), or else a numbered one. */
+  claim(preferred: string, alternative?: string): string {
     let name = preferred;
+    if (this.#taken.has(name) && alternative !== undefined && !this.#taken.has(alternative)) name = alternative;
     for (let n = 2; this.#taken.has(name); n++) name = `${preferred}${n}`;
     this.#taken.add(name);
     return name;

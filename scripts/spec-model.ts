@@ -91,7 +91,7 @@ export class SpecModel {
     this.names = names;
     this.schemas = Object.entries(document.components?.schemas ?? {}).map(([key, schema]) => ({
       key,
-      name: names.claim(pascalCase(key)),
+      name: names.claim(pascalCase(key), `${pascalCase(key)}Schema`),
       schema: (isRecord(schema) ? schema : {}) as Schema,
     }));
     for (const named of this.schemas) this.#byRef.set(`#/components/schemas/${escapeToken(named.key)}`, named);

@@ -44,6 +44,9 @@ function ajvModule(document: object, targets: Target[]): string {
     logger: false,
     // Each referenced schema becomes one function that every export shares.
     inlineRefs: false,
+    // A property is present when the object has it, not its prototype: `{}` has no `valueOf` or
+    // `hasOwnProperty` to check (Ajv read Object.prototype's methods as present and refused them).
+    ownProperties: true,
     code: { source: true, esm: true, formats: _`formats`, optimize: false },
   });
   addFormats(ajv);

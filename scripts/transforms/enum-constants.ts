@@ -21,7 +21,7 @@ export function enumConstants(model: SpecModel): StatementList {
     for (const found of stringEnums(schema, [name])) {
       // Only the component itself keeps its name; an enum inside it (a union's member too) claims one.
       const nested = found.schema !== schema;
-      const constant = nested ? model.names.claim(found.path.join("")) : name;
+      const constant = nested ? model.names.claim(found.path.join(""), `${found.path.join("")}Enum`) : name;
       // A nested enum that picks values of a component enum names them as the component does.
       const values: string[] = found.schema.enum;
       const distinct = new Set(values).size === values.length;
@@ -99,7 +99,7 @@ function pascalWord(property: string): string {
 /**
  * Member names come from `x-enum-varnames` when the spec gives a valid list;
  * otherwise from each value minus the prefix all values share, so
- * `urn:…:token-type:aat` becomes `Aat`.
+ * `urn:…:token-type:aat` becomes `Aat` (and `INSUFFICIENT_FUNDS` `InsufficientFunds`).
  */
 export function memberNames(values: string[], varnames: unknown): string[] {
   if (
@@ -113,7 +113,16 @@ export function memberNames(values: string[], varnames: unknown): string[] {
   const split = values.map((value) => value.split(/[^A-Za-z0-9]+/).filter(Boolean));
   const shared = commonPrefixLength(split);
   const names = new NameRegistry();
-  return split.map((words) => names.claim(words.length > shared ? pascalCase(words.slice(shared).join(" ")) : "Empty"));
+  return split.map((words) => {
+    const own = words.slice(shared);
+    // Words in capitals keep their breaks: INSUFFICIENT_FUNDS is InsufficientFunds, not INSUFFICIENTFUNDS.
+    const readable = own.length > 1 ? own.map((word) => (/^[A-Z0-9]+$/.test(word) ? capitalized(word) : word)) : own;
+    return names.claim(own.length > 0 ? pascalCase(readable.join(" ")) : "Empty");
+  });
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0) + word.slice(1).toLowerCase();
 }
 
 function commonPrefixLength(lists: string[][]): number {

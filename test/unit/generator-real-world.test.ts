@@ -50,12 +50,12 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
   },
   "nested-enums.yaml": (g) => {
     expect(g.GroupVisibility).toEqual({ Hidden: "hidden" });
-    expect(g.GroupVisibility2).toEqual({ Public: "public", Private: "private" });
+    expect(g.GroupVisibilityEnum).toEqual({ Public: "public", Private: "private" });
     expect(g.GroupTagsItem).toEqual({ Red: "urn:acme:tag:red", Blue: "urn:acme:tag:blue" });
     expect(g.GroupSettingsValue).toEqual({ On: "on", Off: "off" });
     expect(g.GroupColour).toEqual({ Crimson: "urn:acme:colour:red", Lime: "urn:acme:colour:green" });
-    expect(g.ResponseFormat2).toEqual({ None: "none", Auto: "auto" });
-    expect(g.isResponseFormat(g.ResponseFormat2.Auto)).toBe(true);
+    expect(g.ResponseFormatEnum).toEqual({ None: "none", Auto: "auto" });
+    expect(g.isResponseFormat(g.ResponseFormatEnum.Auto)).toBe(true);
   },
   "shared-request-body.yaml": ({ validateCreateRuleBody, validateUpdateRuleBody }) => {
     for (const validate of [validateCreateRuleBody, validateUpdateRuleBody]) {
@@ -77,6 +77,8 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(g.then).toBeUndefined();
     expect(g.operationTable.then_).toMatchObject({ operationId: "then", path: "/files/a%20b/{id}" });
     expect(g.validateThenBody({ valueOf: 1, hasOwnProperty: true }).valid).toBe(true);
+    // The schema keeps its name, told apart from the generated helper type by where it stands.
+    expect(g.isOperationBodySchema({ valueOf: 1 })).toBe(true);
     expect(g.validateThenBody({ valueOf: "1" }).valid).toBe(false);
     expect(g.isNaN("x")).toBe(true);
     expect(g.isInfinity({ size: 1 })).toBe(false);

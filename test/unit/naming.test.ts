@@ -60,6 +60,12 @@ describe("names a module must not export, and keys that are no numbers", () => {
 });
 
 describe("NameRegistry", () => {
+  it("gives a taken name the caller's alternative before a number", () => {
+    const names = new NameRegistry(["OperationBody"]);
+    expect(names.claim("OperationBody", "OperationBodySchema")).toBe("OperationBodySchema");
+    expect(names.claim("OperationBody", "OperationBodySchema")).toBe("OperationBody2");
+  });
+
   it("suffixes clashes in order of use and never hands out a reserved name", () => {
     const names = new NameRegistry(["paths"]);
     expect([names.claim("a-b"), names.claim("a-b"), names.claim("paths"), names.claim("a-b")]).toEqual([
@@ -73,6 +79,11 @@ describe("NameRegistry", () => {
 
 describe("memberNames", () => {
   it.each([
+    {
+      given: ["INSUFFICIENT_FUNDS", "CARD_DECLINED", "USD"],
+      varnames: undefined,
+      want: ["InsufficientFunds", "CardDeclined", "USD"],
+    },
     {
       given: ["urn:devrev:params:oauth:token-type:aat", "urn:devrev:params:oauth:token-type:aat:public"],
       varnames: undefined,
