@@ -73,4 +73,17 @@ grep -F "[devrev-plug-session] POST /api/plug/session answered 500 internal_erro
   wc -l | grep -qx 1 || { echo "no log line for the 500:" >&2; cat "$work/server.log" >&2; exit 1; }
 echo "== the edge runtime route, against the mock at $ECOSYSTEM_MOCK_URL"
 node check.mjs "http://127.0.0.1:$port/api/plug/edge"
+
+echo "== the recipe pointed at the mock through DEVREV_BASE_URL"
+kill "$server" 2>/dev/null || true
+port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+DEVREV_AAT=recipe-aat DEVREV_BASE_URL="$ECOSYSTEM_MOCK_URL" NEXT_TELEMETRY_DISABLED=1 \
+  npx next start -H 127.0.0.1 -p "$port" >"$work/server-mock.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+minted=$(ask "session=$(session_for grace "$SESSION_SECRET")")
+echo "  signed in, DEVREV_BASE_URL at the mock: $minted"
+[ "$minted" = 200 ]
+curl -s "$ECOSYSTEM_MOCK_URL/__mock/requests" | grep -q '"user_ref":"grace"' ||
+  { echo "the mock never saw the recipe's request" >&2; exit 1; }
 echo "Next.js recipe check passed"
