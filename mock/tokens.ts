@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { AuthTokensCreateRequest } from "../generated/index.js";
-import { decodeJwtClaims } from "../src/server/jwt.js";
+import { decodeJwtClaims } from "../src/shared/jwt.js";
 
 /**
  * Mock tokens shaped like DevRev's real ones, so code that reads the mock's

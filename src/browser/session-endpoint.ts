@@ -1,21 +1,8 @@
+import type { SessionTokenResponseBody } from "../shared/session-token-response.js";
 import { BROWSER_DEFAULTS } from "./defaults.js";
 import { asPlugError, PlugError } from "./plug-error.js";
 
-/**
- * What `createSessionTokenHandler` answers on success, and this entry reads:
- * the server entry's handler is typed by this same interface.
- */
-export interface SessionTokenResponseBody {
-  session_token: string;
-  /** ISO 8601. With it, `initPlug` fetches a fresh token before this time. */
-  expires_at?: string;
-  /**
-   * The `user_ref` the token identifies, if your endpoint says: `initPlug`
-   * then refuses to identify that `user_ref` unverified (`identity`) on the
-   * same page, which DevRev could never merge into the verified user.
-   */
-  user_ref?: string;
-}
+export type { SessionTokenResponseBody };
 
 export interface SessionEndpointOptions {
   /** The route `createSessionTokenHandler` serves, on this origin. @default "/api/plug/session" */

@@ -1,4 +1,4 @@
-import { toBase64url } from "./base64url.js";
+import { toBase64url } from "../shared/base64url.js";
 
 const encoder = new TextEncoder();
 

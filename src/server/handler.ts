@@ -1,6 +1,6 @@
 import type { RevInfo } from "../../generated/index.js";
 import { MAX_ISSUES } from "../../generated/validation.js";
-import type { SessionTokenResponseBody } from "../browser/session-endpoint.js";
+import type { SessionTokenResponseBody } from "../shared/session-token-response.js";
 import { createCallLimiter, QueueTimeoutError } from "./call-limiter.js";
 import { type DevRevClient, internalsOf } from "./client.js";
 import { DEFAULTS } from "./defaults.js";

@@ -7,6 +7,7 @@ import {
   validateAuthTokensCreateRequest,
 } from "../../generated/index.js";
 import { fieldPath } from "../../generated/validation.js";
+import { decodeJwtClaims } from "../shared/jwt.js";
 import { type DevRevClient, internalsOf } from "./client.js";
 import {
   errorFromResponse,
@@ -15,7 +16,7 @@ import {
   ValidationError,
   type ValidationIssue,
 } from "./errors.js";
-import { decodeJwtClaims, tokenExpiry } from "./jwt.js";
+import { tokenExpiry } from "./token-expiry.js";
 
 interface CommonInput {
   /** Lifetime of the session token, 0 to 1440 minutes; DevRev's default when absent. */

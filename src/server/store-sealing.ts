@@ -1,4 +1,4 @@
-import { fromBase64url, toBase64url } from "./base64url.js";
+import { fromBase64url, toBase64url } from "../shared/base64url.js";
 import type { SessionToken } from "./session-token.js";
 
 /**

@@ -1,24 +1,4 @@
-import { fromBase64url } from "./base64url.js";
-
-const decoder = new TextDecoder();
-
-/**
- * Reads a JWT's claims without verifying its signature: the token came
- * straight from DevRev over TLS, and only its expiry is read here.
- * Returns undefined for anything that is not a JWT with a JSON object payload.
- */
-export function decodeJwtClaims(token: string): Record<string, unknown> | undefined {
-  const [, payload] = token.split(".");
-  if (!payload) return undefined;
-  try {
-    const claims: unknown = JSON.parse(decoder.decode(fromBase64url(payload)));
-    return typeof claims === "object" && claims !== null && !Array.isArray(claims)
-      ? (claims as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { decodeJwtClaims } from "../shared/jwt.js";
 
 // Values above this are read as a Unix time (after September 2001), below it
 // as a lifetime in seconds: a lifetime of 31 years is not a session token.

@@ -9,7 +9,7 @@ import {
   RateLimitedError,
   ServerError,
 } from "../../src/server/index.js";
-import { decodeJwtClaims } from "../../src/server/jwt.js";
+import { decodeJwtClaims } from "../../src/shared/jwt.js";
 import {
   docsRevInfoBody,
   docsSubjectTokenBody,

@@ -11,7 +11,7 @@ import {
   RequestEntityTooLargeError,
   UnauthenticatedError,
 } from "../../src/server/index.js";
-import { decodeJwtClaims } from "../../src/server/jwt.js";
+import { decodeJwtClaims } from "../../src/shared/jwt.js";
 import { ROOT } from "../helpers/cli.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
 

@@ -9,7 +9,7 @@ import {
 } from "../../generated/index.js";
 import { type MockServer, startMockServer } from "../../mock/index.js";
 import { loadSpec } from "../../scripts/load-spec.js";
-import { decodeJwtClaims } from "../../src/server/jwt.js";
+import { decodeJwtClaims } from "../../src/shared/jwt.js";
 import { REQUEST_VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
 import { arbitraryFor, mutated } from "../helpers/schema-arbitrary.js";

@@ -7,7 +7,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "../../src/server/index.js";
-import { tokenExpiry } from "../../src/server/jwt.js";
+import { tokenExpiry } from "../../src/server/token-expiry.js";
 import { seedBodyByRevInfo, seedBodyBySubjectToken } from "../fixtures/seed-bodies.js";
 import { fakeJwt, TEST_AAT } from "../helpers/tokens.js";
 
