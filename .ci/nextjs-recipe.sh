@@ -58,7 +58,7 @@ export SESSION_SECRET
 session_for() {
   node -e 'const [id, secret] = process.argv.slice(1); console.log(`${id}.${require("crypto").createHmac("sha256", secret).update(id).digest("base64url")}`)' "$1" "$2"
 }
-env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 npx next start -H 127.0.0.1 -p "$port" >"$work/server.log" 2>&1 &
+env -u DEVREV_AAT NEXT_TELEMETRY_DISABLED=1 ./node_modules/.bin/next start -H 127.0.0.1 -p "$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 signed_out=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/plug/session")
@@ -78,7 +78,7 @@ echo "== the recipe pointed at the mock through DEVREV_BASE_URL"
 kill "$server" 2>/dev/null || true
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 DEVREV_AAT=recipe-aat DEVREV_BASE_URL="$ECOSYSTEM_MOCK_URL" NEXT_TELEMETRY_DISABLED=1 \
-  npx next start -H 127.0.0.1 -p "$port" >"$work/server-mock.log" 2>&1 &
+  ./node_modules/.bin/next start -H 127.0.0.1 -p "$port" >"$work/server-mock.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 minted=$(ask "session=$(session_for grace "$SESSION_SECRET")")
