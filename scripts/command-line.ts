@@ -1,5 +1,4 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
-import { DEFAULTS } from "../src/server/defaults.js";
 
 type Options = NonNullable<ParseArgsConfig["options"]>;
 
@@ -75,9 +74,4 @@ export async function unlessStopped<T>(starting: Promise<T>, stopped: Promise<vo
 /** 130 is what a shell reports for a process ended by Ctrl-C. */
 function exitNow(): never {
   process.exit(130);
-}
-
-/** Where the commands reach real DevRev: `DEVREV_BASE_URL`, else the client's default. */
-export function devrevBaseUrl(): string {
-  return process.env.DEVREV_BASE_URL || DEFAULTS.baseUrl;
 }

@@ -1,5 +1,5 @@
 import type { RevInfo } from "../../generated/index.js";
-import { devrevBaseUrl, parseCommand } from "../../scripts/command-line.js";
+import { parseCommand } from "../../scripts/command-line.js";
 import { MOCK_PEERS, requirePeers } from "../../scripts/peers.js";
 import {
   ConfigurationError,
@@ -11,6 +11,7 @@ import {
   ValidationError,
 } from "../server/index.js";
 import { sessionTokenRequestBody } from "../server/session-token.js";
+import { devrevBaseUrl } from "./devrev-base-url.js";
 
 const USAGE = `Usage: devrev-plug-session token --user-ref REF [options]
        devrev-plug-session token --subject-token TOKEN [options]
