@@ -25,6 +25,8 @@ export interface RedisServer {
   port: number;
   /** SIGKILL, as a crash would: no goodbye to clients. Resolves once the process is gone. */
   kill(): Promise<void>;
+  /** What the server has logged (the last 64 KiB), for a failing test to show. */
+  log(): string;
 }
 
 /**
@@ -39,9 +41,10 @@ export async function startRedisServer(): Promise<RedisServer> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
     try {
-      const child = await spawnReady(redisServerPath, port);
+      const { child, log } = await spawnReady(redisServerPath, port);
       const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
       return {
+        log,
         url: `redis://127.0.0.1:${port}`,
         port,
         kill: async () => {
@@ -56,23 +59,26 @@ export async function startRedisServer(): Promise<RedisServer> {
   throw lastError;
 }
 
-function spawnReady(path: string, port: number): Promise<ChildProcess> {
+function spawnReady(path: string, port: number): Promise<{ child: ChildProcess; log: () => string }> {
   const args = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"];
   const child = spawn(path, [...args, "--dir", "/tmp", "--loglevel", "notice"], { stdio: ["ignore", "pipe", "pipe"] });
   // Killed with the test process, even when a test forgets to.
   process.once("exit", () => child.kill("SIGKILL"));
   return new Promise((resolve, reject) => {
     let output = "";
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk).slice(-65_536);
+    };
     const onData = (chunk: Buffer) => {
-      output += chunk;
+      keep(chunk);
       if (output.includes("Ready to accept connections")) {
         child.stdout?.off("data", onData);
-        child.stdout?.resume();
-        resolve(child);
+        child.stdout?.on("data", keep);
+        resolve({ child, log: () => output });
       }
     };
     child.stdout?.on("data", onData);
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr?.on("data", keep);
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`redis-server exited (${code}) before it was ready:\n${output}`)));
   });
