@@ -99,7 +99,9 @@ function refuseUncompilable(target: Target, compile: () => unknown): void {
     compile();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new SchemaError(target.ref.slice(1), `Ajv cannot compile this schema: ${reason}`, { cause: error });
+    // The JSON pointer, without the percent-encoding of `%` a `$ref` needs (see refToken).
+    const pointer = target.ref.slice(1).replaceAll("%25", "%");
+    throw new SchemaError(pointer, `Ajv cannot compile this schema: ${reason}`, { cause: error });
   }
 }
 

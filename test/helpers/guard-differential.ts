@@ -104,8 +104,9 @@ export async function guardDifferential(spec: string, out: string, runs: number)
 
 /**
  * What OpenAPI 3.0 specs write that JSON Schema draft 7 reads differently, said
- * here independently of the generator: `nullable` without a `type` and a
- * Swagger-style `required: true` add nothing; `id` is not a keyword; a schema's
+ * here independently of the generator: `nullable: true` without a `type` admits
+ * null (the nullable reference `allOf: [$ref]` idiom; openapi-typescript types it
+ * `| null`); a Swagger-style `required: true` adds nothing; `id` is not a keyword; a schema's
  * `$ref` to a parameter or header means that one's schema, as openapi-typescript
  * types it. Values under `enum`, `const`, `default`, examples and extensions are data.
  */
@@ -114,7 +115,15 @@ function asOpenApiDialect(node: unknown, key = ""): void {
   if (Array.isArray(node)) return node.forEach((item) => asOpenApiDialect(item));
   if (typeof node !== "object" || node === null) return;
   const schema = node as Record<string, unknown>;
-  if (schema.nullable !== undefined && schema.type === undefined) delete schema.nullable;
+  if (schema.nullable !== undefined && schema.type === undefined) {
+    const admitsNull = schema.nullable === true;
+    delete schema.nullable;
+    if (admitsNull) {
+      const rest = { ...schema };
+      for (const name of Object.keys(schema)) delete schema[name];
+      schema.anyOf = [{ type: "null" }, rest];
+    }
+  }
   if (typeof schema.id === "string") delete schema.id;
   if (schema.required !== undefined && !Array.isArray(schema.required) && !("in" in schema)) delete schema.required;
   if (typeof schema.$ref === "string" && /^#\/components\/(parameters|headers)\/[^/]+$/.test(schema.$ref)) {

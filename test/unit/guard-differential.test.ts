@@ -14,6 +14,7 @@ describe("every generated guard agrees with a reference Ajv on its schema", () =
     "real-world/nested-enums.yaml",
     "real-world/discriminator-through-refs.yaml",
     "real-world/pinned-discriminator.yaml",
+    "real-world/nullable-reference.yaml",
   ];
   // generator-real-world.test.ts and discriminators.test.ts type-check these outputs (pets' is golden).
   const generateProject = useGeneratedProjects({
