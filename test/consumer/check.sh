@@ -77,9 +77,8 @@ npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --type
 echo "  generated into src/generated, type-checked: ok"
 
 echo "== the README's vitest section as written (its config and test file), and a longer suite under that config"
-readme_file() { node "$root/test/consumer/readme-file.mjs" "$root/README.md" "$1" > "$1"; }
-readme_file vitest.config.ts
-readme_file session.test.ts
+readme_file vitest.config.ts > vitest.config.ts
+readme_file session.test.ts > session.test.ts
 cp "$root/test/consumer/mock-suite.ts" mock.test.ts
 npx tsc --noEmit --strict --skipLibCheck --target es2022 --lib es2023,dom --types node \
   --module esnext --moduleResolution bundler session.test.ts mock.test.ts
