@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, timeProcess } from "./process.js";
 import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
-import { writeSyntheticSpec } from "./synthetic-spec.js";
+import { writeRealWorldShapesSpec, writeSyntheticSpec } from "./synthetic-spec.js";
 
 const OURS = [join(ROOT, "scripts/run.mjs"), "scripts/cli.ts"];
 const BARE = join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
@@ -20,6 +20,7 @@ export async function codegen(rounds: number): Promise<Row[]> {
       ["10 operations", await writeSyntheticSpec(dir, 10)],
       ["100 operations", await writeSyntheticSpec(dir, 100)],
       ["1000 operations", await writeSyntheticSpec(dir, 1000)],
+      ["300 operations in real-world shapes", await writeRealWorldShapesSpec(dir, 300)],
     ];
     if (existsSync(DEVREV)) specs.push(["DevRev public spec", DEVREV]);
     const rows: Row[] = [];

@@ -81,3 +81,77 @@ export async function writeSyntheticSpec(dir: string, operations: number): Promi
   await writeFile(file, stringify(syntheticSpec(operations)));
   return file;
 }
+
+/**
+ * An OpenAPI 3.0 document with `operations` operations in the shapes real specs
+ * brought (issue 27's 14 public specs): `components/requestBodies` entries each
+ * shared by two operations (Cloudflare), discriminated unions without a mapping
+ * whose members pin the property (Spotify), nullable references written as
+ * `nullable` beside `allOf: [$ref]` (Box, Stripe), a nullable base narrowed by
+ * `allOf` and `required` (Plaid), and capitalised enums (Adyen).
+ */
+export function realWorldShapesSpec(operations: number): Record<string, unknown> {
+  const paths: Record<string, unknown> = {};
+  const schemas: Record<string, unknown> = {
+    Reason: { type: "string", enum: ["INSUFFICIENT_FUNDS", "CARD_DECLINED", "EXPIRED_CARD"] },
+  };
+  const requestBodies: Record<string, unknown> = {};
+  const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+  for (let i = 0; i < operations; i += 2) {
+    schemas[`Track${i}`] = {
+      type: "object",
+      required: ["type", "id"],
+      properties: { type: { type: "string", enum: [`track${i}`] }, id: { type: "string" } },
+    };
+    schemas[`Episode${i}`] = {
+      type: "object",
+      required: ["type", "id"],
+      properties: { type: { type: "string", enum: [`episode${i}`] }, show: { type: "string" }, id: { type: "string" } },
+    };
+    schemas[`Playable${i}`] = {
+      oneOf: [ref(`Track${i}`), ref(`Episode${i}`)],
+      discriminator: { propertyName: "type" },
+    };
+    schemas[`Folder${i}`] = {
+      type: "object",
+      nullable: true,
+      properties: {
+        name: { type: "string" },
+        parent: { nullable: true, allOf: [ref(`Folder${i}`)] },
+        item: { nullable: true, allOf: [ref(`Playable${i}`)] },
+        reason: ref("Reason"),
+      },
+    };
+    schemas[`NamedFolder${i}`] = { allOf: [ref(`Folder${i}`)], required: ["name"] };
+    requestBodies[`Folder${i}`] = {
+      required: true,
+      content: { "application/json": { schema: ref(`NamedFolder${i}`) } },
+    };
+    for (const [method, suffix] of [
+      ["post", "create"],
+      ["put", "replace"],
+    ] as const) {
+      paths[`/folders-${i}/${suffix}`] = {
+        [method]: {
+          operationId: `${suffix}Folder${i}`,
+          requestBody: { $ref: `#/components/requestBodies/Folder${i}` },
+          responses: {
+            "200": { description: "Done.", content: { "application/json": { schema: ref(`Folder${i}`) } } },
+          },
+        },
+      };
+    }
+  }
+  return {
+    openapi: "3.0.3",
+    info: { title: `Real-world shapes ${operations}`, version: "1.0.0" },
+    paths,
+    components: { schemas, requestBodies },
+  };
+}
+
+export async function writeRealWorldShapesSpec(dir: string, operations: number): Promise<string> {
+  const file = join(dir, `shapes-${operations}.yaml`);
+  await writeFile(file, stringify(realWorldShapesSpec(operations)));
+  return file;
+}
