@@ -10,6 +10,8 @@ const SERVER_ENTRY = pathToFileURL(`${ROOT}/dist/src/server/index.js`).href;
 const NODE_ENTRY = pathToFileURL(`${ROOT}/dist/src/node/index.js`).href;
 const FLEET = 4;
 const FAN_IN_REQUESTS = 1000;
+/** Users the throughput instances cycle through, warmed before listening: the in-memory tier holds 1000. */
+const USERS = 1000;
 
 type Tier = "memory" | "redis" | "none";
 
@@ -17,8 +19,10 @@ type Tier = "memory" | "redis" | "none";
  * A site's instance, from the built package: the handler behind
  * `toNodeHandler`, its token cache on Redis (node-redis) or in memory only.
  * `redis` keeps nothing in memory (`maxEntries: 0`), so every request is
- * the Redis hit path a cold serverless instance takes. Tokens come from
- * `upstream`, or a fetch answering a fixed token without one.
+ * the Redis hit path a cold serverless instance takes. With `upstream` (the
+ * fan-in) every request is one user's; without, tokens come from a fetch
+ * answering a fixed token, and requests cycle through `USERS` users, each
+ * minted once before the server listens.
  */
 function instance(port: number, tier: Tier, redisUrl: string, upstream?: string): string[] {
   return [
@@ -47,7 +51,11 @@ function instance(port: number, tier: Tier, redisUrl: string, upstream?: string)
        }
      });
      const cache = createTokenCache({ store: tier === "none" ? undefined : store, maxEntries: tier === "redis" ? 0 : 1000 });
-     const handler = createSessionTokenHandler({ client, cache, budgetMs: 60000, identify: () => ({ user_ref: "user-123", user_traits: { display_name: "Ada" } }) });
+     // Each request is the next user's, so concurrent requests share no lookup (the fan-in has one user).
+     let next = 0;
+     const identify = () => ({ user_ref: "user-" + (next++ % ${upstream ? 1 : USERS}), user_traits: { display_name: "Ada" } });
+     const handler = createSessionTokenHandler({ client, cache, budgetMs: 60000, identify });
+     ${upstream ? "" : `for (let i = 0; i < ${USERS}; i++) await handler(new Request("http://warm/", { method: "POST" }));`}
      createServer(toNodeHandler(handler)).listen(${port}, "127.0.0.1");`,
   ];
 }
