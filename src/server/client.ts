@@ -68,11 +68,6 @@ export function internalsOf(client: DevRevClient): ClientInternals | undefined {
   return internalsByClient.get(client);
 }
 
-/** The strings to redact from anything derived from this client's responses. */
-export function secretsOf(client: DevRevClient): readonly string[] {
-  return internalsOf(client)?.secrets ?? [];
-}
-
 /**
  * An openapi-fetch client for DevRev, typed by the spec: `client.POST(
  * "/auth-tokens.create", { body })` only accepts a body that is one of the
