@@ -46,17 +46,23 @@ function redisKind(name: string, connect: NonNullable<StoreKind["connect"]>): St
   };
 }
 
+/** What the Redis clients said went wrong (they reconnect by themselves), for a failing test to show. */
+const clientErrors: string[] = [];
+const noteClientError = (error: unknown) => {
+  if (clientErrors.length < 5) clientErrors.push(String(error));
+};
+
 // As the README advises: without an offline queue, a call while Redis is away fails at once.
 const KINDS: StoreKind[] = [
   redisKind("node-redis", async (url) => {
     const client = createClient({ url, disableOfflineQueue: true });
-    client.on("error", () => {}); // reconnecting is the client's business; the cache reports failed calls
+    client.on("error", noteClientError); // reconnecting is the client's business; the cache reports failed calls
     await client.connect();
     return { client, close: async () => client.destroy() };
   }),
   redisKind("ioredis", async (url) => {
     const client = new Redis(url, { lazyConnect: true, enableOfflineQueue: false });
-    client.on("error", () => {});
+    client.on("error", noteClientError);
     await client.connect();
     return { client, close: async () => client.disconnect() };
   }),
@@ -64,7 +70,7 @@ const KINDS: StoreKind[] = [
     name: "Keyv with @keyv/redis",
     async open(url) {
       const keyv = new Keyv(new KeyvRedis(url));
-      keyv.on("error", () => {});
+      keyv.on("error", noteClientError);
       return { store: keyv, close: () => keyv.disconnect() };
     },
   },
@@ -114,6 +120,7 @@ describe.runIf(enabled)("token cache on a real Redis", () => {
   let failures: DevRevError[] = [];
   beforeEach(() => {
     failures = [];
+    clientErrors.length = 0;
   });
 
   async function fleet(kind: StoreKind, count: number, arrive: () => Promise<void>, aat = TEST_AAT) {
@@ -144,7 +151,7 @@ describe.runIf(enabled)("token cache on a real Redis", () => {
       // Say why: one failed mint has the other instance mint too, and the count then fails far from the cause.
       const reported = failures.slice(0, 3).map((error) => `${error.name}: ${error.message} (${String(error.cause)})`);
       expect.fail(
-        `${user} was answered ${response.status}; the handlers reported ${JSON.stringify(reported)}; redis-server logged:\n${redis.log().slice(-4000)}`,
+        `${user} was answered ${response.status}; the handlers reported ${JSON.stringify(reported)}; the clients ${JSON.stringify(clientErrors)}; redis-server logged:\n${redis.log().slice(-4000)}`,
       );
     }
     return ((await response.json()) as { session_token: string }).session_token;
