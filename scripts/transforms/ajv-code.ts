@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { addDiscriminatorValues } from "../discriminators.js";
 import { SchemaError } from "../generate-error.js";
@@ -55,6 +56,10 @@ function ajvModule(document: object, targets: Target[]): string {
   const owned = structuredClone(document) as Record<string, unknown>;
   addDiscriminatorValues(owned);
   const stripped = stripAnnotations(owned);
+  const key = createHash("sha256")
+    .update(JSON.stringify([targets.map((target) => [target.ajvName, target.ref]), stripped]))
+    .digest("hex");
+  if (lastCompiled?.key === key) return lastCompiled.code;
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
   ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
   // Export name of the first target at each schema: operations that share a `components/requestBodies`
@@ -86,12 +91,22 @@ function ajvModule(document: object, targets: Target[]): string {
   const imports = [`import { ${[...runtime].sort().join(", ")} } from "./validation.js";`];
   if (runtime.size === 0) imports.pop();
   if (/\bformats\b\./.test(code)) imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
-  return [
+  const module = [
     "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
     ...imports,
     code.replace(/^"use strict";\n?/, ""),
   ].join("\n");
+  lastCompiled = { key, code: module };
+  return module;
 }
+
+/**
+ * The last module this thread compiled, by what it was compiled from (the targets and the
+ * document without the annotations that never change a verdict). `--watch` keeps its worker,
+ * so a save that changes no constraint (a schema's description or example) compiles nothing:
+ * Ajv's compilation is most of a large spec's regeneration.
+ */
+let lastCompiled: { key: string; code: string } | undefined;
 
 /** Runs `compile`, turning Ajv's refusal into a SchemaError at the target's schema. */
 function refuseUncompilable(target: Target, compile: () => unknown): void {
