@@ -3,11 +3,6 @@
 export { MissingPeersError } from "../scripts/peers.js";
 export type { RecordedExchange, RecordedMessage } from "./exchange.js";
 export type { JournalEntry, Violation } from "./journal.js";
-export {
-  DEFAULT_SPEC,
-  type MockServer,
-  MockServerError,
-  type MockServerOptions,
-  startMockServer,
-} from "./mock-server.js";
+export { DEFAULT_SPEC, type MockServer, MockServerError, type MockServerOptions } from "./mock-api.js";
+export { startMockServer } from "./mock-server.js";
 export type { Scenario } from "./scenarios.js";

@@ -1,5 +1,6 @@
 import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
-import { type MockServer, MockServerError, startMockServer, upstreamOptionsProblem } from "./mock-server.js";
+import { type MockServer, MockServerError, upstreamOptionsProblem } from "./mock-api.js";
+import { startMockServer } from "./mock-server.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
        devrev-plug-session mock --proxy URL [--record FILE] [options]

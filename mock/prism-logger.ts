@@ -1,5 +1,5 @@
 import { createLogger } from "@stoplight/prism-core";
-import type { MockServerOptions } from "./mock-server.js";
+import type { MockServerOptions } from "./mock-api.js";
 
 type PrismLogger = ReturnType<typeof createLogger>;
 

@@ -1,7 +1,7 @@
 import { appendFile, readFile, writeFile } from "node:fs/promises";
 import { type RecordedExchange, recordedBody, recordedRequestHeaders, recordedResponseHeaders } from "./exchange.js";
 import type { ForwardedExchange } from "./forwarded-answer.js";
-import { MockServerError } from "./mock-server.js";
+import { MockServerError } from "./mock-api.js";
 
 /** One exchange read back from a recording, with the line it stands on. */
 export interface RecordingLine {

@@ -2,7 +2,7 @@ import type { PrismHttpComponents } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import { bodyTextOf, describeViolation, type RecordedExchange } from "./exchange.js";
 import { checkExchanges, recordedAnswer } from "./exchange-check.js";
-import { MockServerError } from "./mock-server.js";
+import { MockServerError } from "./mock-api.js";
 import { type RecordingLine, readRecording } from "./recording.js";
 import { prismResponse, receivedOf } from "./upstream.js";
 

@@ -16,7 +16,7 @@ import {
   type MockServerOptions,
   UPSTREAM_ANSWER_LIMIT,
   upstreamOptionsProblem,
-} from "./mock-server.js";
+} from "./mock-api.js";
 import { plugSdkDocument } from "./plug-sdk-route.js";
 import { loggerFor } from "./prism-logger.js";
 import { httpOperations } from "./prism-operations.js";

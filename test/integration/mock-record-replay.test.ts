@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { sanitizer } from "../../mock/exchange.js";
 import { MockServerError, startMockServer } from "../../mock/index.js";
 import { liveConformanceCli } from "../../mock/live-conformance.js";
-import { DEFAULT_SPEC } from "../../mock/mock-server.js";
+import { DEFAULT_SPEC } from "../../mock/mock-api.js";
 import { type DevRevStub, startDevRevStub } from "../helpers/devrev-stub.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 import { TEST_AAT } from "../helpers/tokens.js";
