@@ -1,3 +1,4 @@
+import { followRefs } from "./json-pointer.js";
 import { isRecord, resolvePointer } from "./load-spec.js";
 
 /** A schema object, as the conformance walk reads it. */
@@ -50,11 +51,7 @@ export class SpecDocument {
   }
 
   resolve(value: unknown): unknown {
-    let current = value;
-    for (let hops = 0; isRecord(current) && typeof current.$ref === "string" && hops < 32; hops++) {
-      current = resolvePointer(this.document, current.$ref.replace(/^#/, ""));
-    }
-    return current;
+    return followRefs(this.document, value);
   }
 
   /** The schema with its `allOf` merged into one object (the same object each time it is asked). */

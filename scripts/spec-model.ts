@@ -1,6 +1,7 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
 import type { StatementStructures } from "ts-morph";
-import { escapeToken, isRecord, resolvePointer } from "./load-spec.js";
+import { followRefs } from "./json-pointer.js";
+import { escapeToken, isRecord } from "./load-spec.js";
 import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
@@ -134,12 +135,7 @@ export class SpecModel {
 
   /** Follows `$ref`s until a concrete object (or nothing) is reached. */
   resolve<T>(value: T | ReferenceObject): T | undefined {
-    let current: unknown = value;
-    for (let hops = 0; isRecord(current) && typeof current.$ref === "string"; hops++) {
-      if (hops > 64) return undefined;
-      current = resolvePointer(this.document, current.$ref.slice(1));
-    }
-    return current as T | undefined;
+    return followRefs(this.document, value) as T | undefined;
   }
 }
 

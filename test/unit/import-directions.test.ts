@@ -19,6 +19,7 @@ const LAYERS: Record<string, { paths: string[]; imports: string[]; packages?: Re
       "scripts/discriminators.ts",
       "scripts/generate-error.ts",
       "scripts/peers.ts",
+      "scripts/json-pointer.ts",
     ],
     imports: [],
   },
