@@ -6,6 +6,9 @@ import { useTempDirs } from "../helpers/temp-dir.js";
 
 const SPEC = join(ROOT, "spec/auth-tokens.openapi.yaml");
 const tempDir = useTempDirs();
+// A test that runs the generator's process two or three times: on two cores shared with other
+// suites that takes more than vitest's 30 s now and then. A bound for a hang, not a speed check.
+const GENERATIONS_TIMEOUT = 120_000;
 
 async function snapshot(dir: string): Promise<Record<string, string>> {
   const names = (await readdir(dir)).sort();
@@ -13,7 +16,7 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
 }
 
 describe("npm run generate", () => {
-  it("writes the output folder and reruns byte-identically", async () => {
+  it("writes the output folder and reruns byte-identically", { timeout: GENERATIONS_TIMEOUT }, async () => {
     const out = join(await tempDir(), "generated");
     const first = await runGenerator(["--spec", SPEC, "--out", out]);
     expect(first.code).toBe(0);
@@ -29,7 +32,9 @@ describe("npm run generate", () => {
     expect(await snapshot(out)).toEqual(before);
   });
 
-  it("--check passes on fresh output and names every stale, missing or extra file", async () => {
+  it("--check passes on fresh output and names every stale, missing or extra file", {
+    timeout: GENERATIONS_TIMEOUT,
+  }, async () => {
     const out = join(await tempDir(), "generated");
     expect((await runGenerator(["--spec", SPEC, "--out", out])).code).toBe(0);
     const fresh = await runGenerator(["--spec", SPEC, "--out", out, "--check"]);
@@ -46,7 +51,9 @@ describe("npm run generate", () => {
     expect(await readFile(join(out, "types.ts"), "utf8")).toContain("edited");
   });
 
-  it("--check after a spec edit names only the files whose code changed, not every banner's hash", async () => {
+  it("--check after a spec edit names only the files whose code changed, not every banner's hash", {
+    timeout: GENERATIONS_TIMEOUT,
+  }, async () => {
     const dir = await tempDir();
     const spec = join(dir, "spec.yaml");
     const out = join(dir, "generated");
