@@ -1,13 +1,16 @@
 import { describe, expect, it } from "vitest";
 import {
   ConfigurationError,
+  createDevRevClient,
   createRedisTokenStore,
+  createSessionTokenHandler,
   createTokenCache,
   type DevRevError,
   type SessionToken,
   type TokenStore,
   TokenStoreError,
 } from "../../src/server/index.js";
+import { createdBody, TEST_AAT } from "../helpers/tokens.js";
 
 const SCOPE = "tenant-secret-digest";
 const LATER = () => new Date(Date.now() + 600_000);
@@ -193,6 +196,28 @@ describe("createTokenCache with a store", () => {
     );
     expect(token.token).toBe("t1");
     expect(store.values.size).toBe(1); // and shares what it minted
+  });
+
+  it("waits on another instance's lock for half the handler's budget, not the cache's lockTtlMs", async () => {
+    const store = memoryStore();
+    const held: TokenStore = { ...store, lock: async () => undefined }; // a holder that never writes
+    let calls = 0;
+    const handler = createSessionTokenHandler({
+      client: createDevRevClient({
+        token: TEST_AAT,
+        fetch: async () => {
+          calls++;
+          return Response.json(createdBody(), { status: 201 });
+        },
+      }),
+      identify: () => ({ user_ref: "ada" }),
+      // Waiting lockTtlMs / 2 would outlast the test; half this budget leaves the other half to mint.
+      cache: createTokenCache({ store: held, lockTtlMs: 600_000 }),
+      budgetMs: 2_000,
+    });
+    const response = await handler(new Request("http://app.test/", { method: "POST" }));
+    expect(response.status).toBe(200);
+    expect(calls).toBe(1);
   });
 
   it("needs a scope with a store, and a store shaped like one", async () => {
