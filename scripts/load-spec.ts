@@ -372,9 +372,9 @@ function ownCopy(record: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** Keys whose value is literal data (an example, a default, allowed values), never a place for `$ref`. */
-const LITERAL_VALUES = new Set(["example", "default", "const", "enum"]);
+export const LITERAL_VALUES = new Set(["example", "default", "const", "enum"]);
 /** Keys whose value maps schema or property names to schemas: every key there is a name. */
-const SCHEMA_NAME_MAPS = new Set([
+export const SCHEMA_NAME_MAPS = new Set([
   "schemas",
   "properties",
   "patternProperties",
@@ -383,7 +383,7 @@ const SCHEMA_NAME_MAPS = new Set([
   "dependentSchemas",
 ]);
 /** Keys whose value maps names (paths, statuses, media types...) to objects, beside `x-` extensions. */
-const NAME_MAPS = new Set([
+export const NAME_MAPS = new Set([
   ...["paths", "webhooks", "callbacks", "pathItems", "responses", "parameters", "requestBodies", "headers"],
   ...["securitySchemes", "links", "content", "encoding", "variables", "mapping", "scopes"],
 ]);

@@ -1,6 +1,14 @@
 import { realpath } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "./load-spec.js";
+import {
+  escapeToken,
+  isRecord,
+  LITERAL_VALUES,
+  NAME_MAPS,
+  resolvePointer,
+  SCHEMA_NAME_MAPS,
+  setOwn,
+} from "./load-spec.js";
 
 /** Most files one spec may span (Lago's has about 500). */
 export const MAX_SPEC_FILES = 10_000;
@@ -120,7 +128,7 @@ export async function bundleFiles(
       const down = (childSchema: boolean, childNames?: string) =>
         visit(child, file, `${src}/${escapeToken(key)}`, `${at}/${escapeToken(key)}`, childSchema, childNames);
       if (names === "schemas") await down(true);
-      else if (key.startsWith("x-") || (names !== "map" && LITERALS.has(key))) continue;
+      else if (key.startsWith("x-") || (names !== "map" && LITERAL_VALUES.has(key))) continue;
       else if (names === "map") await down(false);
       else if (key === "examples") {
         // Example Objects may be references; their values are data.
@@ -162,23 +170,6 @@ const SUBSCHEMA_KEYS = new Set([
   ...["schema", "items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"],
   ...["not", "if", "then", "else", "contains", "propertyNames"],
 ]);
-/** Keys whose value maps names to schemas. */
-const SCHEMA_NAME_MAPS = new Set([
-  "schemas",
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "dependentSchemas",
-]);
-/** Literal data, where OpenAPI resolves no reference. */
-const LITERALS = new Set(["example", "default", "const", "enum"]);
-/** Maps of names (paths, statuses, media types...) to objects. */
-const NAME_MAPS = new Set([
-  ...["paths", "webhooks", "callbacks", "pathItems", "responses", "parameters", "requestBodies", "headers"],
-  ...["securitySchemes", "links", "content", "encoding", "variables"],
-]);
-
 /** A free `components/schemas` key for a schema from another file: its own name, or its file's. */
 function homeName(schemas: Record<string, unknown>, pointer: string, file: string): string {
   const last = pointer.split("/").at(-1)?.replaceAll("~1", "/").replaceAll("~0", "~");
