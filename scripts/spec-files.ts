@@ -44,6 +44,8 @@ export async function bundleFiles(
   const order: string[] = [];
   /** `file#pointer` -> where it stands in the root document. */
   const homes = new Map<string, string>();
+  /** `file#pointer`s being copied in, outermost first. */
+  const copying = new Set<string>();
   const schemas = () => {
     const components = isRecord(root.components) ? root.components : {};
     if (!isRecord(root.components)) setOwn(root, "components", components);
@@ -119,9 +121,14 @@ export async function bundleFiles(
       // Copied in where it is referenced (or into the component entry that names it).
       const content = contentOf(found.file, found.pointer, fail(), `${src}/$ref`);
       const record = isRecord(content) ? content : fail()(`${src}/$ref`, `$ref "${ref}" must name an object here`);
+      // A copy that holds a `$ref` to itself would be copied forever.
+      if (copying.has(key))
+        fail()(`${src}/$ref`, `$ref "${ref}" is part of a cycle of files that never reaches a schema`);
       delete node.$ref;
       for (const [k, v] of Object.entries(record)) setOwn(node, k, v);
+      copying.add(key);
       await visit(node, found.file, found.pointer, at, schema, names);
+      copying.delete(key);
       return;
     }
     for (const [key, child] of Object.entries(node)) {

@@ -148,6 +148,22 @@ describe("a spec in several files", () => {
   });
 });
 
+describe("a spec in several files whose files only name each other", () => {
+  it("is refused with the file and the place, not copied forever", async () => {
+    const dir = await tempDir();
+    await writeFile(
+      join(dir, "openapi.yaml"),
+      `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a: {$ref: ./a.yaml}\n`,
+    );
+    await writeFile(join(dir, "a.yaml"), `get:\n  responses:\n    "200": {$ref: "#/get"}\n`);
+    const result = await runGenerator(["--spec", join(dir, "openapi.yaml"), "--out", join(dir, "out")]);
+    expect(result).toMatchObject({
+      code: 2,
+      stderr: `error: ${join(dir, "a.yaml")}:3:19 (at /get/responses/200/$ref): $ref "#/get" is part of a cycle of files that never reaches a schema\n`,
+    });
+  });
+});
+
 describe("the second wall", () => {
   const document = { openapi: "3.1.0", info: {}, paths: {}, "x-a": [{ b: { $ref: "/etc/passwd", keep: 1 } }] };
 
