@@ -116,8 +116,8 @@ async function signIn(req: IncomingMessage, res: ServerResponse, visitorId: stri
   const fields = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString()));
   const checked = validateAuthTokensCreateRequest({ rev_info: identityOf(fields) });
   if (!checked.valid) {
-    const issues = checked.issues.map(({ path, message }) => ({ field: path, message }));
-    return send(res, 400, "application/json", JSON.stringify({ error: "invalid_identity", issues }));
+    const body = { error: "invalid_identity", issues: checked.issues };
+    return send(res, 400, "application/json", JSON.stringify(body));
   }
   const identity = encodeURIComponent(Buffer.from(JSON.stringify(fields)).toString("base64url"));
   const cookies = [`demo_user=${identity}; Path=/; HttpOnly; SameSite=Lax`];

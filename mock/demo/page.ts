@@ -71,8 +71,8 @@ function clearPanels(): void {
 /** A validation failure lists the library's field messages; anything else shows its message. */
 function describe(error: unknown): string {
   const issues =
-    error instanceof PlugError ? (error.body as { issues?: { field: string; message: string }[] })?.issues : undefined;
-  if (issues) return `Invalid input: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`;
+    error instanceof PlugError ? (error.body as { issues?: { path: string; message: string }[] })?.issues : undefined;
+  if (issues) return `Invalid input: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`;
   return error instanceof Error ? error.message : String(error);
 }
 

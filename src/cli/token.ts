@@ -135,7 +135,7 @@ function definedOnly<T extends object>(value: T): T {
 /** Exit 2 for what the user typed or set: flags, DEVREV_AAT, DEVREV_BASE_URL. */
 function badInput(error: unknown): number {
   if (error instanceof ValidationError) {
-    process.stderr.write(`error: ${error.issues.map((i) => `${i.field} ${i.message}`).join("\n       ")}\n`);
+    process.stderr.write(`error: ${error.issues.map((i) => `${i.path} ${i.message}`).join("\n       ")}\n`);
     return 2;
   }
   if (error instanceof ConfigurationError) {

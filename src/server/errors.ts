@@ -1,3 +1,4 @@
+import type { ValidationIssue } from "../../generated/index.js";
 import { redact, safeCause } from "./redact.js";
 import { type RateLimit, rateLimitOf, retryAfterSeconds, secondsUntilReset } from "./retry.js";
 
@@ -46,11 +47,11 @@ export class ConfigurationError extends DevRevError {
   override name = "ConfigurationError";
 }
 
-/** One problem found by `createSessionToken` before sending: the field path and what is wrong. */
-export interface ValidationIssue {
-  field: string;
-  message: string;
-}
+/**
+ * One problem found by `createSessionToken` before sending: the same type the
+ * generated validators report, re-exported, so there is one shape of issue.
+ */
+export type { ValidationIssue };
 
 /** The input to `createSessionToken` broke one or more rules; `issues` lists every one. */
 export class ValidationError extends DevRevError {
@@ -58,7 +59,7 @@ export class ValidationError extends DevRevError {
   readonly issues: readonly ValidationIssue[];
 
   constructor(issues: readonly ValidationIssue[]) {
-    super(`invalid session token input: ${issues.map((i) => `${i.field} ${i.message}`).join("; ")}`);
+    super(`invalid session token input: ${issues.map((i) => `${i.path} ${i.message}`).join("; ")}`);
     this.issues = issues;
   }
 

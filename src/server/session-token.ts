@@ -114,7 +114,7 @@ export function sessionTokenRequestBody(input: SessionTokenInput): AuthTokensCre
   const checked = validateAuthTokensCreateRequest(body);
   // An issue about the body as a whole (path "") names the input, as the checks before it do.
   if (!checked.valid) {
-    throw new ValidationError(checked.issues.map(({ path, message }) => ({ field: path || "input", message })));
+    throw new ValidationError(checked.issues.map((issue) => ({ ...issue, path: issue.path || "input" })));
   }
   return checked.value as AuthTokensCreateBody;
 }
@@ -132,12 +132,12 @@ export function sendableRequestBody(input: SessionTokenInput): Record<string, un
   const { revInfo, subjectToken, subjectTokenType, expiresInMinutes, timeoutMs } = given;
   const issues: ValidationIssue[] = [];
   if (revInfo !== undefined && subjectToken !== undefined) {
-    issues.push({ field: "input", message: "must have either revInfo or subjectToken, not both" });
+    issues.push(inputIssue("input", "must have either revInfo or subjectToken, not both", "oneOf"));
   } else if (revInfo === undefined && subjectToken === undefined) {
-    issues.push({ field: "input", message: "must have either revInfo or subjectToken" });
+    issues.push(inputIssue("input", "must have either revInfo or subjectToken", "oneOf"));
   }
   if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && (timeoutMs as number) >= 0)) {
-    issues.push({ field: "timeoutMs", message: "must be a non-negative integer" });
+    issues.push(inputIssue("timeoutMs", "must be a non-negative integer", "type", { type: "integer", minimum: 0 }));
   }
   if (issues.length > 0) throw new ValidationError(issues);
 
@@ -184,17 +184,17 @@ function unsendable(body: unknown): ValidationIssue | undefined {
   const seen = new Set<object>();
   const path: string[] = [];
   const visit = (value: unknown): ValidationIssue | undefined => {
-    const field = () => fieldPath(path) || "input";
-    const tooLarge = () => ({
-      field: field(),
-      message: `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON`,
-    });
-    if (typeof value === "bigint") return { field: field(), message: "must be a JSON value, not a BigInt" };
+    const at = () => fieldPath(path) || "input";
+    const notJson = (message: string) => inputIssue(at(), message, "json");
+    const tooLarge = () =>
+      inputIssue(at(), `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON`, "maxChars", {
+        limit: MAX_INPUT_CHARS,
+      });
+    if (typeof value === "bigint") return notJson("must be a JSON value, not a BigInt");
     if (typeof value === "function" || typeof value === "symbol") {
-      return { field: field(), message: `must be a JSON value, not a ${typeof value}` };
+      return notJson(`must be a JSON value, not a ${typeof value}`);
     }
-    if (typeof value === "number" && !Number.isFinite(value))
-      return { field: field(), message: "must be a finite number" };
+    if (typeof value === "number" && !Number.isFinite(value)) return notJson("must be a finite number");
     // Characters of JSON, near enough: a string's escapes and an object's undefined members are not counted.
     size +=
       typeof value === "string"
@@ -205,11 +205,13 @@ function unsendable(body: unknown): ValidationIssue | undefined {
     if (size > MAX_INPUT_CHARS) return tooLarge();
     if (typeof value !== "object" || value === null) return undefined;
     if (path.length >= MAX_INPUT_DEPTH)
-      return { field: field(), message: `is nested deeper than ${MAX_INPUT_DEPTH} levels` };
+      return inputIssue(at(), `is nested deeper than ${MAX_INPUT_DEPTH} levels`, "maxDepth", {
+        limit: MAX_INPUT_DEPTH,
+      });
     // JSON writes every slot of an array, holes too: a sparse array is as large as its length.
     if (Array.isArray(value)) size += value.length;
     if (size > MAX_INPUT_CHARS) return tooLarge();
-    if (seen.has(value)) return { field: field(), message: "must be a JSON value, not a circular structure" };
+    if (seen.has(value)) return notJson("must be a JSON value, not a circular structure");
     seen.add(value);
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
@@ -242,4 +244,18 @@ function sessionTokenFrom(status: number, body: unknown, now: number): SessionTo
     );
   }
   return { token, tokenType: "bearer", expiresAt };
+}
+
+/**
+ * An issue found before the validator runs, in the validators' shape. Its
+ * keyword names the check: `oneOf` (neither form or both), `type`, `json` (a
+ * value JSON cannot carry), `maxDepth` or `maxChars` (the input's limits).
+ */
+function inputIssue(
+  path: string,
+  message: string,
+  keyword: string,
+  params: Record<string, unknown> = {},
+): ValidationIssue {
+  return { path, message, keyword, params };
 }

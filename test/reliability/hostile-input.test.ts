@@ -124,11 +124,11 @@ describe("the handler's answers stay bounded however bad the identity", () => {
     const handler = createSessionTokenHandler({ client, identify: () => phones(5_000) as never, cache: false });
     const response = await handler(post());
     const text = await response.text();
-    const body = JSON.parse(text) as { error: string; issues: { field: string }[]; more_issues?: boolean };
+    const body = JSON.parse(text) as { error: string; issues: { path: string }[]; more_issues?: boolean };
     expect(response.status).toBe(400);
     expect(body.error).toBe("invalid_identity");
     expect(body.issues).toHaveLength(MAX_ISSUES);
-    expect(body.issues[0]?.field).toBe("rev_info.user_traits.phone_numbers[0]");
+    expect(body.issues[0]?.path).toBe("rev_info.user_traits.phone_numbers[0]");
     expect(body.more_issues).toBe(true);
     expect(text.length).toBeLessThan(20_000);
   });
@@ -148,8 +148,10 @@ describe("the handler's answers stay bounded however bad the identity", () => {
       error: "invalid_identity",
       issues: [
         {
-          field: expect.stringMatching(/^rev_info\.user_traits\.phone_numbers\[\d+\]$/),
+          path: expect.stringMatching(/^rev_info\.user_traits\.phone_numbers\[\d+\]$/),
           message: expect.stringContaining("larger than"),
+          keyword: "maxChars",
+          params: { limit: 262_144 },
         },
       ],
     });

@@ -107,7 +107,14 @@ describe("createSessionTokenHandler", () => {
     const response = await handler(post("alice"));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
-      issues: [{ field: "rev_info.user_traits.custom_fields.visits", message: "must be a JSON value, not a BigInt" }],
+      issues: [
+        {
+          path: "rev_info.user_traits.custom_fields.visits",
+          message: "must be a JSON value, not a BigInt",
+          keyword: "json",
+          params: {},
+        },
+      ],
     });
     expect(errors[0]).toBeInstanceOf(ValidationError);
     expect(upstreamCalls()).toBe(0);
@@ -122,7 +129,14 @@ describe("createSessionTokenHandler", () => {
     expect(await response.json()).toEqual({
       error: "invalid_identity",
       // The email is free text, as DevRev's; only the empty user_ref is wrong.
-      issues: [{ field: "rev_info.user_ref", message: "must NOT have fewer than 1 characters" }],
+      issues: [
+        {
+          path: "rev_info.user_ref",
+          message: "must NOT have fewer than 1 characters",
+          keyword: "minLength",
+          params: { limit: 1 },
+        },
+      ],
     });
     expect(upstreamCalls()).toBe(0);
   });
