@@ -1,4 +1,4 @@
-import { escapeToken, isRecord } from "./load-spec.js";
+import { escapeToken, isRecord } from "./json-pointer.js";
 
 /**
  * Whether a regular expression can backtrack catastrophically: a group

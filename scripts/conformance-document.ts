@@ -1,5 +1,4 @@
-import { followRefs } from "./json-pointer.js";
-import { isRecord, resolvePointer } from "./load-spec.js";
+import { followRefs, isRecord, resolvePointer } from "./json-pointer.js";
 
 /** A schema object, as the conformance walk reads it. */
 export type Schema = Record<string, unknown>;

@@ -1,4 +1,4 @@
-import { escapeToken, isRecord, resolvePointer, setOwn } from "./load-spec.js";
+import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
 
 /**
  * JSON Schema ignores `discriminator`, and so do Ajv and Prism. openapi-typescript

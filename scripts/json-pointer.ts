@@ -1,4 +1,6 @@
-import { isRecord, resolvePointer } from "./load-spec.js";
+// The parsed spec as a plain JSON tree: JSON pointers (RFC 6901), the `$ref`s
+// that hold them, and the two object helpers every walk over the tree needs.
+// It imports nothing, so the spec loader and the modules it calls share it.
 
 /** How many `$ref`s in a row are followed: a chain longer than any real spec's goes round. */
 const MAX_REF_HOPS = 64;
@@ -17,4 +19,52 @@ export function followRefs(document: unknown, value: unknown): unknown {
     current = ref.startsWith("#") ? resolvePointer(document, ref.slice(1)) : undefined;
   }
   return current;
+}
+
+/** Resolves a JSON pointer (without the leading `#`) inside a plain object tree. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  if (pointer === "") return root;
+  if (!pointer.startsWith("/")) return undefined;
+  let current: unknown = root;
+  for (const token of pointer.slice(1).split("/")) {
+    const key = decodeToken(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    if (!isRecord(current) && !Array.isArray(current)) return undefined;
+    if (!Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Escapes one JSON pointer token (RFC 6901). */
+export function escapeToken(key: string): string {
+  return key.replaceAll("~", "~0").replaceAll("/", "~1");
+}
+
+/**
+ * One token of a `$ref` (a URI fragment, where `%` starts an escape): a path `/a%20b` is the
+ * token `~1a%2520b`, which reads back as the path, not as `/a b`.
+ */
+export function refToken(key: string): string {
+  return escapeToken(key).replaceAll("%", "%25");
+}
+
+/** A `$ref` token's percent escapes decoded; one that is not a valid escape (`100%`) stays as written. */
+function decodeToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch {
+    return token;
+  }
+}
+
+/**
+ * Sets an own property, whatever the key: `object[key] = value` with a spec's
+ * key `__proto__` would replace the prototype and the entry would vanish.
+ */
+export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -8,6 +8,8 @@ import type { OpenAPI3 } from "openapi-typescript";
 import type { Node } from "yaml";
 import { mapPinnedValues } from "./discriminators.js";
 import { GenerateError } from "./generate-error.js";
+import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
 import { bundleFiles } from "./spec-files.js";
 
@@ -371,37 +373,6 @@ function ownCopy(record: Record<string, unknown>): Record<string, unknown> {
   return copy;
 }
 
-/** Keys whose value is literal data (an example, a default, allowed values), never a place for `$ref`. */
-export const LITERAL_VALUES = new Set(["example", "default", "const", "enum"]);
-/** Keys whose value maps schema or property names to schemas: every key there is a name. */
-export const SCHEMA_NAME_MAPS = new Set([
-  "schemas",
-  "properties",
-  "patternProperties",
-  "$defs",
-  "definitions",
-  "dependentSchemas",
-]);
-/** Keys whose value maps names (paths, statuses, media types...) to objects, beside `x-` extensions. */
-export const NAME_MAPS = new Set([
-  ...["paths", "webhooks", "callbacks", "pathItems", "responses", "parameters", "requestBodies", "headers"],
-  ...["securitySchemes", "links", "content", "encoding", "variables", "mapping", "scopes"],
-]);
-
-/** Resolves a JSON pointer (without the leading `#`) inside a plain object tree. */
-export function resolvePointer(root: unknown, pointer: string): unknown {
-  if (pointer === "") return root;
-  if (!pointer.startsWith("/")) return undefined;
-  let current: unknown = root;
-  for (const token of pointer.slice(1).split("/")) {
-    const key = decodeToken(token).replaceAll("~1", "/").replaceAll("~0", "~");
-    if (!isRecord(current) && !Array.isArray(current)) return undefined;
-    if (!Object.hasOwn(current, key)) return undefined;
-    current = (current as Record<string, unknown>)[key];
-  }
-  return current;
-}
-
 /**
  * Where the node at `pointer` really stands: a pointer that passes through a `$ref`
  * (`/components/schemas/Alias/properties/user`, where `Alias` is a `$ref`) continues from
@@ -452,38 +423,4 @@ function nodeAt(root: Node | null, pointer: string): Node | undefined {
     found = current;
   }
   return found;
-}
-
-/** Escapes one JSON pointer token (RFC 6901). */
-export function escapeToken(key: string): string {
-  return key.replaceAll("~", "~0").replaceAll("/", "~1");
-}
-
-/**
- * One token of a `$ref` (a URI fragment, where `%` starts an escape): a path `/a%20b` is the
- * token `~1a%2520b`, which reads back as the path, not as `/a b`.
- */
-export function refToken(key: string): string {
-  return escapeToken(key).replaceAll("%", "%25");
-}
-
-/** A `$ref` token's percent escapes decoded; one that is not a valid escape (`100%`) stays as written. */
-function decodeToken(token: string): string {
-  try {
-    return decodeURIComponent(token);
-  } catch {
-    return token;
-  }
-}
-
-/**
- * Sets an own property, whatever the key: `object[key] = value` with a spec's
- * key `__proto__` would replace the prototype and the entry would vanish.
- */
-export function setOwn(object: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

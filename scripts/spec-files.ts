@@ -1,14 +1,7 @@
 import { realpath } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
-import {
-  escapeToken,
-  isRecord,
-  LITERAL_VALUES,
-  NAME_MAPS,
-  resolvePointer,
-  SCHEMA_NAME_MAPS,
-  setOwn,
-} from "./load-spec.js";
+import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 
 /** Most files one spec may span (Lago's has about 500). */
 export const MAX_SPEC_FILES = 10_000;

@@ -1,7 +1,6 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
 import type { StatementStructures } from "ts-morph";
-import { followRefs } from "./json-pointer.js";
-import { escapeToken, isRecord } from "./load-spec.js";
+import { escapeToken, followRefs, isRecord } from "./json-pointer.js";
 import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;

@@ -1,4 +1,4 @@
-import { isRecord } from "../load-spec.js";
+import { isRecord } from "../json-pointer.js";
 import { NameRegistry, pascalCase } from "../naming.js";
 import { jsDoc, literal, objectLiteral } from "../print.js";
 import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";

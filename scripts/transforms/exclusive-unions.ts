@@ -1,6 +1,6 @@
 import type { OpenAPITSOptions } from "openapi-typescript";
 import type TypeScript from "typescript";
-import { escapeToken } from "../load-spec.js";
+import { escapeToken } from "../json-pointer.js";
 import { isInterfaceSchema, type NamedSchema, type SpecModel } from "../spec-model.js";
 
 /**

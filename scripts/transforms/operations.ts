@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
-import { isRecord } from "../load-spec.js";
+import { isRecord } from "../json-pointer.js";
 import { pascalCase } from "../naming.js";
 import { arrayLiteral, jsDoc, literal, objectLiteral, parameterList } from "../print.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";

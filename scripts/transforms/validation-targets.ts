@@ -1,5 +1,5 @@
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
-import { isRecord, refToken } from "../load-spec.js";
+import { isRecord, refToken } from "../json-pointer.js";
 import { pascalCase } from "../naming.js";
 import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
 

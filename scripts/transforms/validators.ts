@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isRecord } from "../load-spec.js";
+import { isRecord } from "../json-pointer.js";
 import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, unionType } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
