@@ -7,7 +7,7 @@ import type { TokenStore } from "./token-store.js";
  * these are used, so neither package is a dependency of this one.
  */
 export type RedisClientLike =
-  | { sendCommand(args: string[]): Promise<unknown> }
+  | { sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown> }
   | { call(command: string, ...args: string[]): Promise<unknown> };
 
 export interface RedisTokenStoreOptions {
@@ -43,6 +43,9 @@ export function createRedisTokenStore(client: RedisClientLike, options: RedisTok
   };
 }
 
+/** node-redis's command options for no timeout of its own (0 turns its `timeout` off). */
+const NO_CLIENT_TIMEOUT = { timeout: 0 };
+
 function commandSender(client: RedisClientLike): (args: string[]) => Promise<unknown> {
   const candidate = client as Partial<Record<"call" | "sendCommand", unknown>> | null;
   // ioredis also has a sendCommand, taking its own Command objects: look for its `call` first.
@@ -51,8 +54,10 @@ function commandSender(client: RedisClientLike): (args: string[]) => Promise<unk
     return ([command, ...args]) => ioredis.call(command as string, ...args);
   }
   if (typeof candidate?.sendCommand === "function") {
-    const nodeRedis = client as { sendCommand(args: string[]): Promise<unknown> };
-    return (args) => nodeRedis.sendCommand(args);
+    const nodeRedis = client as { sendCommand(args: string[], options?: { timeout?: number }): Promise<unknown> };
+    // node-redis 6 gives up on a command still queued after 5 s (an Error with no message), below a
+    // longer storeTimeoutMs: the cache's bound is the one bound on a store call, so this call has none.
+    return (args) => nodeRedis.sendCommand(args, NO_CLIENT_TIMEOUT);
   }
   throw new ConfigurationError(
     "createRedisTokenStore needs a connected node-redis (`redis`) or ioredis client: one with `sendCommand` or `call`",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
   ConfigurationError,
   createDevRevClient,
@@ -264,6 +264,30 @@ describe("createRedisTokenStore", () => {
       ["DEL", "p:k"],
       ["SET", "p:lock:k", "NX", "PX", "5000"],
     ]);
+  });
+
+  it("leaves the bound on a call to the cache: node-redis's own command timeout (5 s in node-redis 6) is off", async () => {
+    vi.useFakeTimers();
+    try {
+      // node-redis's `timeout` command option, as node-redis 6 applies it: its default 5000 ms unless 0 turns it off.
+      const nodeRedis = {
+        sendCommand: (_args: string[], options?: { timeout?: number }) =>
+          new Promise((resolve, reject) => {
+            const timeout = options?.timeout ?? 5_000;
+            if (timeout) setTimeout(() => reject(new Error()), timeout);
+            setTimeout(() => resolve("v"), 8_000); // Redis answers late, as on a loaded machine
+          }),
+      };
+      const answer = createRedisTokenStore(nodeRedis).get("k");
+      const settled = answer.then(
+        (value) => ({ value }),
+        (error: unknown) => ({ error }),
+      );
+      await vi.advanceTimersByTimeAsync(8_000);
+      expect(await settled).toEqual({ value: "v" });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("refuses what is not a Redis client", () => {
