@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export interface RecordedRequest {
@@ -52,11 +52,15 @@ export async function startStubServer(
     res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers });
     res.end(text);
   });
+  return { ...(await listenOnLoopback(server, open)), requests };
+}
+
+/** Listens on a free loopback port; `close` ends the answers still open (hanging ones) first. */
+export async function listenOnLoopback(server: Server, open: Set<ServerResponse>) {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    requests,
     async close() {
       for (const res of open) res.destroy();
       server.closeAllConnections();
