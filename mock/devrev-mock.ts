@@ -22,17 +22,11 @@ type MockOptions = Parameters<Mock>[0];
 type MockResult = ReturnType<ReturnType<Mock>>;
 
 /**
- * The scenario the HTTP layer picked for a request, keyed by the request
- * object Prism hands to the mock component unchanged.
- */
-export const scenarioOf = new WeakMap<object, Scenario>();
-
-/**
  * Prism's own mocker, plus what Prism cannot do for DevRev's API. Prism still
  * routes, checks security, validates the request, negotiates the response and
  * validates the result against the spec; this component then:
  * - carries out the test controls (`/__mock/...`, see control-plane.ts);
- * - answers with a status a test queued (`scenarioOf`);
+ * - answers with the status of the scenario the HTTP layer gave the request;
  * - checks the access token against the mock's AAT, when it has one, and
  *   counts the request against the token's rate limit (gate.ts), sending
  *   DevRev's `X-Ratelimit-*` headers on every API answer;
@@ -45,7 +39,7 @@ export function devrevMock(state: MockState): Mock {
   return (options) => (logger) => {
     const control = options.resource.iid ? CONTROLS[options.resource.iid] : undefined;
     if (control) return control(options, state);
-    const scenario = scenarioOf.get(options.input.data);
+    const scenario = state.scenarios.givenTo(options.input.data);
     const verdict =
       options.resource.path === PLUG_SDK_PATH
         ? undefined

@@ -6,7 +6,6 @@ import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
 import type { IHttpOperation } from "@stoplight/types";
 import { isOwnHost, setCorsHeaders } from "./browser-access.js";
 import { CONTROL_PREFIX } from "./control-plane.js";
-import { scenarioOf } from "./devrev-mock.js";
 import { type ForwardedExchange, sendForwarded } from "./forwarded-answer.js";
 import { gate } from "./gate.js";
 import type { Violation } from "./journal.js";
@@ -163,7 +162,7 @@ async function answer(
     headers: req.headers as Record<string, string>,
     body: parsed.ok ? parsed.body : raw?.toString("utf8"),
   };
-  if (scenario) scenarioOf.set(input, scenario);
+  if (scenario) state.scenarios.give(input, scenario);
   if (forwarding) receivedOf.set(input, { target: req.url ?? "/", raw });
   const preferred = getHttpConfigFromRequest(input);
   if (preferred._tag === "Left") return send(res, 400, {}, { type: "bad_request", message: preferred.left.message });

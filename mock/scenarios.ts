@@ -27,8 +27,17 @@ export interface Scenario {
 /** The most scenarios queued at once: a test that queues more is looping by mistake. */
 export const SCENARIO_LIMIT = 100;
 
+/**
+ * One mock's scenarios: the queue the controls fill, and the scenario each
+ * API request was given. The HTTP layer takes a request's scenario before
+ * Prism runs (it carries out the delay and faults); the mock component, which
+ * Prism calls with the request object it was handed, answers with its status.
+ */
 export class Scenarios {
   #queue: { scenario: Scenario; left: number }[] = [];
+  // Keyed by request object, so an answer never outlives its request; a reset
+  // leaves it alone, as a request in flight keeps the scenario it was given.
+  readonly #given = new WeakMap<object, Scenario>();
 
   /** Queues `scenario`; false when {@link SCENARIO_LIMIT} are already queued. */
   add(scenario: Scenario): boolean {
@@ -44,6 +53,16 @@ export class Scenarios {
     next.left -= 1;
     if (next.left <= 0) this.#queue.shift();
     return next.scenario;
+  }
+
+  /** Records that `request`, the request object Prism will hand the mock component, was given `scenario`. */
+  give(request: object, scenario: Scenario): void {
+    this.#given.set(request, scenario);
+  }
+
+  /** The scenario {@link give} recorded for `request`, if any. */
+  givenTo(request: object): Scenario | undefined {
+    return this.#given.get(request);
   }
 
   clear(): void {
