@@ -12,7 +12,7 @@ import { build } from "esbuild";
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist");
 const STAMP = join(DIST, ".built");
-const SOURCE_DIRS = ["scripts", "src", "mock", "generated"];
+const SOURCE_DIRS = ["scripts", "src", "mock", "generated", "examples/demo"];
 const ASSETS = [
   "spec/auth-tokens.openapi.yaml",
   "spec/CONFORMANCE.md",
@@ -20,7 +20,7 @@ const ASSETS = [
   "scripts/runtime/validation.ts",
   "scripts/runtime/operation.ts",
   "mock/static/plug.js",
-  "mock/demo/page.html",
+  "examples/demo/page.html",
 ];
 
 async function filesIn(dir, keep) {

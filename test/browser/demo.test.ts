@@ -11,11 +11,15 @@ const SCREENSHOTS = join(ROOT, "test/browser/screenshots");
 
 /** Runs `npm start`'s program with the given flags; resolves once both URLs are printed. */
 function startDemo(args: string[]) {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", join(ROOT, "mock/demo/cli.ts"), ...args], {
-    cwd: ROOT,
-    // The demo runs against the mock unless DEVREV_AAT is set.
-    env: Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "DEVREV_AAT")),
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--import", "tsx", join(ROOT, "examples/demo/cli.ts"), ...args],
+    {
+      cwd: ROOT,
+      // The demo runs against the mock unless DEVREV_AAT is set.
+      env: Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== "DEVREV_AAT")),
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (c) => (stdout += c));

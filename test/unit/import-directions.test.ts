@@ -51,10 +51,10 @@ const LAYERS: Record<string, { paths: string[]; imports: string[]; packages?: Re
     ],
     imports: ["spec kernel", "generator", "generated", "shared", "server", "node", "mock"],
   },
-  // Apps to copy: the demo and examples/ (which import the package by name); the demo's
-  // command line uses the commands' helpers.
+  // Apps to copy (the demo, nextjs/), which import the package by name; the demo's command
+  // line uses the commands' helpers.
   examples: {
-    paths: ["examples/", "mock/demo/"],
+    paths: ["examples/"],
     imports: ["generator", "generated", "shared", "server", "node", "browser", "react", "mock", "cli"],
   },
 };
@@ -122,7 +122,7 @@ describe("import directions", () => {
     const seen = (from: string, to: string) => imports.some((i) => i.from === from && i.to === to);
     expect(seen("src/server/handler.ts", "src/shared/session-token-response.ts")).toBe(true); // type-only
     expect(seen("scripts/worker.ts", "scripts/morph-pass.ts")).toBe(true); // import()
-    expect(seen("mock/demo/page.ts", "src/browser/index.ts")).toBe(true); // by package name
+    expect(seen("examples/demo/page.ts", "src/browser/index.ts")).toBe(true); // by package name
     expect(seen("examples/nextjs/app/plug.tsx", "src/react/index.ts")).toBe(true); // .tsx
   });
 
@@ -218,7 +218,7 @@ describe("reading imports", () => {
     expect(resolveSpecifier("src/react/q.tsx", "./p.js", self, exists)).toBe("src/react/p.tsx");
     expect(resolveSpecifier("scripts/run.mjs", "./build.mjs", self, exists)).toBe("scripts/build.mjs");
     expect(resolveSpecifier("src/x.ts", "./cli", self, exists)).toBe("src/cli/index.ts");
-    expect(resolveSpecifier("mock/demo/app.ts", "devrev-plug-session/server", self, exists)).toBe(
+    expect(resolveSpecifier("examples/demo/app.ts", "devrev-plug-session/server", self, exists)).toBe(
       "src/server/index.ts",
     );
     expect(resolveSpecifier("mock/x.ts", "devrev-plug-session/generator", self, exists)).toBeNull();
