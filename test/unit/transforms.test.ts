@@ -1,0 +1,241 @@
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { RESERVED_NAMES, SpecModel, type StatementList } from "../../scripts/spec-model.js";
+import { exclusiveUnions } from "../../scripts/transforms/exclusive-unions.js";
+import { namedTypes } from "../../scripts/transforms/named-types.js";
+import { targetsOf } from "../../scripts/transforms/validation-targets.js";
+import { nullableWithRequired } from "../../scripts/transforms/with-required.js";
+import { printStructure, StructureKind } from "../../scripts/ts-morph.js";
+
+// Each transform on a small spec, through its exported function: the golden and whole-spec
+// tests show the output as a whole, these show which input gives which piece of it.
+
+const model = (document: object) => new SpecModel(document as OpenAPI3, RESERVED_NAMES);
+const print = (statements: StatementList) =>
+  printStructure({ kind: StructureKind.SourceFile, statements }).trim().replace(/\s+/g, " ");
+
+const object = (properties: Record<string, object>, required?: string[]) => ({
+  type: "object",
+  properties,
+  ...(required && { required }),
+});
+const byRevInfo = object({ rev_info: { type: "object" }, ttl: { type: "integer" } }, ["rev_info"]);
+const bySubject = object({ subject_token: { type: "string" }, ttl: { type: "integer" } }, ["subject_token"]);
+
+describe("exclusiveUnions", () => {
+  const printed = (document: object, path: string) => {
+    const transform = exclusiveUnions(model(document), ts);
+    const placeholder = ts.factory.createKeywordTypeNode(ts.SyntaxKind.UnknownKeyword);
+    const node = transform?.(placeholder, { path } as Parameters<NonNullable<typeof transform>>[1]);
+    if (!node) return node;
+    const file = ts.createSourceFile("x.ts", "", ts.ScriptTarget.Latest);
+    return ts.createPrinter().printNode(ts.EmitHint.Unspecified, node, file);
+  };
+  const spec = {
+    components: {
+      schemas: {
+        ByRevInfo: byRevInfo,
+        BySubject: bySubject,
+        Request: { oneOf: [{ $ref: "#/components/schemas/ByRevInfo" }, { $ref: "#/components/schemas/BySubject" }] },
+      },
+    },
+  };
+
+  it("gives each member of a oneOf `never` for the keys only its siblings declare, naming interfaces", () => {
+    expect(printed(spec, "#/components/schemas/Request")).toBe(
+      '(import("./types.js").ByRevInfo & {\n    subject_token?: never;\n}) | (import("./types.js").BySubject & {\n    rev_info?: never;\n})',
+    );
+  });
+
+  it("leaves every other node to openapi-typescript", () => {
+    expect(printed(spec, "#/components/schemas/ByRevInfo")).toBeUndefined();
+    expect(printed(spec, "#/paths/~1x/post")).toBeUndefined();
+  });
+
+  it("names a member that is no interface by its components entry, and quotes a key that is no identifier", () => {
+    const nullable = { ...object({ "a-b": { type: "string" } }), nullable: true };
+    const document = {
+      components: {
+        schemas: {
+          "Odd/Name": nullable,
+          Plain: object({ c: { type: "string" } }),
+          U: { oneOf: [{ $ref: "#/components/schemas/Odd~1Name" }, { $ref: "#/components/schemas/Plain" }] },
+        },
+      },
+    };
+    expect(printed(document, "#/components/schemas/U")).toBe(
+      '(components["schemas"]["Odd/Name"] & {\n    c?: never;\n}) | (import("./types.js").Plain & {\n    "a-b"?: never;\n})',
+    );
+  });
+
+  it("is absent when no oneOf has only named object members", () => {
+    const inline = { components: { schemas: { U: { oneOf: [{ type: "string" }, byRevInfo] } } } };
+    const scalar = {
+      components: {
+        schemas: {
+          S: { type: "string" },
+          O: byRevInfo,
+          U: { oneOf: [{ $ref: "#/components/schemas/S" }, { $ref: "#/components/schemas/O" }] },
+        },
+      },
+    };
+    expect(exclusiveUnions(model(inline), ts)).toBeUndefined();
+    expect(exclusiveUnions(model(scalar), ts)).toBeUndefined();
+  });
+});
+
+describe("namedTypes", () => {
+  it("exports an interface for a plain object, an alias for anything else, and nothing for a string enum", () => {
+    const document = {
+      components: {
+        schemas: {
+          "rev-info": { ...object({ a: { type: "string" } }), description: "Who the user is.", deprecated: true },
+          Request: { oneOf: [{ $ref: "#/components/schemas/rev-info" }] },
+          Kind: { type: "string", enum: ["a", "b"] },
+        },
+      },
+    };
+    expect(print(namedTypes(model(document)))).toBe(
+      [
+        'import type { components } from "./schema.js";',
+        'type Schema<K extends keyof components["schemas"]> = components["schemas"][K];',
+        '/** * Who the user is. * @deprecated */ export interface RevInfo extends Schema<"rev-info"> { }',
+        'export type Request = Schema<"Request">;',
+      ].join(" "),
+    );
+  });
+
+  it("gives a name another schema took the Schema suffix", () => {
+    const statements = namedTypes(
+      model({ components: { schemas: { "a-b": { type: "string" }, AB: { type: "integer" } } } }),
+    );
+    expect(print(statements)).toContain('export type AB = Schema<"a-b">; export type ABSchema = Schema<"AB">;');
+  });
+
+  it("writes no module when every schema is a string enum, or there is none", () => {
+    expect(namedTypes(model({ components: { schemas: { K: { type: "string", enum: ["x"] } } } }))).toEqual([]);
+    expect(namedTypes(model({}))).toEqual([]);
+  });
+});
+
+describe("targetsOf", () => {
+  const document = {
+    paths: {
+      "/tokens/{id}": {
+        post: {
+          operationId: "create-token",
+          requestBody: {
+            content: { "application/json; charset=utf-8": { schema: { $ref: "#/components/schemas/Request" } } },
+          },
+        },
+        put: { operationId: "putRaw", requestBody: { $ref: "#/components/requestBodies/Raw" } },
+        get: { operationId: "readToken" },
+        patch: { operationId: "upload", requestBody: { content: { "text/plain": { schema: { type: "string" } } } } },
+      },
+    },
+    components: {
+      requestBodies: { Raw: { content: { "application/json": { schema: { type: "object" } } } } },
+      schemas: {
+        ByRevInfo: byRevInfo,
+        BySubject: bySubject,
+        Request: { anyOf: [{ $ref: "#/components/schemas/ByRevInfo" }, { $ref: "#/components/schemas/BySubject" }] },
+      },
+    },
+  };
+
+  it("covers each component, then each operation's JSON body in method order, claiming validator and guard names", () => {
+    const spec = model(document);
+    const targets = targetsOf(spec);
+    expect(targets.map(({ members, ...rest }) => ({ ...rest, members: members.map((m) => m.name) }))).toEqual([
+      {
+        ajvName: "ByRevInfo",
+        ref: "#/components/schemas/ByRevInfo",
+        types: ["ByRevInfo"],
+        members: [],
+        validatorName: "validateByRevInfo",
+        guardName: "isByRevInfo",
+        docs: "the `ByRevInfo` schema",
+      },
+      {
+        ajvName: "BySubject",
+        ref: "#/components/schemas/BySubject",
+        types: ["BySubject"],
+        members: [],
+        validatorName: "validateBySubject",
+        guardName: "isBySubject",
+        docs: "the `BySubject` schema",
+      },
+      {
+        ajvName: "Request",
+        ref: "#/components/schemas/Request",
+        types: ["ByRevInfo", "BySubject"],
+        members: ["ByRevInfo", "BySubject"],
+        validatorName: "validateRequest",
+        guardName: "isRequest",
+        docs: "the `Request` schema",
+      },
+      {
+        // A body behind a $ref is validated where it is defined, as an inline schema of no name.
+        ajvName: "$body_putRaw",
+        ref: "#/components/requestBodies/Raw/content/application~1json/schema",
+        types: ["unknown"],
+        members: [],
+        validatorName: "validatePutRawBody",
+        docs: "the request body of `putRaw`",
+      },
+      {
+        // The body's media type, a JSON one with parameters, is part of the pointer.
+        ajvName: "$body_createToken",
+        ref: "#/paths/~1tokens~1{id}/post/requestBody/content/application~1json; charset=utf-8/schema",
+        types: ["ByRevInfo", "BySubject"],
+        members: ["ByRevInfo", "BySubject"],
+        validatorName: "validateCreateTokenBody",
+        docs: "the request body of `createToken`",
+      },
+    ]);
+    // The names are taken: a second claim gets another.
+    expect(spec.names.claim("validateRequest")).not.toBe("validateRequest");
+  });
+
+  it("keeps a union's members only when every one of them is a named schema", () => {
+    const mixed = {
+      components: {
+        schemas: { A: byRevInfo, U: { oneOf: [{ $ref: "#/components/schemas/A" }, { type: "string" }] } },
+      },
+    };
+    const union = targetsOf(model(mixed)).find((t) => t.ajvName === "U");
+    expect(union).toMatchObject({ types: ["U"], members: [] });
+  });
+});
+
+describe("nullableWithRequired", () => {
+  it("replaces the WithRequired openapi-typescript prints by one that accepts a nullable base", async () => {
+    // An allOf with required is what makes openapi-typescript print its helper.
+    const document = {
+      openapi: "3.0.3",
+      info: { title: "t", version: "1" },
+      paths: {},
+      components: {
+        schemas: {
+          Base: { type: "object", nullable: true, properties: { id: { type: "string" } } },
+          Named: { allOf: [{ $ref: "#/components/schemas/Base" }], required: ["id"] },
+        },
+      },
+    };
+    const printed = astToString(await openapiTS(document as unknown as OpenAPI3, { silent: true }));
+    expect(printed).toContain("type WithRequired<T, K extends keyof T>");
+    const rewritten = nullableWithRequired(printed);
+    expect(rewritten).not.toContain("type WithRequired<T, K extends keyof T>");
+    expect(rewritten).toContain("type WithRequired<T, K extends keyof NonNullable<T>> = (NonNullable<T> & {");
+    expect(rewritten).toContain("}) | Extract<T, null>;");
+    // Only the helper changes.
+    const withoutHelper = (source: string) => source.replace(/type WithRequired[\s\S]*?\n\}[^\n]*\n/, "");
+    expect(withoutHelper(rewritten)).toBe(withoutHelper(printed));
+  });
+
+  it("leaves a module without the helper as it is", () => {
+    const source = 'export interface paths {\n    "/x": never;\n}\n';
+    expect(nullableWithRequired(source)).toBe(source);
+  });
+});
