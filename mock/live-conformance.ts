@@ -1,4 +1,4 @@
-import { loadSpec } from "../scripts/load-spec.js";
+import { loadSpec } from "../scripts/spec-reader/load-spec.js";
 import { describeViolation } from "./exchange.js";
 import { checkExchanges } from "./exchange-check.js";
 import { httpOperations } from "./prism-operations.js";

@@ -2,7 +2,7 @@
 // checks, the handle, and its error. The light entry (mock-server.ts) and the
 // Prism side it loads on demand (server.ts and its proxy, recording and replay
 // modules) both need these, so they live here, importing neither.
-import { DEFAULT_SPEC } from "../scripts/load-spec.js";
+import { DEFAULT_SPEC } from "../scripts/spec-reader/load-spec.js";
 import type { JournalEntry } from "./journal.js";
 import type { Scenario } from "./scenarios.js";
 

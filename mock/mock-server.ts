@@ -1,4 +1,4 @@
-import { MOCK_PEERS, requirePeers } from "../scripts/peers.js";
+import { MOCK_PEERS, requirePeers } from "../scripts/spec-reader/peers.js";
 import type { MockServer, MockServerOptions } from "./mock-api.js";
 
 /**

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import type { IHttpOperation } from "@stoplight/types";
-import { findOutsideRef } from "../scripts/load-spec.js";
+import { findOutsideRef } from "../scripts/spec-reader/load-spec.js";
 
 // Prism's own modules, found from Prism, as its `getHttpOperationsFromSpec` finds them.
 const prismRequire = createRequire(createRequire(import.meta.url).resolve("@stoplight/prism-http"));

@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
-import { loadSpec } from "../scripts/load-spec.js";
+import { loadSpec } from "../scripts/spec-reader/load-spec.js";
 import { CONTROL_PREFIX, controlPlaneDocument } from "./control-plane.js";
 import { devrevMock } from "./devrev-mock.js";
 import { proxyConfig } from "./exchange-check.js";

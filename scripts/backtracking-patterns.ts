@@ -1,4 +1,4 @@
-import { escapeToken, isRecord } from "./json-pointer.js";
+import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
 
 /**
  * Whether a regular expression can backtrack catastrophically: a group

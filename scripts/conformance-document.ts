@@ -1,4 +1,4 @@
-import { followRefs, isRecord, resolvePointer } from "./json-pointer.js";
+import { followRefs, isRecord, resolvePointer } from "./spec-reader/json-pointer.js";
 
 /** A schema object, as the conformance walk reads it. */
 export type Schema = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { Field, Schema } from "./conformance-document.js";
-import { isRecord } from "./json-pointer.js";
+import { isRecord } from "./spec-reader/json-pointer.js";
 
 /**
  * Formats that a validator acts on. DevRev marks free text `format: text` and

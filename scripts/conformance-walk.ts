@@ -1,6 +1,6 @@
 import { type Field, type Schema, SpecDocument } from "./conformance-document.js";
 import { factsOf, pooled, union, valuesOf } from "./conformance-facts.js";
-import { isRecord } from "./json-pointer.js";
+import { isRecord } from "./spec-reader/json-pointer.js";
 
 /** One way our spec differs from DevRev's for `POST /auth-tokens.create`. */
 export interface Difference {

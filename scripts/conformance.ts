@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { compareDocuments, type Difference } from "./conformance-walk.js";
-import { loadSpec } from "./load-spec.js";
+import { loadSpec } from "./spec-reader/load-spec.js";
 
 export { compareDocuments, type Difference };
 

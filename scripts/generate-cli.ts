@@ -1,8 +1,8 @@
 import { parseCommand, untilStopped } from "./command-line.js";
 import { generate, regenerateCommand } from "./generate.js";
-import { GenerateError } from "./generate-error.js";
-import { DEFAULT_SPEC } from "./load-spec.js";
 import { missingRuntimeWarning } from "./output-dependencies.js";
+import { GenerateError } from "./spec-reader/generate-error.js";
+import { DEFAULT_SPEC } from "./spec-reader/load-spec.js";
 import { watchSpec } from "./watch.js";
 import { compareOutput, writeGenerated } from "./write-output.js";
 

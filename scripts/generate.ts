@@ -5,12 +5,12 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { backtrackingPatterns } from "./backtracking-patterns.js";
-import { GenerateError, SchemaError } from "./generate-error.js";
-import { findOutsideRef, type LoadedSpec, loadSpec } from "./load-spec.js";
 import { safeLineComment } from "./naming.js";
-import { GENERATOR_PEERS, loadPeer, requirePeers } from "./peers.js";
 import { maskPrototypeKeys } from "./prototype-keys.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
+import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
+import { findOutsideRef, type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
+import { GENERATOR_PEERS, loadPeer, requirePeers } from "./spec-reader/peers.js";
 import { exclusiveUnions } from "./transforms/exclusive-unions.js";
 import { nullableWithRequired } from "./transforms/with-required.js";
 

@@ -1,4 +1,4 @@
-import { isRecord, setOwn } from "./json-pointer.js";
+import { isRecord, setOwn } from "./spec-reader/json-pointer.js";
 
 /**
  * Keys Redocly's resolver (inside openapi-typescript) cannot meet anywhere in a

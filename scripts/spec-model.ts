@@ -1,7 +1,7 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
 import type { StatementStructures } from "ts-morph";
-import { escapeToken, followRefs, isRecord } from "./json-pointer.js";
 import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
+import { escapeToken, followRefs, isRecord } from "./spec-reader/json-pointer.js";
 
 export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];

@@ -1,7 +1,7 @@
 import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { type GenerateOptions, GeneratorWorkers, generate } from "./generate.js";
-import { GENERATOR_PEERS, requirePeers } from "./peers.js";
+import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 import { compareOutput, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {

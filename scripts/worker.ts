@@ -4,7 +4,7 @@
 import { deserialize } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
-import { SchemaError } from "./generate-error.js";
+import { SchemaError } from "./spec-reader/generate-error.js";
 
 const { pass } = workerData as { pass: "morph" | "ajv" };
 const run: (document: OpenAPI3) => [string, string][] =

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
-import { addDiscriminatorValues } from "../discriminators.js";
-import { SchemaError } from "../generate-error.js";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "../json-pointer.js";
 import type { SpecModel } from "../spec-model.js";
+import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
+import { SchemaError } from "../spec-reader/generate-error.js";
+import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
 import { standaloneExports } from "./ajv-standalone.js";
 import { type Target, targetsOf } from "./validation-targets.js";
 

@@ -1,7 +1,7 @@
-import { isRecord } from "../json-pointer.js";
 import { NameRegistry, pascalCase } from "../naming.js";
 import { jsDoc, literal, objectLiteral } from "../print.js";
 import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
+import { isRecord } from "../spec-reader/json-pointer.js";
 
 /**
  * For each string enum reachable from a component schema, a frozen object of

@@ -1,7 +1,7 @@
 import type { OpenAPITSOptions } from "openapi-typescript";
 import type TypeScript from "typescript";
-import { escapeToken } from "../json-pointer.js";
 import { isInterfaceSchema, type NamedSchema, type SpecModel } from "../spec-model.js";
+import { escapeToken } from "../spec-reader/json-pointer.js";
 
 /**
  * TypeScript only flags an unknown key in an object literal when no member of

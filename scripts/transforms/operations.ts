@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
-import { isRecord } from "../json-pointer.js";
 import { pascalCase } from "../naming.js";
 import { arrayLiteral, jsDoc, literal, objectLiteral, parameterList } from "../print.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
+import { isRecord } from "../spec-reader/json-pointer.js";
 import { StructureKind } from "../ts-morph.js";
 
 /** The shared runtime, copied into every output folder (as `operation.ts`) from its linted source. */

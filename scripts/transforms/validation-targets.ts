@@ -1,7 +1,7 @@
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
-import { isRecord, refToken } from "../json-pointer.js";
 import { pascalCase } from "../naming.js";
 import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
+import { isRecord, refToken } from "../spec-reader/json-pointer.js";
 
 /** A schema the generated module validates: a component, or an operation's request body. */
 export interface Target {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { isRecord } from "../json-pointer.js";
 import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, unionType } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
+import { isRecord } from "../spec-reader/json-pointer.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
 import { type Target, targetsOf } from "./validation-targets.js";
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The package's command line: `devrev-plug-session <command>`.
-import { GENERATOR_PEERS, MissingPeersError, MOCK_PEERS, requirePeers } from "../../scripts/peers.js";
+import { GENERATOR_PEERS, MissingPeersError, MOCK_PEERS, requirePeers } from "../../scripts/spec-reader/peers.js";
 import { VERSION } from "../server/defaults.js";
 
 const USAGE = `Usage: devrev-plug-session <command> [options]

@@ -1,6 +1,6 @@
 import type { RevInfo } from "../../generated/index.js";
 import { parseCommand } from "../../scripts/command-line.js";
-import { MOCK_PEERS, requirePeers } from "../../scripts/peers.js";
+import { MOCK_PEERS, requirePeers } from "../../scripts/spec-reader/peers.js";
 import {
   ConfigurationError,
   createDevRevClient,

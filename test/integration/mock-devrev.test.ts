@@ -8,7 +8,7 @@ import {
   validateAuthTokensCreateRequest,
 } from "../../generated/index.js";
 import { type MockServer, startMockServer } from "../../mock/index.js";
-import { loadSpec } from "../../scripts/load-spec.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { decodeJwtClaims } from "../../src/shared/jwt.js";
 import { REQUEST_VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAX_ISSUES } from "../../generated/validation.js";
-import { GenerateError } from "../../scripts/generate-error.js";
-import { parseSpec } from "../../scripts/load-spec.js";
+import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
+import { parseSpec } from "../../scripts/spec-reader/load-spec.js";
 import {
   createDevRevClient,
   createSessionToken,

@@ -3,7 +3,7 @@ import { validateBody } from "@stoplight/prism-http/dist/validator/validators/in
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import * as generated from "../../generated/index.js";
-import { loadSpec } from "../../scripts/load-spec.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { REQUEST_VARIANTS as VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
 import { arbitraryFor, mutated } from "../helpers/schema-arbitrary.js";

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import AjvModule from "ajv";
 import standaloneModule from "ajv/dist/standalone/index.js";
 import { describe, expect, it } from "vitest";
-import { loadSpec } from "../../scripts/load-spec.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { linearErrors, standaloneExports } from "../../scripts/transforms/ajv-standalone.js";
 import { ROOT } from "../helpers/cli.js";
 

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { backtrackingPatterns, backtracksCatastrophically } from "../../scripts/backtracking-patterns.js";
 import { generate } from "../../scripts/generate.js";
-import { loadSpec } from "../../scripts/load-spec.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 

@@ -11,7 +11,7 @@ import {
   type Row,
   reportLines,
 } from "../../scripts/conformance.js";
-import { loadSpec } from "../../scripts/load-spec.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { readdir, readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_SPEC_BYTES } from "../../scripts/load-spec.js";
+import { MAX_SPEC_BYTES } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT, runGenerator } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 

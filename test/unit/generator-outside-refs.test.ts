@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer } from "../../mock/mock-server.js";
 import { httpOperations } from "../../mock/prism-operations.js";
-import { findOutsideRef, withoutOutsideRefs } from "../../scripts/load-spec.js";
+import { findOutsideRef, withoutOutsideRefs } from "../../scripts/spec-reader/load-spec.js";
 import { runGenerator } from "../helpers/cli.js";
 import { type StubServer, startStubServer } from "../helpers/stub-server.js";
 import { useTempDirs } from "../helpers/temp-dir.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { followRefs } from "../../scripts/json-pointer.js";
+import { followRefs } from "../../scripts/spec-reader/json-pointer.js";
 
 const user = { type: "object", properties: { ref: { type: "string" } } };
 const document = {

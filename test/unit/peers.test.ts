@@ -7,7 +7,7 @@ import {
   PEER_RANGES,
   requirePeers,
   satisfies,
-} from "../../scripts/peers.js";
+} from "../../scripts/spec-reader/peers.js";
 import { ROOT } from "../helpers/cli.js";
 
 function thrownBy(run: () => void): unknown {

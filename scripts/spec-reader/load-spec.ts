@@ -19,7 +19,7 @@ const jsYaml = () => loadPeer<typeof JsYaml>("js-yaml");
 const yaml = () => loadPeer<typeof import("yaml")>("yaml");
 
 /** The DevRev auth-tokens spec this package ships (`spec/` here, `dist/spec/` when installed). */
-export const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
+export const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/auth-tokens.openapi.yaml", import.meta.url));
 
 /** A parsed, checked OpenAPI document, with the digest of its bytes. */
 export interface LoadedSpec {
