@@ -2,10 +2,10 @@ import type { IHttpResponse, PrismHttpComponents } from "@stoplight/prism-http";
 import type { AuthTokensCreateRequest, RevInfo } from "../generated/index.js";
 import { validateAuthTokensCreateRequest } from "../generated/index.js";
 import { badRequestFor, invalidContentType } from "./bad-request.js";
+import { controlFor } from "./control-plane.js";
 import { type GateVerdict, gate } from "./gate.js";
 import { PLUG_SDK_PATH } from "./plug-sdk-route.js";
 import { prismMock } from "./prism-modules.js";
-import { SCENARIO_LIMIT, type Scenario } from "./scenarios.js";
 import type { MockState } from "./state.js";
 import {
   clientIdOf,
@@ -37,8 +37,8 @@ type MockResult = ReturnType<ReturnType<Mock>>;
  */
 export function devrevMock(state: MockState): Mock {
   return (options) => (logger) => {
-    const control = options.resource.iid ? CONTROLS[options.resource.iid] : undefined;
-    if (control) return control(options, state);
+    const control = controlFor(options.resource.iid);
+    if (control) return right(control.run(options.input, state));
     const scenario = state.scenarios.givenTo(options.input.data);
     const verdict =
       options.resource.path === PLUG_SDK_PATH
@@ -149,37 +149,6 @@ function withRetryAfter(output: IHttpResponse, seconds: number): IHttpResponse {
 
 function isAuthTokensCreate({ resource }: MockOptions): boolean {
   return resource.method === "post" && resource.path === "/auth-tokens.create";
-}
-
-type Control = (options: MockOptions, state: MockState) => MockResult;
-
-/** The test controls, by the operation IDs of control-plane.ts. */
-const CONTROLS: Record<string, Control> = {
-  mockAddScenario: ({ input }, state) => {
-    if (input.validations.length > 0) {
-      // Prism's messages, one per broken rule, with the path inside the body.
-      const problems = input.validations.map(({ path = [], message }) => [...path.slice(1), message].join(" "));
-      return right(json(400, { type: "bad_request", message: [...new Set(problems)].join("; ") }));
-    }
-    if (!state.scenarios.add(input.data.body as Scenario)) {
-      const message = `${SCENARIO_LIMIT} scenarios are already queued: reset the mock, or use times`;
-      return right(json(400, { type: "bad_request", message }));
-    }
-    return right(json(201, input.data.body));
-  },
-  mockListRequests: (_options, state) => right(json(200, { requests: state.journal.list() })),
-  mockClearRequests: (_options, state) => {
-    state.journal.clear();
-    return right({ statusCode: 204 });
-  },
-  mockReset: (_options, state) => {
-    state.reset();
-    return right({ statusCode: 204 });
-  },
-};
-
-function json(statusCode: number, body: unknown): IHttpResponse {
-  return { statusCode, headers: { "content-type": "application/json" }, body };
 }
 
 function right(output: IHttpResponse): MockResult {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createInstance, getHttpOperationsFromSpec, type IHttpConfig, type IHttpRequest } from "@stoplight/prism-http";
 import type { IHttpOperation } from "@stoplight/types";
 import { loadSpec } from "../scripts/spec-reader/load-spec.js";
-import { CONTROL_PREFIX, controlPlaneDocument } from "./control-plane.js";
+import { CONTROLS, type ControlId, controlPath, controlPlaneDocument } from "./control-plane.js";
 import { devrevMock } from "./devrev-mock.js";
 import { proxyConfig } from "./exchange-check.js";
 import { prismListener } from "./http-listener.js";
@@ -94,13 +94,14 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
   const loopback = /^(?:127\.|::1$|::ffff:127\.)/.test(address);
 
   /** A control request through the same Prism pipeline as over HTTP, without the network. */
-  const control = async (method: IHttpRequest["method"], name: string, body?: unknown) => {
+  const control = async (id: ControlId, body?: unknown) => {
+    const { method, route } = CONTROLS[id];
     const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
-    const input: IHttpRequest = { method, url: { path: `${CONTROL_PREFIX}${name}` }, headers, body };
+    const input: IHttpRequest = { method, url: { path: controlPath(CONTROLS[id]) }, headers, body };
     const result = await prism.request(input, operations.control, config)();
     if (result._tag === "Left") throw new MockServerError(result.left.message);
     const { statusCode, body: answer } = result.right.output;
-    if (statusCode >= 400) throw new MockServerError(`invalid ${name}: ${(answer as { message: string }).message}`);
+    if (statusCode >= 400) throw new MockServerError(`invalid ${route}: ${(answer as { message: string }).message}`);
     return answer;
   };
 
@@ -109,9 +110,9 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     url,
     address: family === "IPv6" ? `[${address}]:${bound}` : `${address}:${bound}`,
     loopback,
-    scenario: async (scenario) => void (await control("post", "scenarios", scenario)),
-    requests: async () => ((await control("get", "requests")) as { requests: JournalEntry[] }).requests,
-    reset: async () => void (await control("post", "reset")),
+    scenario: async (scenario) => void (await control("mockAddScenario", scenario)),
+    requests: async () => ((await control("mockListRequests")) as { requests: JournalEntry[] }).requests,
+    reset: async () => void (await control("mockReset")),
     close: () =>
       new Promise<void>((resolve, reject) => {
         release();

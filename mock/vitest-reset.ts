@@ -1,4 +1,5 @@
 import { beforeEach, inject } from "vitest";
+import { CONTROLS, controlPath } from "./control-plane.js";
 import type {} from "./vitest-context.js";
 
 /**
@@ -14,7 +15,8 @@ import type {} from "./vitest-context.js";
  *   }
  */
 beforeEach(async () => {
-  const response = await fetch(`${inject("devrevMockUrl")}/__mock/reset`, { method: "POST" });
+  const { method, status } = CONTROLS.mockReset;
+  const response = await fetch(`${inject("devrevMockUrl")}${controlPath(CONTROLS.mockReset)}`, { method });
   await response.arrayBuffer();
-  if (response.status !== 204) throw new Error(`the DevRev mock did not reset: status ${response.status}`);
+  if (response.status !== status) throw new Error(`the DevRev mock did not reset: status ${response.status}`);
 });
