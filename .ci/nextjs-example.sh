@@ -7,7 +7,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# The tarball .ci/run packed (PACKED_TARBALL), or one packed now.
+tarball="$(bash "$root/.ci/packed-tarball.sh" "$work")"
 cp -R "$root/examples/nextjs" "$work/app"
 rm -rf "$work/app/node_modules" "$work/app/.next"
 mv "$work/$tarball" "$work/app/devrev-plug-session.tgz"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Packs the package, installs the tarball into a fresh project, and uses it as
+# Installs the packed package into a fresh project, and uses it as
 # a consumer would: every entry from ESM and from require(), a type-check with
 # node16 and bundler resolution, and the CLI through npx.
 set -euo pipefail
@@ -7,7 +7,8 @@ root="$(cd "$(dirname "$0")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# The tarball .ci/run packed (PACKED_TARBALL), or one packed now.
+tarball="$(bash "$root/.ci/packed-tarball.sh" "$work")"
 version_of() { node -p "require('$root/package.json').devDependencies['$1']"; }
 # The README's install lines, as written but for where the tarball and the repository are.
 readme_file() { node "$root/test/consumer/readme-file.mjs" "$root/README.md" "$1"; }
