@@ -60,7 +60,8 @@ export interface PlugHandle {
   onEvent(type: PlugEventType, callback: (event: PlugEvent) => void): () => void;
 }
 
-let current: { key: string; handle: Promise<PlugHandle> } | undefined;
+let currentKey: string | undefined;
+let current: Promise<PlugHandle> | undefined;
 const listeners = new Set<(event: PlugEvent) => void>();
 const wired = new WeakSet<PlugSDK>();
 /** Every SDK step on the page (init, switch, refresh, logout) runs in turn, whichever handle asks. */
@@ -83,30 +84,27 @@ export async function initPlug(options: InitPlugOptions): Promise<PlugHandle> {
     if (typeof value === "bigint") throw new PlugError("invalid_options", `${name} is a BigInt`);
     return value;
   });
-  if (!current) {
-    const handle = start(options).catch((error: unknown) => {
-      current = undefined;
-      throw error;
-    });
-    current = { key, handle };
-  } else if (current.key !== key) {
-    throw new PlugError("invalid_options", "initPlug already ran with other options: logout() first");
+  if (current && key !== currentKey) {
+    throw new PlugError("invalid_options", "initPlug ran with other options: logout() first");
   }
-  return current.handle;
+  currentKey = key;
+  return (current ??= start(options).catch((error: unknown) => {
+    current = undefined;
+    throw error;
+  }));
 }
 
-async function start(options: InitPlugOptions): Promise<PlugHandle> {
-  const {
-    appId,
-    sessionToken,
-    session,
-    getSessionToken = () => fetchSessionToken(session),
-    allowAnonymous,
-    sdk: load,
-    readyTimeoutMs = BROWSER_DEFAULTS.readyTimeoutMs,
-    refreshBeforeMs = BROWSER_DEFAULTS.refreshBeforeMs,
-    ...rest
-  } = options;
+async function start({
+  appId,
+  sessionToken,
+  session,
+  getSessionToken = () => fetchSessionToken(session),
+  allowAnonymous,
+  sdk: load,
+  readyTimeoutMs = BROWSER_DEFAULTS.readyTimeoutMs,
+  refreshBeforeMs = BROWSER_DEFAULTS.refreshBeforeMs,
+  ...rest
+}: InitPlugOptions): Promise<PlugHandle> {
   if (!appId || typeof appId !== "string") throw new PlugError("invalid_options", "appId must be a non-empty string");
   const sdk = await loadPlugSdk(load);
   if (!wired.has(sdk)) {
@@ -118,83 +116,97 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
   }
   let init: PlugInitOptions = { app_id: appId, ...snakeCase(rest) };
   let dead = false;
-  /** Counts identifications (and the logout): a refresh planned for an earlier one does nothing. */
+  /** Counts identifications (and the logout): a refresh fetched for an earlier one is dropped. */
   let generation = 0;
-  /** Stops the pending refresh: its timer, or its wait for the widget to close. */
-  let cancel = () => {};
+  /** The refresh: the function that fetches the token, its timer, failures so far, and whether it waits for the widget to close. */
+  let source: TokenFunction;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let due = false;
   const mine = new Set<() => void>();
 
-  /** Fetches the token, then (re)starts the widget with it, carrying the recording session over when it ran. */
-  const identify = async (source: TokenSource | null | undefined, anonymousOn401?: boolean) => {
-    const answer = await tokenFrom(source).catch((error: unknown) => {
-      if (anonymousOn401 && error instanceof PlugError && error.status === 401) return undefined;
-      throw error;
-    });
+  /**
+   * (Re)starts the widget with the token in `answer`, carrying the recording
+   * session over when it ran, and plans a refresh if `from` can fetch another.
+   * Without a token: anonymous, except that the first start (`from` undefined)
+   * keeps `identity`.
+   */
+  const identify = async (answer: SessionTokenResponseBody | undefined, from: TokenSource | null | undefined) => {
     const { session_token: _token, identity: _identity, ...base } = init;
-    // `undefined` is the first start's "no token": keep `identity` if given. switchUser passes a token or null.
-    const next: PlugInitOptions = answer
+    let next: PlugInitOptions = answer
       ? { ...base, session_token: answer.session_token }
-      : source === undefined
-        ? { ...init }
+      : from === undefined
+        ? init
         : base;
     const ref = answer ? answer.user_ref : next.identity?.user_ref;
     if (ref !== undefined && identified.get(ref) === !answer) {
-      throw new PlugError("invalid_options", `user_ref ${ref} was already identified the other way on this page`);
+      throw new PlugError("invalid_options", `user_ref ${ref} was already identified the other way`);
     }
-    cancel();
+    clearTimeout(timer);
+    due = false;
+    failures = 0;
     const at = ++generation;
     if (sdk.isPlugInitialized) {
-      next.session_recording_options = { ...next.session_recording_options, sessionDetails: sdk.getSessionDetails() };
+      const options = { ...next.session_recording_options, sessionDetails: sdk.getSessionDetails() };
+      next = { ...next, session_recording_options: options };
       await sdk.shutdown();
     }
     init = next;
     if (ref !== undefined) identified.set(ref, !!answer);
-    await waitFor("ON_PLUG_WIDGET_READY", readyTimeoutMs, () => sdk.init(next));
-    if (typeof source === "function") schedule(answer, source, at);
+    let off = () => {};
+    await within(
+      new Promise((resolve) => {
+        off = listen("ON_PLUG_WIDGET_READY", resolve);
+        sdk.init(next);
+      }),
+      readyTimeoutMs,
+      "ready_timeout",
+      "PLuG did not report ON_PLUG_WIDGET_READY",
+    ).finally(() => off());
+    const left = Date.parse(answer?.expires_at as string) - Date.now();
+    if (typeof from === "function" && left > 0 && at === generation) {
+      source = from;
+      // Never earlier than half the lifetime, so a short-lived token cannot loop. setTimeout fires at
+      // once past 2^31 ms: a token living weeks is refreshed after 23 days instead.
+      timer = setTimeout(refresh, Math.min(left - Math.min(refreshBeforeMs, left / 2), 2e9));
+    }
   };
 
-  /** Fetches a fresh token before this one expires (see `refreshBeforeMs`). */
-  const schedule = (answer: SessionTokenResponseBody | undefined, source: TokenFunction, at: number) => {
-    const left = Date.parse(answer?.expires_at ?? "") - Date.now();
-    // setTimeout fires at once past 2^31 ms: a token living weeks is refreshed after 23 days instead.
-    if (left > 0) wait(Math.min(left - Math.min(refreshBeforeMs, left / 2), 2e9), () => refresh(source, 0, at));
-  };
-  const wait = (ms: number, then: () => void) => {
-    const timer = setTimeout(then, ms);
-    cancel = () => clearTimeout(timer);
-  };
-  const refresh = (source: TokenFunction, failures: number, at: number): void => {
-    if (at !== generation) return;
-    if (sdk.isWidgetOpen) {
-      // An open conversation is never interrupted: the refresh waits for the widget to close.
-      cancel = listen("ON_PLUG_WIDGET_CLOSED", () => {
-        cancel();
-        refresh(source, failures, at);
-      });
-      return;
-    }
+  const refresh = () => {
+    // An open conversation is never interrupted: the refresh waits for the widget to close.
+    if ((due = sdk.isWidgetOpen)) return;
+    const at = generation;
     inTurn(async () => {
-      if (at !== generation) return;
-      const answer = await tokenFrom(source);
-      if (at !== generation) return; // logged out while fetching
+      // Switched or logged out since: this refresh is stale (checked again once the token is fetched).
+      const answer = at === generation && (await tokenFrom(source));
+      if (!answer || at !== generation) return;
       // The same token again (a cache still serving it) or a widget opened meanwhile: try again later.
-      if (answer?.session_token === init.session_token || sdk.isWidgetOpen) throw answer;
-      await identify(answer);
-      schedule(answer, source, generation);
+      if (answer.session_token === init.session_token || sdk.isWidgetOpen) throw 0;
+      await identify(answer, source);
     }).catch(() => {
       // A failed refresh leaves the widget as it is, and tries again, less and less often.
-      const delay = Math.min(BROWSER_DEFAULTS.refreshRetryMs * 2 ** failures, BROWSER_DEFAULTS.refreshRetryMaxMs);
-      if (at === generation) wait(delay, () => refresh(source, failures + 1, at));
+      const { refreshRetryMs, refreshRetryMaxMs } = BROWSER_DEFAULTS;
+      if (at === generation) timer = setTimeout(refresh, Math.min(refreshRetryMs * 2 ** failures++, refreshRetryMaxMs));
     });
   };
 
   /** Runs a method's step in turn, unless the handle is dead. */
-  const live = (step: () => Promise<unknown>): Promise<void> =>
-    dead
-      ? Promise.reject(new PlugError("logged_out", "this PlugHandle was logged out: call initPlug again"))
-      : (inTurn(step) as Promise<void>);
+  const live = async (step: () => Promise<unknown>): Promise<void> => {
+    if (dead) throw new PlugError("logged_out", "this PlugHandle was logged out: call initPlug again");
+    await inTurn(step);
+  };
 
-  await inTurn(() => identify(init.identity ? undefined : (sessionToken ?? getSessionToken), allowAnonymous));
+  const first = init.identity ? undefined : (sessionToken ?? getSessionToken);
+  await inTurn(async () =>
+    identify(
+      await tokenFrom(first).catch((error: PlugError) => {
+        if (!(allowAnonymous && error.status === 401)) throw error;
+        return undefined;
+      }),
+      first,
+    ),
+  );
+  mine.add(listen("ON_PLUG_WIDGET_CLOSED", () => due && refresh()));
   return {
     sdk,
     onEvent: (type, callback) => {
@@ -203,17 +215,17 @@ async function start(options: InitPlugOptions): Promise<PlugHandle> {
       mine.add(off);
       return off;
     },
-    switchUser: (token) =>
-      token === undefined
-        ? Promise.reject(new PlugError("invalid_options", "switchUser needs a token source, or null for anonymous"))
-        : live(() => identify(token)),
+    switchUser: async (token) => {
+      if (token === undefined) throw new PlugError("invalid_options", "switchUser needs a token source, or null");
+      await live(async () => identify(await tokenFrom(token), token));
+    },
     logout: () => {
       const done = live(() => sdk.shutdown());
       if (!dead) {
         dead = true;
         current = undefined;
         generation++;
-        cancel();
+        clearTimeout(timer);
         for (const off of mine) off();
       }
       return done;
@@ -232,7 +244,7 @@ function inTurn<T>(step: () => Promise<T>): Promise<T> {
 
 /** The session answer, with any failure of a caller's own function reported as `session_failed`. */
 async function tokenFrom(source: TokenSource | null | undefined): Promise<SessionTokenResponseBody | undefined> {
-  if (source === null || source === undefined) return undefined;
+  if (source === null || source === undefined) return;
   try {
     const value = typeof source === "function" ? await source() : source;
     const answer = typeof value === "string" ? { session_token: value } : value;
@@ -250,20 +262,6 @@ function listen(type: PlugEventType, callback: (event: PlugEvent) => void): () =
   const listener = (event: PlugEvent) => event.type === type && callback(event);
   listeners.add(listener);
   return () => void listeners.delete(listener);
-}
-
-/** Runs `action` and resolves when PLuG reports `type`; rejects if `action` throws or time runs out. */
-async function waitFor(type: PlugEventType, timeoutMs: number, action: () => void): Promise<void> {
-  let off = () => {};
-  try {
-    const reported = new Promise((resolve) => {
-      off = listen(type, resolve);
-      action();
-    });
-    await within(reported, timeoutMs, "ready_timeout", `PLuG did not report ${type}`);
-  } finally {
-    off();
-  }
 }
 
 /** `widgetAlignment` -> `widget_alignment`; nested objects keep their keys, as PLuG expects. */

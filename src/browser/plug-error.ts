@@ -31,7 +31,9 @@ export class PlugError extends Error {
 
 /** `error` if it is a PlugError already, else a PlugError with `code` and `message` whose cause it is. */
 export function asPlugError(error: unknown, code: PlugErrorCode, message: string): PlugError {
-  if (error instanceof PlugError) return error;
-  const reason = error instanceof Error ? `: ${error.message}` : "";
-  return new PlugError(code, `${message}${reason}`, undefined, undefined, { cause: error });
+  return error instanceof PlugError
+    ? error
+    : new PlugError(code, error instanceof Error ? `${message}: ${error.message}` : message, undefined, undefined, {
+        cause: error,
+      });
 }

@@ -17,16 +17,18 @@ export interface SessionEndpointOptions {
  * origin), and resolves with its whole answer, `{ session_token, expires_at }`.
  * `initPlug` uses it unless given `getSessionToken`; pass it to `switchUser`.
  */
-export async function fetchSessionToken(options: SessionEndpointOptions = {}): Promise<SessionTokenResponseBody> {
-  const { path = BROWSER_DEFAULTS.sessionPath, timeoutMs = BROWSER_DEFAULTS.sessionTimeoutMs } = options;
+export async function fetchSessionToken({
+  path = BROWSER_DEFAULTS.sessionPath,
+  timeoutMs = BROWSER_DEFAULTS.sessionTimeoutMs,
+}: SessionEndpointOptions = {}): Promise<SessionTokenResponseBody> {
   let response: Response;
   let body: { session_token?: unknown; error?: unknown } | null | undefined;
   // The timeout covers the body too: an endpoint that never answers must not leave initPlug pending.
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     response = await fetch(path, { method: "POST", signal });
-    body = await response.json().catch(() => undefined);
-    signal.throwIfAborted();
+    // A body that is no JSON is no body, unless time ran out reading it.
+    body = await response.json().catch(() => signal.throwIfAborted());
   } catch (error) {
     // A timeout's cause is a TimeoutError ("signal timed out").
     throw asPlugError(error, "session_failed", `POST ${path} failed`);
