@@ -6,6 +6,7 @@ import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { backtrackingPatterns } from "./backtracking-patterns.js";
 import { safeLineComment } from "./naming.js";
+import { defaultCacheDir, generatorFingerprint, PassCache } from "./pass-cache.js";
 import { maskPrototypeKeys } from "./prototype-keys.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
@@ -31,6 +32,13 @@ export interface GenerateOptions {
    * @default `npx devrev-plug-session generate --spec SPEC --out FOLDER`, run from the output folder's parent
    */
   command?: string;
+  /**
+   * The folder where the passes' output is kept by a hash of the parsed spec and the
+   * generator (see `PassCache`), so a run on an unchanged spec reads it back instead of
+   * compiling every schema again; `false` for no cache. Never inside `out`.
+   * @default the nearest `node_modules/.cache/devrev-plug-session` at or above the working directory, else a folder of this user's in the OS temp directory
+   */
+  cache?: string | false;
 }
 
 /** File name (inside the output folder) -> contents. */
@@ -49,6 +57,7 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
   requirePeers("the generator", GENERATOR_PEERS);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
   const own = workers ?? new GeneratorWorkers();
+  const opening = openCache(options.cache);
   try {
     const spec = await loadSpec(options.spec);
     const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -58,22 +67,23 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
           "(a repetition inside a repetition): one long value that fails it blocks the validator for seconds",
       );
     }
-    const passes = own.run(spec.document);
-    // If this thread fails first, the workers' outcome no longer matters.
-    passes.catch(() => {});
-    const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
-    const modules = new Map(
-      await passes.catch((error: unknown) => {
-        if (!(error instanceof SchemaError)) throw error;
-        throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
-      }),
-    );
+    // Serialized once: the workers' input, and what the cache's key is made from.
+    const bytes = serialize(spec.document);
+    const cache = await opening;
+    const key = cache?.key(bytes);
+    let files = key === undefined ? undefined : await cache?.get(key);
+    if (!files) {
+      const run = await runPasses(spec, bytes, own);
+      files = run.files;
+      if (key !== undefined && run.cacheable) await cache?.set(key, files);
+    }
+    const { "schema.ts": schemaSource, ...modules } = Object.fromEntries(files);
 
     const banner = bannerFor(spec, options.out, options.command ?? regenerateCommand(options));
     const output: GeneratedFiles = new Map([["schema.ts", banner + schemaSource]]);
     const index = [`export type * from "./schema.js";`];
-    for (const name of [...modules.keys()].sort(byIndexOrder)) {
-      output.set(name, banner + modules.get(name));
+    for (const name of Object.keys(modules).sort(byIndexOrder)) {
+      output.set(name, banner + modules[name]);
       if (!INTERNAL_MODULES.has(name)) index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
     }
     output.set("index.ts", `${banner}${index.join("\n")}\n`);
@@ -81,6 +91,33 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
   } finally {
     if (!workers) own.stop();
   }
+}
+
+/**
+ * Every pass's files, name -> text (no banner): openapi-typescript's `schema.ts` from this
+ * thread, the workers' modules from theirs. Not cacheable when a worker ran other generator
+ * code than this thread's fingerprint names (a source file edited since either loaded).
+ */
+async function runPasses(
+  spec: LoadedSpec,
+  bytes: Uint8Array,
+  workers: GeneratorWorkers,
+): Promise<{ files: [string, string][]; cacheable: boolean }> {
+  const passes = workers.run(bytes);
+  // If this thread fails first, the workers' outcome no longer matters.
+  passes.catch(() => {});
+  const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
+  const { files, fingerprints } = await passes.catch((error: unknown) => {
+    if (!(error instanceof SchemaError)) throw error;
+    throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
+  });
+  const own = await generatorFingerprint();
+  return { files: [["schema.ts", schemaSource], ...files], cacheable: fingerprints.every((f) => f === own) };
+}
+
+function openCache(option: string | false | undefined): Promise<PassCache | undefined> {
+  if (option === false) return Promise.resolve(undefined);
+  return option === undefined ? defaultCacheDir().then(PassCache.open) : PassCache.open(option);
 }
 
 /** The modules in the order the index re-exports them: a name before the names that use it. */
@@ -99,12 +136,15 @@ export class GeneratorWorkers {
   readonly #morph = new PassWorker("morph");
   readonly #ajv = new PassWorker("ajv");
 
-  /** Both passes' files, name -> text (no banner). */
-  async run(document: OpenAPI3): Promise<[string, string][]> {
+  /**
+   * Both passes' files, name -> text (no banner), from the document or its `v8.serialize`d
+   * bytes; and the fingerprint of the generator code each worker loaded.
+   */
+  async run(document: OpenAPI3 | Uint8Array): Promise<{ files: [string, string][]; fingerprints: string[] }> {
     // Serialized once for both workers, rather than cloned once for each.
-    const bytes = serialize(document);
+    const bytes = document instanceof Uint8Array ? document : serialize(document);
     const results = await Promise.all([this.#morph.run(bytes), this.#ajv.run(bytes)]);
-    return results.flat();
+    return { files: results.flatMap((r) => r.files), fingerprints: results.map((r) => r.fingerprint) };
   }
 
   stop(): void {
@@ -124,15 +164,15 @@ class PassWorker {
     this.#worker = new Worker(workerEntry(), { workerData: { pass } });
   }
 
-  run(bytes: Uint8Array): Promise<[string, string][]> {
+  run(bytes: Uint8Array): Promise<PassResult> {
     const result = this.#queue.then(
       () =>
-        new Promise<[string, string][]>((resolve, reject) => {
+        new Promise<PassResult>((resolve, reject) => {
           const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
           this.#worker.once("exit", onExit);
-          this.#worker.once("message", (answer: { files: [string, string][] } | { error: PassFailure }) => {
+          this.#worker.once("message", (answer: PassResult | { error: PassFailure }) => {
             this.#worker.off("exit", onExit);
-            if ("files" in answer) resolve(answer.files);
+            if ("files" in answer) resolve(answer);
             else reject(passError(this.#pass, answer.error));
           });
           this.#worker.postMessage(bytes);
@@ -145,6 +185,12 @@ class PassWorker {
   stop(): void {
     void this.#worker.terminate();
   }
+}
+
+/** A pass's files, and the fingerprint of the generator code its worker loaded. */
+interface PassResult {
+  files: [string, string][];
+  fingerprint: string;
 }
 
 /** Why a pass failed, as a worker reports it. */

@@ -1,0 +1,189 @@
+import { createHash, randomBytes } from "node:crypto";
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { tmpdir, userInfo } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+
+/**
+ * Entries kept: each is one spec's output, up to tens of megabytes for the largest public
+ * specs, so a long `--watch` session keeps a bounded folder. The least recently used go first.
+ */
+export const MAX_CACHE_ENTRIES = 16;
+
+/** The libraries whose code or output ends up in the generated files: a new version is a new cache. */
+const OUTPUT_LIBRARIES = ["openapi-typescript", "typescript", "ts-morph", "ajv", "ajv-formats"];
+
+/**
+ * The generator's passes' output (openapi-typescript's `schema.ts`, the ts-morph modules,
+ * Ajv's compiled validators), on disk, by a hash of what determines it: the parsed document
+ * (as the bytes the workers receive), the generator's own code, the versions of the
+ * libraries above and of V8. A re-run on an unchanged spec (`--check` in CI, a second
+ * `generate`, a `--watch` save that an editor wrote twice) reads the files instead of
+ * compiling every schema again; anything else is a miss, so an entry can never stand for
+ * a spec or a generator it was not made from. Only successful runs are stored.
+ */
+export class PassCache {
+  readonly #dir: string;
+  readonly #salt: string;
+
+  private constructor(dir: string, salt: string) {
+    this.#dir = dir;
+    this.#salt = salt;
+  }
+
+  /**
+   * The cache in `dir` (created if absent), or undefined when `dir` cannot be used safely: a
+   * folder in the OS temp directory must be this user's own, unreadable to others, since its
+   * entries become code in the output.
+   */
+  static async open(dir: string): Promise<PassCache | undefined> {
+    try {
+      // Only the cache's own folder is private; its parent (`node_modules/.cache`) is every tool's.
+      await mkdir(dirname(dir), { recursive: true });
+      await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== "EEXIST") throw error;
+      });
+      if (!(await isPrivateFolder(dir))) return undefined;
+      return new PassCache(dir, await generatorFingerprint());
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The key of a document: its bytes (`v8.serialize`) with the generator's fingerprint. */
+  key(documentBytes: Uint8Array): string {
+    return createHash("sha256").update(this.#salt).update("\0").update(documentBytes).digest("hex");
+  }
+
+  /** The files stored under `key`, or undefined (absent, or unreadable: a miss, never an error). */
+  async get(key: string): Promise<[string, string][] | undefined> {
+    const file = join(this.#dir, `${key}.json`);
+    try {
+      const files = JSON.parse(await readFile(file, "utf8")) as unknown;
+      if (!isFileList(files)) return undefined;
+      // Marks it recently used, for the pruning below.
+      const now = new Date();
+      await utimes(file, now, now).catch(() => {});
+      return files;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores `files` under `key`: written beside and renamed into place, so a reader (another
+   * process on the same spec) sees a whole entry or none. Then the oldest entries past
+   * MAX_CACHE_ENTRIES are removed. A failure to write only costs the next run a miss.
+   */
+  async set(key: string, files: [string, string][]): Promise<void> {
+    const file = join(this.#dir, `${key}.json`);
+    const temp = join(this.#dir, `.${key}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      await writeFile(temp, JSON.stringify(files), { mode: 0o600 });
+      await rename(temp, file);
+      await this.#prune();
+    } catch {
+      await rm(temp, { force: true }).catch(() => {});
+    }
+  }
+
+  async #prune(): Promise<void> {
+    const names = (await readdir(this.#dir)).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
+    if (names.length <= MAX_CACHE_ENTRIES) return;
+    const entries = await Promise.all(
+      names.map(async (name) => ({ name, used: (await stat(join(this.#dir, name)).catch(() => undefined))?.mtimeMs })),
+    );
+    entries.sort((a, b) => (b.used ?? 0) - (a.used ?? 0));
+    for (const { name } of entries.slice(MAX_CACHE_ENTRIES)) await rm(join(this.#dir, name), { force: true });
+  }
+}
+
+/**
+ * Where the cache lives by default: `node_modules/.cache/devrev-plug-session` in the nearest
+ * folder at or above `cwd` that has a `node_modules`, where build tools keep their caches
+ * (ignored with `node_modules`, per project, gone with a clean install); else a folder of
+ * this user's in the OS temp directory (a project without `node_modules`, such as a
+ * one-off `npx`). Never the output folder, whose files `--check` compares.
+ */
+export async function defaultCacheDir(cwd: string = process.cwd()): Promise<string> {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const modules = join(dir, "node_modules");
+    if ((await stat(modules).catch(() => undefined))?.isDirectory())
+      return join(modules, ".cache", "devrev-plug-session");
+    if (dirname(dir) === dir) break;
+  }
+  return join(tmpdir(), `devrev-plug-session-cache-${safeUserName()}`);
+}
+
+function safeUserName(): string {
+  try {
+    return userInfo().username.replace(/[^\w.-]/g, "_") || String(process.getuid?.() ?? "user");
+  } catch {
+    return String(process.getuid?.() ?? "user");
+  }
+}
+
+/** A real folder (not a link), owned by this user, that no one else may write or read (POSIX). */
+async function isPrivateFolder(dir: string): Promise<boolean> {
+  const info = await lstat(dir);
+  if (!info.isDirectory()) return false;
+  const uid = process.getuid?.();
+  // Windows has no POSIX owner or mode; its temp folder is per user already.
+  if (uid === undefined) return true;
+  return info.uid === uid && (info.mode & 0o077) === 0;
+}
+
+let fingerprint: Promise<string> | undefined;
+
+/**
+ * A digest of the generator's code (every file in this folder and below: the passes,
+ * the transforms, the runtime copied into the output) and of the versions of the libraries
+ * that shape the output. Computed once per process.
+ */
+export function generatorFingerprint(): Promise<string> {
+  fingerprint ??= (async () => {
+    const hash = createHash("sha256");
+    const root = dirname(fileURLToPath(import.meta.url));
+    for (const file of await sourceFiles(root)) {
+      hash
+        .update(`${file.slice(root.length)}\0`)
+        .update(await readFile(file))
+        .update("\0");
+    }
+    for (const name of OUTPUT_LIBRARIES) hash.update(`${name}@${installedVersion(name)}\0`);
+    hash.update(`v8@${process.versions.v8}`);
+    return hash.digest("hex");
+  })();
+  return fingerprint;
+}
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...(await sourceFiles(path)));
+    else if (/\.(m?[jt]s)$/.test(entry.name)) files.push(path);
+  }
+  return files;
+}
+
+function installedVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version?: string }).version ?? "";
+  } catch {
+    return "";
+  }
+}
+
+function isFileList(value: unknown): value is [string, string][] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && typeof item[1] === "string",
+    )
+  );
+}

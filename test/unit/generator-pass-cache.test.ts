@@ -1,0 +1,152 @@
+import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
+import { defaultCacheDir, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
+import { ROOT } from "../helpers/cli.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+import { propertyRuns } from "../helpers/thorough.js";
+
+const tempDir = useTempDirs();
+// One pair of workers for the file, as --watch keeps one.
+const workers = new GeneratorWorkers();
+afterAll(() => workers.stop());
+
+const PETS = join(ROOT, "test/fixtures/pets/spec.yaml");
+
+/** Three schemas that refer to each other and an operation whose body is the first; `limits[i]` is Si's name's maxLength. */
+function spec(limits: readonly number[]): string {
+  const schema = (i: number) => ({
+    type: "object",
+    required: ["name"],
+    properties: {
+      name: { type: "string", maxLength: limits[i] },
+      next: { $ref: `#/components/schemas/S${(i + 1) % limits.length}` },
+    },
+  });
+  return stringify({
+    openapi: "3.1.0",
+    info: { title: "limits", version: "1" },
+    paths: {
+      "/s": {
+        post: {
+          operationId: "postS",
+          requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/S0" } } } },
+          responses: { "204": { description: "done" } },
+        },
+      },
+    },
+    components: { schemas: Object.fromEntries(limits.map((_, i) => [`S${i}`, schema(i)])) },
+  });
+}
+
+async function run(file: string, cache: string | false): Promise<GeneratedFiles> {
+  return generate({ spec: file, out: join(file, "..", "out"), cache }, workers);
+}
+
+async function entries(cache: string): Promise<string[]> {
+  return (await readdir(cache)).filter((name) => name.endsWith(".json"));
+}
+
+describe("the generator's cache of its passes' output", () => {
+  it("changes no byte of the output, on the run that fills it and the run that reads it", async () => {
+    const cache = join(await tempDir(), "cache");
+    const uncached = await run(PETS, false);
+    const filling = await run(PETS, cache);
+    expect(await entries(cache)).toHaveLength(1);
+    const reading = await run(PETS, cache);
+    expect(filling).toEqual(uncached);
+    expect(reading).toEqual(uncached);
+    expect([...reading.keys()]).toEqual([...uncached.keys()]);
+  });
+
+  it("serves an entry only to the document it was made from, and treats a damaged entry as a miss", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    const file = join(dir, "spec.yaml");
+    await writeFile(file, spec([10, 20, 30]));
+    await run(file, cache);
+    const [entry] = await entries(cache);
+    const path = join(cache, entry as string);
+    // An entry altered on disk is what the next run of the same document prints: the run read it.
+    const altered = (await readFile(path, "utf8")).replace(/limit: 20\b/g, "limit: 21");
+    expect(altered).not.toEqual(await readFile(path, "utf8"));
+    await writeFile(path, altered);
+    expect((await run(file, cache)).get("ajv-validators.js")).toContain("limit: 21");
+    // A changed document does not read it.
+    await writeFile(file, spec([10, 20, 31]));
+    const changed = await run(file, cache);
+    expect(changed.get("ajv-validators.js")).toContain("limit: 20");
+    expect(changed).toEqual(await run(file, false));
+    // Nor does a damaged entry stop a run.
+    await writeFile(file, spec([10, 20, 30]));
+    await writeFile(path, "{ not json");
+    const recovered = await run(file, cache);
+    expect(recovered).toEqual(await run(file, false));
+  });
+
+  it("after a change to one schema's constraint, gives the uncached output, which differs only in that schema's validator", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    const file = join(dir, "spec.yaml");
+    const before = [100, 200, 300];
+    await writeFile(file, spec(before));
+    const original = (await run(file, cache)).get("ajv-validators.js") ?? "";
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 1, max: 99 }), async (changed, limit) => {
+        const after = before.map((value, i) => (i === changed ? limit : value));
+        await writeFile(file, spec(after));
+        const cached = await run(file, cache);
+        expect(cached).toEqual(await run(file, false));
+        const code = cached.get("ajv-validators.js") ?? "";
+        // The banner's spec hash aside.
+        const lines = code.split("\n").filter((line) => !line.startsWith("// spec sha256:"));
+        const was = original.split("\n").filter((line) => !line.startsWith("// spec sha256:"));
+        expect(lines).toHaveLength(was.length);
+        const differing = lines.flatMap((line, i) => (line === was[i] ? [] : [i]));
+        expect(differing.length).toBeGreaterThan(0);
+        // Each differing line names the new limit, and is S{changed}'s schema as Ajv keeps it or a
+        // line of the function that \`S{changed}\` exports.
+        const fn = new RegExp(`^export const S${changed} = (\\w+);`, "m").exec(code)?.[1];
+        const start = lines.findIndex((line) => line.startsWith(`function ${fn}(`));
+        const end = lines.findIndex((line, i) => i > start && line === "return errors === 0;" && lines[i + 1] === "}");
+        expect(start).toBeGreaterThan(-1);
+        expect(end).toBeGreaterThan(start);
+        for (const i of differing) {
+          expect(lines[i]).toContain(String(limit));
+          if (lines[i]?.startsWith("const schema")) expect(lines[i]).toContain(`"maxLength":${limit}`);
+          else expect(start < i && i < end).toBe(true);
+        }
+        await writeFile(file, spec(before));
+      }),
+      { numRuns: propertyRuns(3, 15) },
+    );
+  });
+});
+
+describe("PassCache", () => {
+  it("keeps the most recently used entries, up to its limit", async () => {
+    const dir = join(await tempDir(), "cache");
+    const cache = await PassCache.open(dir);
+    if (!cache) throw new Error("a fresh folder of this user's was refused");
+    const keys = Array.from({ length: MAX_CACHE_ENTRIES + 3 }, (_, i) => cache.key(new Uint8Array([i])));
+    for (const [i, key] of keys.entries()) await cache.set(key, [["a.ts", `// ${i}`]]);
+    expect(await entries(dir)).toHaveLength(MAX_CACHE_ENTRIES);
+    expect(await cache.get(keys.at(-1) as string)).toEqual([["a.ts", `// ${MAX_CACHE_ENTRIES + 2}`]]);
+  });
+
+  it("refuses a folder others may write to, since its entries become code in the output", async () => {
+    const dir = join(await tempDir(), "shared");
+    await mkdir(dir);
+    await chmod(dir, 0o777);
+    expect(await PassCache.open(dir)).toBeUndefined();
+  });
+
+  it("lives in node_modules/.cache of the nearest folder that has a node_modules", async () => {
+    expect(await defaultCacheDir(join(ROOT, "test/fixtures/pets"))).toBe(
+      join(ROOT, "node_modules/.cache/devrev-plug-session"),
+    );
+  });
+});
