@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type MockServer, MockServerError, startMockServer } from "devrev-plug-session/mock";
-import { parseCommand, parsePort, unlessStopped, untilStopped } from "../../scripts/command-line.js";
+import { parseCommand, parsePort, unlessStopped, untilStopped } from "../../src/cli/command-line.js";
 import { devrevBaseUrl } from "../../src/cli/devrev-base-url.js";
 import { createDemoApp } from "./app.js";
 

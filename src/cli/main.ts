@@ -15,8 +15,8 @@ Exit codes: 0 success, 1 the operation failed, 2 bad input or usage.`;
 
 // Each command loads only what it needs: the generator and the mock rest on optional peer dependencies.
 const COMMANDS: Record<string, { load: () => Promise<(argv: string[]) => Promise<number>>; peers: string[] }> = {
-  generate: { load: async () => (await import("../../scripts/generate-cli.js")).generateCli, peers: GENERATOR_PEERS },
-  mock: { load: async () => (await import("../../mock/mock-cli.js")).mockCli, peers: MOCK_PEERS },
+  generate: { load: async () => (await import("./generate.js")).generateCli, peers: GENERATOR_PEERS },
+  mock: { load: async () => (await import("./mock.js")).mockCli, peers: MOCK_PEERS },
   // `token --mock` checks the mock's peers itself.
   token: { load: async () => (await import("./token.js")).tokenCli, peers: [] },
 };

@@ -1,5 +1,4 @@
 import type { RevInfo } from "../../generated/index.js";
-import { parseCommand } from "../../scripts/command-line.js";
 import { MOCK_PEERS, requirePeers } from "../../scripts/spec-reader/peers.js";
 import {
   ConfigurationError,
@@ -11,6 +10,7 @@ import {
   ValidationError,
 } from "../server/index.js";
 import { sessionTokenRequestBody } from "../server/session-token.js";
+import { parseCommand } from "./command-line.js";
 import { devrevBaseUrl } from "./devrev-base-url.js";
 
 const USAGE = `Usage: devrev-plug-session token --user-ref REF [options]

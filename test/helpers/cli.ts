@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const CLI = fileURLToPath(new URL("../../scripts/cli.ts", import.meta.url));
+const CLI = fileURLToPath(new URL("../../src/cli/npm-generate.ts", import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DIRECTORY_LIMIT, Directory } from "../../mock/directory.js";
 import { type MockServer, MockServerError, startMockServer } from "../../mock/index.js";
 import { JOURNAL_BODY_DEPTH, JOURNAL_BODY_LIMIT, JOURNAL_BYTES, JOURNAL_LIMIT } from "../../mock/journal.js";
-import { mockBanner } from "../../mock/mock-cli.js";
 import { SCENARIO_LIMIT } from "../../mock/scenarios.js";
+import { mockBanner } from "../../src/cli/mock.js";
 import {
   createDevRevClient,
   createSessionToken,

@@ -89,7 +89,7 @@ describe("mock --aat TOKEN --aat-public", () => {
     const AAT = "aat-from-the-command-line-0123";
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", join(ROOT, "mock/cli.ts"), "--port", "0", "--aat", AAT, "--aat-public"],
+      ["--import", "tsx", join(ROOT, "src/cli/npm-mock.ts"), "--port", "0", "--aat", AAT, "--aat-public"],
       { cwd: ROOT },
     );
     try {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { REMOVED_SIGNATURE } from "../../mock/exchange.js";
 import { type MockServer, MockServerError, startMockServer } from "../../mock/index.js";
 import { UPSTREAM_ANSWER_LIMIT } from "../../mock/mock-api.js";
-import { mockCli } from "../../mock/mock-cli.js";
+import { mockCli } from "../../src/cli/mock.js";
 import { createDevRevClient, createSessionToken } from "../../src/server/index.js";
 import { type DevRevStub, signedJwt, startDevRevStub } from "../helpers/devrev-stub.js";
 import { useTempDirs } from "../helpers/temp-dir.js";

@@ -49,7 +49,7 @@ function parse(line: string, substitutions: [string, string][]): Command {
   const head = words.splice(0, 2).join(" ");
   if (head === "npx devrev-plug-session") return { env, argv: ["src/cli/main.ts", ...words] };
   if (head === "npm run" && words[0] === "conformance" && words[1] === "--") {
-    return { env, argv: ["scripts/conformance-cli.ts", ...words.slice(2)] };
+    return { env, argv: ["src/cli/npm-conformance.ts", ...words.slice(2)] };
   }
   throw new Error(`the README's command is not one this test knows how to run: ${line}`);
 }

@@ -11,7 +11,7 @@ import { type DevRevStub, startDevRevStub } from "../helpers/devrev-stub.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 import { TEST_AAT } from "../helpers/tokens.js";
 
-const MOCK_CLI = fileURLToPath(new URL("../../mock/cli.ts", import.meta.url));
+const MOCK_CLI = fileURLToPath(new URL("../../src/cli/npm-mock.ts", import.meta.url));
 const tempDir = useTempDirs();
 
 let run = 0;

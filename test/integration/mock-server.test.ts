@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { syntheticSpec } from "../../bench/synthetic-spec.js";
 import { MockServerError, startMockServer } from "../../mock/index.js";
-import { mockBanner } from "../../mock/mock-cli.js";
+import { mockBanner } from "../../src/cli/mock.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
@@ -15,7 +15,7 @@ afterEach(() => {
 });
 
 function startCli(args: string[]) {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "mock/cli.ts"), ...args], { cwd: ROOT });
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "src/cli/npm-mock.ts"), ...args], { cwd: ROOT });
   children.push(child);
   let stdout = "";
   let stderr = "";

@@ -71,7 +71,7 @@ describe("the conformance check", () => {
     const run = () =>
       spawnSync(
         process.execPath,
-        ["--import", "tsx", join(ROOT, "scripts/conformance-cli.ts"), "--upstream", upstream, "--conformance", table],
+        ["--import", "tsx", join(ROOT, "src/cli/npm-conformance.ts"), "--upstream", upstream, "--conformance", table],
         { cwd: ROOT, encoding: "utf8" },
       );
     await writeFile(table, "| `request.expires_in_mins maximum` | `1440` | 1440 | why | source | no |\n");

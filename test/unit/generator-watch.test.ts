@@ -15,7 +15,7 @@ afterEach(() => {
 function startWatch(spec: string, out: string) {
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", join(ROOT, "scripts/cli.ts"), "--watch", "--spec", spec, "--out", out],
+    ["--import", "tsx", join(ROOT, "src/cli/npm-generate.ts"), "--watch", "--spec", spec, "--out", out],
     {
       cwd: ROOT,
     },

@@ -1,4 +1,4 @@
 // `npm run mock`: the Prism mock's command line.
-import { mockCli } from "./mock-cli.js";
+import { mockCli } from "./mock.js";
 
 process.exitCode = await mockCli(process.argv.slice(2));

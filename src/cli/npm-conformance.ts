@@ -1,7 +1,7 @@
 // `npm run conformance -- --upstream FILE`: compares the spec with DevRev's.
 import { fileURLToPath } from "node:url";
+import { checkConformance, reportLines } from "../../scripts/conformance.js";
 import { parseCommand } from "./command-line.js";
-import { checkConformance, reportLines } from "./conformance.js";
 
 const USAGE = `Usage: npm run conformance -- --upstream FILE [--spec FILE] [--conformance FILE]
        npm run conformance -- --live RECORDING [--spec FILE]
@@ -18,8 +18,8 @@ accepted) differ from the spec.
 
 Exit codes: 0 every difference is listed as it is, 1 some are not (or rows are stale), 2 bad usage or input.`;
 
-const DEFAULT_SPEC = fileURLToPath(new URL("../spec/auth-tokens.openapi.yaml", import.meta.url));
-const DEFAULT_TABLE = fileURLToPath(new URL("../spec/CONFORMANCE.md", import.meta.url));
+const DEFAULT_SPEC = fileURLToPath(new URL("../../spec/auth-tokens.openapi.yaml", import.meta.url));
+const DEFAULT_TABLE = fileURLToPath(new URL("../../spec/CONFORMANCE.md", import.meta.url));
 
 const values = parseCommand(
   process.argv.slice(2),
@@ -28,7 +28,7 @@ const values = parseCommand(
 );
 if (typeof values === "number") process.exit(values);
 if (values.live !== undefined) {
-  const { liveConformanceCli } = await import("../mock/live-conformance.js");
+  const { liveConformanceCli } = await import("../../mock/live-conformance.js");
   process.exit(await liveConformanceCli(values.live, values.spec ?? DEFAULT_SPEC));
 }
 if (!values.upstream) {

@@ -1,10 +1,10 @@
+import { generate, regenerateCommand } from "../../scripts/generate.js";
+import { missingRuntimeWarning } from "../../scripts/output-dependencies.js";
+import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
+import { DEFAULT_SPEC } from "../../scripts/spec-reader/load-spec.js";
+import { watchSpec } from "../../scripts/watch.js";
+import { compareOutput, writeGenerated } from "../../scripts/write-output.js";
 import { parseCommand, untilStopped } from "./command-line.js";
-import { generate, regenerateCommand } from "./generate.js";
-import { missingRuntimeWarning } from "./output-dependencies.js";
-import { GenerateError } from "./spec-reader/generate-error.js";
-import { DEFAULT_SPEC } from "./spec-reader/load-spec.js";
-import { watchSpec } from "./watch.js";
-import { compareOutput, writeGenerated } from "./write-output.js";
 
 const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--check | --watch] [--verbose]
 

@@ -1,6 +1,6 @@
-import { parseCommand, parsePort, unlessStopped, untilStopped } from "../scripts/command-line.js";
-import { type MockServer, MockServerError, upstreamOptionsProblem } from "./mock-api.js";
-import { startMockServer } from "./mock-server.js";
+import { type MockServer, MockServerError, upstreamOptionsProblem } from "../../mock/mock-api.js";
+import { startMockServer } from "../../mock/mock-server.js";
+import { parseCommand, parsePort, unlessStopped, untilStopped } from "./command-line.js";
 
 const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec FILE] [--verbose]
        devrev-plug-session mock --proxy URL [--record FILE] [options]
