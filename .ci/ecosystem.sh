@@ -49,7 +49,7 @@ started=$(now)
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 
 # The mock, from this checkout, on a free loopback port.
-node "$root/scripts/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &
+node "$root/scripts/repo/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &
 pids+=($!)
 wait_for "$work/mock.log" "listening on http://127\.0\.0\.1:[0-9]+" "${pids[-1]}"
 mock_url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/mock.log" | head -n 1)"

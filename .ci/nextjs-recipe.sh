@@ -16,7 +16,7 @@ trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$mock" ] && kill "$m
 
 tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
 # The mock, from this checkout (built by the pack), on a free loopback port, for the edge route.
-node "$root/scripts/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &
+node "$root/scripts/repo/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &
 mock=$!
 cd "$work"
 npm init -y >/dev/null

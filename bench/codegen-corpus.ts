@@ -6,7 +6,7 @@ import { CORPUS, corpusSpecs } from "../test/corpus/run.js";
 import { ROOT, timeProcess } from "./process.js";
 import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 
-const OURS = [join(ROOT, "scripts/run.mjs"), "src/cli/npm-generate.ts"];
+const OURS = [join(ROOT, "scripts/repo/run.mjs"), "src/cli/npm-generate.ts"];
 const BARE = join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
 const HEY_API = join(ROOT, "node_modules/@hey-api/openapi-ts/bin/run.js");
 /** The target: the median, over the corpus, of ours / bare openapi-typescript. */

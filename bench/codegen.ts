@@ -7,7 +7,7 @@ import { ROOT, timeProcess } from "./process.js";
 import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 import { writeRealWorldShapesSpec, writeSyntheticSpec } from "./synthetic-spec.js";
 
-const OURS = [join(ROOT, "scripts/run.mjs"), "src/cli/npm-generate.ts"];
+const OURS = [join(ROOT, "scripts/repo/run.mjs"), "src/cli/npm-generate.ts"];
 const BARE = join(ROOT, "node_modules/openapi-typescript/bin/cli.js");
 const DEVREV = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
 

@@ -7,7 +7,7 @@ import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 const SPEC = join(ROOT, "spec/auth-tokens.openapi.yaml");
 const DEVREV = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
 const PRISM = join(ROOT, "node_modules/@stoplight/prism-cli/dist/index.js");
-const OUR_MOCK = [join(ROOT, "scripts/run.mjs"), "src/cli/npm-mock.ts"];
+const OUR_MOCK = [join(ROOT, "scripts/repo/run.mjs"), "src/cli/npm-mock.ts"];
 
 const ours = (port: number, spec = SPEC) => [...OUR_MOCK, "--port", String(port), "--spec", spec];
 const prismCli = (port: number, spec = SPEC) => [PRISM, "mock", spec, "-p", String(port), "-h", "127.0.0.1"];

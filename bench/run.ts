@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { buildDist, isStale } from "../scripts/build.mjs";
+import { buildDist, isStale } from "../scripts/repo/build.mjs";
 import { cacheFanIn, clientOverhead } from "./client.js";
 import { codegen } from "./codegen.js";
 import { codegenCorpus } from "./codegen-corpus.js";
@@ -87,7 +87,7 @@ ${table}
 ## How each figure is measured
 
 - **codegen**: wall clock of a whole process, spawn to exit. Ours is \`npm run generate\`'s
-  program (\`node scripts/run.mjs src/cli/npm-generate.ts\`, compiled, \`dist/\` already fresh); the
+  program (\`node scripts/repo/run.mjs src/cli/npm-generate.ts\`, compiled, \`dist/\` already fresh); the
   baseline is the openapi-typescript CLI on the same spec, run from an empty folder so
   no Redocly config applies. Synthetic specs (\`bench/synthetic-spec.ts\`) have N
   operations, each with a path parameter, a \`oneOf\` body of two closed objects and two

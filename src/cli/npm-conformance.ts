@@ -1,6 +1,6 @@
 // `npm run conformance -- --upstream FILE`: compares the spec with DevRev's.
 import { fileURLToPath } from "node:url";
-import { checkConformance, reportLines } from "../../scripts/conformance.js";
+import { checkConformance, reportLines } from "../../scripts/repo/conformance.js";
 import { parseCommand } from "./command-line.js";
 
 const USAGE = `Usage: npm run conformance -- --upstream FILE [--spec FILE] [--conformance FILE]

@@ -10,7 +10,7 @@ import {
   listedRows,
   type Row,
   reportLines,
-} from "../../scripts/conformance.js";
+} from "../../scripts/repo/conformance.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";

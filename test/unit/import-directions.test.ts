@@ -5,7 +5,8 @@ import { type Import, importCycles, readImports, resolveSpecifier, specifiersOf 
 /**
  * Which layer may import which, so imports follow the data flow: spec kernel
  * <- generator <- generated <- shared <- server, browser <- react <- mock, CLI,
- * examples. A file belongs to the layer of its longest matching path (a folder
+ * examples; the repository's own tooling stands beside the generator, on the
+ * spec kernel, and only the CLI reaches it. A file belongs to the layer of its longest matching path (a folder
  * ends in `/`); a file in no layer fails the check, so a new folder gets a
  * place here. Each layer may import its own files and those of the layers it
  * lists; `packages`, where given, is every other package it may import.
@@ -17,6 +18,8 @@ const LAYERS: Record<string, { paths: string[]; imports: string[]; packages?: Re
     imports: [],
   },
   generator: { paths: ["scripts/"], imports: ["spec kernel"] },
+  // Not shipped: the build, the npm scripts' runner, the comparison with DevRev's spec.
+  "repo tooling": { paths: ["scripts/repo/"], imports: ["spec kernel"] },
   // The package's dependencies only: generated code runs wherever the server entry does.
   generated: { paths: ["generated/"], imports: [], packages: /^(openapi-fetch|ajv|ajv-formats)(\/|$)/ },
   // Both sides of the wire, the browser bundle included: nothing at all.
@@ -34,7 +37,7 @@ const LAYERS: Record<string, { paths: string[]; imports: string[]; packages?: Re
   // Every command (the package's bin and the npm scripts' entries) and the helpers they share.
   cli: {
     paths: ["src/cli/"],
-    imports: ["spec kernel", "generator", "generated", "shared", "server", "node", "mock"],
+    imports: ["spec kernel", "generator", "repo tooling", "generated", "shared", "server", "node", "mock"],
   },
   // Apps to copy (the demo, nextjs/), which import the package by name; the demo's command
   // line uses the commands' helpers.
@@ -194,12 +197,12 @@ describe("reading imports", () => {
   });
 
   it("resolves specifiers to source files as TypeScript does", () => {
-    const files = new Set(["src/server/a.ts", "src/react/p.tsx", "scripts/build.mjs", "src/cli/index.ts"]);
+    const files = new Set(["src/server/a.ts", "src/react/p.tsx", "scripts/repo/build.mjs", "src/cli/index.ts"]);
     const exists = (path: string) => files.has(path);
     const self = { "devrev-plug-session/server": "src/server/index.ts" };
     expect(resolveSpecifier("src/server/b.ts", "./a.js", self, exists)).toBe("src/server/a.ts");
     expect(resolveSpecifier("src/react/q.tsx", "./p.js", self, exists)).toBe("src/react/p.tsx");
-    expect(resolveSpecifier("scripts/run.mjs", "./build.mjs", self, exists)).toBe("scripts/build.mjs");
+    expect(resolveSpecifier("scripts/repo/run.mjs", "./build.mjs", self, exists)).toBe("scripts/repo/build.mjs");
     expect(resolveSpecifier("src/x.ts", "./cli", self, exists)).toBe("src/cli/index.ts");
     expect(resolveSpecifier("examples/demo/app.ts", "devrev-plug-session/server", self, exists)).toBe(
       "src/server/index.ts",
