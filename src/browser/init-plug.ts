@@ -118,7 +118,8 @@ async function start({
   let dead = false;
   /** Counts identifications (and the logout): a refresh fetched for an earlier one is dropped. */
   let generation = 0;
-  /** The refresh: the function that fetches the token, its timer, failures so far, and whether it waits for the widget to close. */
+  // The refresh: the function that fetches the token, the timer, the failures in a row, and
+  // whether it fell due while the widget was open (then it runs once the widget closes).
   let source: TokenFunction;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let failures = 0;

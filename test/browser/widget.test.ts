@@ -181,6 +181,21 @@ describe.runIf(browserTestsEnabled("browser tests"))("the browser helper in Chro
     expect(await init(page)).toEqual({ ok: true });
   });
 
+  it("rejects a script that loads but defines no window.plugSDK as a failed load, and a later call can try again", async () => {
+    const page = await openPage("ada");
+    await page.route("**/empty/plug.js", (route) =>
+      route.fulfill({ contentType: "text/javascript", body: "window.ranEmpty = true;" }),
+    );
+    expect(await init(page, { sdk: { src: `${site.url}/empty/plug.js` } })).toMatchObject({
+      ok: false,
+      code: "load_failed",
+      message: `the PLuG SDK did not load from ${site.url}/empty/plug.js`,
+    });
+    expect(await page.evaluate(() => (window as unknown as { ranEmpty?: boolean }).ranEmpty)).toBe(true);
+    expect(await page.locator('script[src$="/empty/plug.js"]').count()).toBe(0);
+    expect(await init(page)).toEqual({ ok: true });
+  });
+
   it("rejects clearly when the script never loads, and a later call can try again", async () => {
     const page = await openPage("ada");
     expect(await init(page, { sdk: { src: `${site.url}/slow/plug.js`, timeoutMs: 300 } })).toMatchObject({
