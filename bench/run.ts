@@ -131,7 +131,21 @@ ${table}
   response body read through a stream) and the extra \`writev\` of headers and body; the
   handler's own work (identity key, cache lookup, JSON) is under 5% of samples.
 - **size**: the entry bundled and minified by esbuild as an app's bundler would, then
-  gzipped; the package figures are \`npm pack --dry-run\`.
+  gzipped; the package figures are \`npm pack --dry-run\`. The browser entry's target row is
+  every export of \`devrev-plug-session/browser\`; a page that imports \`initPlug\` alone ships
+  nearly as much, because \`initPlug\` uses the rest (\`loadPlugSdk\`, \`fetchSessionToken\`,
+  \`PlugError\`, \`BROWSER_DEFAULTS\`). Its 1.5 KB target is out of reach without dropping
+  behaviour issue 24 asks for. Leaving one part at a time out of a copy of the entry (2,373 B on 2026-12-03)
+  prices them: the error messages about 290 B, refreshing before expiry (the timer, waiting
+  for the widget to close, the backoff) about 200 B, the SDK URL's guards (\`https:\` only, no
+  user-info, Trusted Types, nonce) about 190 B, refusing a second \`initPlug\` with other
+  options (and a \`BigInt\` option) about 90 B, refusing a \`user_ref\` both verified and not
+  about 80 B, dead handles about 60 B, the session endpoint's timeout about 35 B. The other
+  1,440 B or so load the script once, fetch the token, init and wait for ready, switch user
+  with the recording session kept, log out, deliver events, run every step in turn, and hold
+  \`PlugError\` and \`BROWSER_DEFAULTS\`, whose option names and default URLs are public and
+  cannot be minified. 1,536 B would take dropping nearly all of the priced parts, or messages
+  reduced to bare codes.
 - **cache**: upstream calls made by \`createTokenCache\` for 1000 concurrent requests.
 - **redis**: the token cache on Debian's \`redis-server\` (node-redis), from \`dist/\`. Throughput as
   in **handler**, with every request served from Redis (\`maxEntries: 0\` keeps nothing in
