@@ -48,7 +48,8 @@ function ajvModule(document: object, targets: Target[]): string {
     // A property is present when the object has it, not its prototype: `{}` has no `valueOf` or
     // `hasOwnProperty` to check (Ajv read Object.prototype's methods as present and refused them).
     ownProperties: true,
-    code: { source: true, esm: true, formats: _`formats`, optimize: false },
+    // One statement a line, so a change to the spec reads as a diff of a few lines.
+    code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: false },
   });
   addFormats(ajv);
   // Each target is its own schema resource, so a schema that several others
@@ -62,26 +63,22 @@ function ajvModule(document: object, targets: Target[]): string {
   if (lastCompiled?.key === key) return lastCompiled.code;
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
   ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
-  // Export name of the first target at each schema: operations that share a `components/requestBodies`
-  // entry share its schema, which compiles once; the others export the same function under their name.
-  const first = new Map<string, string>();
-  const aliases: string[] = [];
+  // Operations that share a `components/requestBodies` entry share its schema, which compiles once;
+  // each exports the same function under its own name.
+  const refs: Record<string, string> = {};
+  const added = new Set<string>();
   for (const target of targets) {
     const id = idOf(target.ref);
-    const sameSchema = first.get(id);
-    if (sameSchema !== undefined) {
-      aliases.push(`export const ${target.ajvName} = ${sameSchema};`);
-      continue;
-    }
-    first.set(id, target.ajvName);
+    setOwn(refs, target.ajvName, id);
+    if (added.has(id)) continue;
+    added.add(id);
     // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
     const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
     refuseUncompilable(target, () => ajv.addSchema(rewrite(schema) as object | boolean, id, undefined, false));
   }
   // Compiled here, one at a time, so that a schema Ajv refuses is named; the code below reuses them.
   for (const target of targets) refuseUncompilable(target, () => ajv.getSchema(idOf(target.ref)));
-  const refs = Object.fromEntries([...first].map(([id, name]) => [name, id]));
-  let code = standaloneExports(ajv, refs) + aliases.map((line) => `\n${line}`).join("");
+  let code = standaloneExports(ajv, refs);
   // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
   const runtime = new Set<string>();
   code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
@@ -94,7 +91,8 @@ function ajvModule(document: object, targets: Target[]): string {
   const module = [
     "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
     ...imports,
-    code.replace(/^"use strict";\n?/, ""),
+    "",
+    code,
   ].join("\n");
   lastCompiled = { key, code: module };
   return module;
