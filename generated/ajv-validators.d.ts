@@ -61,4 +61,3 @@ export declare const ErrorConflict: AjvValidate;
 export declare const ErrorTooManyRequests: AjvValidate;
 export declare const ErrorInternalServerError: AjvValidate;
 export declare const ErrorServiceUnavailable: AjvValidate;
-export declare const $body_authTokensCreate: AjvValidate;

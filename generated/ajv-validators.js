@@ -64,7 +64,6 @@ export const ErrorConflict = validate153;
 export const ErrorTooManyRequests = validate155;
 export const ErrorInternalServerError = validate157;
 export const ErrorServiceUnavailable = validate159;
-export const $body_authTokensCreate = validate161;
 
 const schema0 = {"type":"string","enum":["urn:devrev:params:oauth:grant-type:token-issue","urn:ietf:params:oauth:grant-type:token-exchange"]};
 
@@ -5755,27 +5754,5 @@ errors++;
 }
 var valid0 = _errs1 === errors;
 validate159.errors = vErrors;
-return errors === 0;
-}
-
-const schema57 = {"$ref":"https://spec.invalid/components%2Fschemas%2FAuthTokensCreateRequest#"};
-
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!(validate4(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate4.errors;
-}
-else {
-for(const err of validate4.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-validate161.errors = vErrors;
 return errors === 0;
 }

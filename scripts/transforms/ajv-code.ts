@@ -5,7 +5,7 @@ import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
 import { standaloneExports } from "./ajv-standalone.js";
-import { type Target, targetsOf } from "./validation-targets.js";
+import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +31,7 @@ export const PRISM_AJV_OPTIONS = {
  * the generator runs it in its own worker, beside the ts-morph pass.
  */
 export function ajvCode(model: SpecModel): string | undefined {
-  const targets = targetsOf(model);
+  const targets = compiledTargets(targetsOf(model));
   return targets.length === 0 ? undefined : ajvModule(model.document, targets);
 }
 
@@ -63,15 +63,10 @@ function ajvModule(document: object, targets: Target[]): string {
   if (lastCompiled?.key === key) return lastCompiled.code;
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
   ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
-  // Operations that share a `components/requestBodies` entry share its schema, which compiles once;
-  // each exports the same function under its own name.
   const refs: Record<string, string> = {};
-  const added = new Set<string>();
   for (const target of targets) {
     const id = idOf(target.ref);
     setOwn(refs, target.ajvName, id);
-    if (added.has(id)) continue;
-    added.add(id);
     // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
     const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
     refuseUncompilable(target, () => ajv.addSchema(rewrite(schema) as object | boolean, id, undefined, false));

@@ -16,6 +16,12 @@ export interface Target {
   validatorName: string;
   guardName?: string;
   docs: string;
+  /**
+   * An earlier target whose validator this one is: a body that is only a `$ref` to a component
+   * schema, or a `components/requestBodies` entry that an earlier operation uses too. Such a
+   * target is printed as an alias of that validator, and Ajv compiles nothing for it.
+   */
+  sameAs?: Target;
 }
 
 /**
@@ -25,9 +31,13 @@ export interface Target {
  */
 export function targetsOf(model: SpecModel): Target[] {
   const targets: Target[] = [];
+  // A component's target by its key, and a body's by its pointer: a later body that is only a
+  // `$ref` to one, or is the same body, is an alias.
+  const components = new Map<string, Target>();
+  const bodies = new Map<string, Target>();
   for (const named of model.schemas) {
     const members = unionMembers(model, named.schema);
-    targets.push({
+    const target: Target = {
       ajvName: named.name,
       ref: `#/components/schemas/${refToken(named.key)}`,
       types: members.length > 0 ? members.map((m) => m.name) : [named.name],
@@ -35,7 +45,9 @@ export function targetsOf(model: SpecModel): Target[] {
       validatorName: model.names.claim(`validate${named.name}`),
       guardName: model.names.claim(`is${named.name}`),
       docs: `the \`${named.key}\` schema`,
-    });
+    };
+    targets.push(target);
+    components.set(named.key, target);
   }
   for (const op of model.operations) {
     const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
@@ -50,16 +62,26 @@ export function targetsOf(model: SpecModel): Target[] {
         : `${path}/requestBody`;
     const named = model.member(media.schema);
     const members = named ? unionMembers(model, named.schema) : [];
-    targets.push({
+    const ref = `${bodyPointer}/content/${refToken(mediaType as string)}/schema`;
+    const onlyRef = named !== undefined && Object.keys(media.schema).length === 1;
+    const target: Target = {
       ajvName: `$body_${op.name}`,
-      ref: `${bodyPointer}/content/${refToken(mediaType as string)}/schema`,
+      ref,
       types: members.length > 0 ? members.map((m) => m.name) : [named?.name ?? "unknown"],
       members,
       validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
       docs: `the request body of \`${op.name}\``,
-    });
+      sameAs: bodies.get(ref) ?? (onlyRef ? components.get(named.key) : undefined),
+    };
+    targets.push(target);
+    if (!bodies.has(ref)) bodies.set(ref, target.sameAs ?? target);
   }
   return targets;
+}
+
+/** The targets Ajv compiles a function for: all but the aliases. */
+export function compiledTargets(targets: Target[]): Target[] {
+  return targets.filter((target) => target.sameAs === undefined);
 }
 
 /** The named members of a `oneOf`/`anyOf`, when every member is a `$ref` to a named schema. */

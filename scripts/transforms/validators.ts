@@ -3,7 +3,7 @@ import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, unionType } f
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { isRecord } from "../spec-reader/json-pointer.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
-import { type Target, targetsOf } from "./validation-targets.js";
+import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
 /** The shared runtime, copied into every output folder from its linted source. */
 export const VALIDATION_RUNTIME_FILE = new URL("../runtime/validation.ts", import.meta.url);
@@ -31,7 +31,7 @@ export function validators(
 function ajvDeclarations(targets: Target[]): StatementList {
   return [
     `import type { AjvValidate } from "./validation.js";`,
-    ...targets.map(
+    ...compiledTargets(targets).map(
       (target): StatementStructures => ({
         kind: StructureKind.VariableStatement,
         isExported: true,
@@ -46,11 +46,11 @@ function ajvDeclarations(targets: Target[]): StatementList {
 function typed(model: SpecModel, targets: Target[]): StatementList {
   const typeNames = new Set<string>();
   const enumNames = new Set(model.schemas.filter((s) => isStringEnum(s.schema)).map((s) => s.name));
-  for (const t of targets) for (const name of t.types) if (name !== "unknown") typeNames.add(name);
+  for (const t of compiledTargets(targets)) for (const name of t.types) if (name !== "unknown") typeNames.add(name);
   const fromTypes = [...typeNames].filter((n) => !enumNames.has(n)).sort();
   const fromConstants = [...typeNames].filter((n) => enumNames.has(n)).sort();
 
-  const hasUnions = targets.some((target) => target.members.length > 0);
+  const hasUnions = compiledTargets(targets).some((target) => target.members.length > 0);
   const statements: StatementList = [
     `import * as ajv from "./ajv-validators.js";`,
     `import { ${hasUnions ? "type UnionMember, " : ""}type Validator, validator } from "./validation.js";`,
@@ -66,8 +66,15 @@ function typed(model: SpecModel, targets: Target[]): StatementList {
   return statements;
 }
 
-/** A target's `validateX` and, for a component schema, its `isX` guard. */
+/** A target's `validateX` and, for a component schema, its `isX` guard; or its alias of the validator it equals. */
 function declarations(model: SpecModel, target: Target): string {
+  if (target.sameAs) {
+    const docs = `Checks a value against ${target.docs}, naming each field that breaks it: {@link ${target.sameAs.validatorName}}, for the same schema.`;
+    return [
+      jsDoc([{ description: docs, tags: [] }]),
+      `export const ${target.validatorName} = ${target.sameAs.validatorName};`,
+    ].join("\n");
+  }
   const members = target.members.map((member) => memberLiteral(model, member, target.members));
   const args = [`ajv[${literal(target.ajvName)}]`];
   if (members.length > 0) args.push(arrayLiteral(members));

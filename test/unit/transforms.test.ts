@@ -147,7 +147,12 @@ describe("targetsOf", () => {
   it("covers each component, then each operation's JSON body in method order, claiming validator and guard names", () => {
     const spec = model(document);
     const targets = targetsOf(spec);
-    expect(targets.map(({ members, ...rest }) => ({ ...rest, members: members.map((m) => m.name) }))).toEqual([
+    const named = targets.map(({ members, sameAs, ...rest }) => ({
+      ...rest,
+      members: members.map((m) => m.name),
+      ...(sameAs && { sameAs: sameAs.validatorName }),
+    }));
+    expect(named).toEqual([
       {
         ajvName: "ByRevInfo",
         ref: "#/components/schemas/ByRevInfo",
@@ -192,6 +197,8 @@ describe("targetsOf", () => {
         members: ["ByRevInfo", "BySubject"],
         validatorName: "validateCreateTokenBody",
         docs: "the request body of `createToken`",
+        // Only a $ref to a component: that component's validator, under a second name.
+        sameAs: "validateRequest",
       },
     ]);
     // The names are taken: a second claim gets another.
@@ -206,6 +213,29 @@ describe("targetsOf", () => {
     };
     const union = targetsOf(model(mixed)).find((t) => t.ajvName === "U");
     expect(union).toMatchObject({ types: ["U"], members: [] });
+  });
+
+  it("makes a body an alias only when it says no more than the schema or body it names", () => {
+    const json = (schema: object) => ({ content: { "application/json": { schema } } });
+    const shared = {
+      paths: {
+        "/a": { post: { operationId: "first", requestBody: { $ref: "#/components/requestBodies/Shared" } } },
+        "/b": { post: { operationId: "second", requestBody: { $ref: "#/components/requestBodies/Shared" } } },
+        // A $ref with a sibling constraint is a schema of its own.
+        "/c": {
+          post: { operationId: "third", requestBody: json({ $ref: "#/components/schemas/A", maxProperties: 1 }) },
+        },
+      },
+      components: { requestBodies: { Shared: json({ type: "object" }) }, schemas: { A: byRevInfo } },
+    };
+    const targets = targetsOf(model(shared));
+    const aliasOf = (name: string) => targets.find((t) => t.ajvName === name)?.sameAs?.validatorName;
+    expect(targets.map((t) => t.ajvName)).toEqual(["A", "$body_first", "$body_second", "$body_third"]);
+    expect([aliasOf("$body_first"), aliasOf("$body_second"), aliasOf("$body_third")]).toEqual([
+      undefined,
+      "validateFirstBody",
+      undefined,
+    ]);
   });
 });
 
