@@ -54,8 +54,8 @@ export async function loadPlugSdk({
     if (nonce) script.nonce = nonce;
     pendingSrc = src;
     pending = new Promise((resolve, reject) => {
-      // A script that loads but defines no plugSDK failed too. One that failed never runs:
-      // removing it and forgetting it lets a retry start clean.
+      // A script that fails, or loads but defines no plugSDK, is removed and forgotten, so a
+      // retry starts clean.
       script.onload = script.onerror = () => {
         if (window.plugSDK) return resolve(window.plugSDK);
         script.remove();
