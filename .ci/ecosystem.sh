@@ -46,7 +46,8 @@ wait_for() {
 }
 
 started=$(now)
-tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# The tarball .ci/run packed (PACKED_TARBALL), or one packed now.
+tarball="$(bash "$root/.ci/packed-tarball.sh" "$work")"
 
 # The mock, from this checkout, on a free loopback port.
 node "$root/scripts/repo/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &

@@ -14,7 +14,8 @@ server=""
 mock=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; [ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$work"' EXIT
 
-tarball="$(cd "$root" && npm pack --silent --pack-destination "$work" | tail -n 1)"
+# The tarball .ci/run packed (PACKED_TARBALL), or one packed now.
+tarball="$(bash "$root/.ci/packed-tarball.sh" "$work")"
 # The mock, from this checkout (built by the pack), on a free loopback port, for the edge route.
 node "$root/scripts/repo/run.mjs" src/cli/npm-mock.ts --port 0 >"$work/mock.log" 2>&1 &
 mock=$!
