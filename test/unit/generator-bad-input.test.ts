@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MAX_SPEC_BYTES } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT, runGenerator } from "../helpers/cli.js";
+import { generateInProcess } from "../helpers/generate-in-process.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
 const tempDir = useTempDirs();
@@ -95,7 +96,7 @@ describe("bad input", () => {
 
   beforeAll(async () => {
     out = join(await tempDir(), "generated");
-    const result = await runGenerator(["--spec", join(ROOT, "spec/auth-tokens.openapi.yaml"), "--out", out]);
+    const result = await generateInProcess(["--spec", join(ROOT, "spec/auth-tokens.openapi.yaml"), "--out", out]);
     expect(result.code).toBe(0);
     goodOutput = await snapshot(out);
   });
@@ -105,28 +106,27 @@ describe("bad input", () => {
     return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), "utf8")])));
   }
 
-  it.concurrent.each(cases)(
-    "$name: one clear line naming file and place, exit 2, output untouched",
-    async ({ spec, want }) => {
-      const file = join(await tempDir(), "spec.yaml");
-      await writeFile(file, spec);
-      const result = await runGenerator(["--spec", file, "--out", out]);
-      expect(result.code).toBe(2);
-      expect(result.stderr).toMatch(want);
-      expect(result.stderr.startsWith(`error: ${file}`)).toBe(true);
-      expect(result.stderr).not.toMatch(/^\s+at /m);
-      expect(await snapshot(out)).toEqual(goodOutput);
-    },
-  );
+  // The command in this process: the messages are the subject here. The process's own exit
+  // code and stderr are checked below, with a missing file and a file that is no regular file.
+  it.each(cases)("$name: one clear line naming file and place, exit 2, output untouched", async ({ spec, want }) => {
+    const file = join(await tempDir(), "spec.yaml");
+    await writeFile(file, spec);
+    const result = await generateInProcess(["--spec", file, "--out", out]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(want);
+    expect(result.stderr.startsWith(`error: ${file}`)).toBe(true);
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(await snapshot(out)).toEqual(goodOutput);
+  });
 
   it("a broken .json spec is reported as JSON, with its line and column", async () => {
     const file = join(await tempDir(), "spec.json");
     await writeFile(file, `{\n  "openapi": "3.1.0",\n  "info": {"title": "t" "version": "1"}\n}\n`);
-    const result = await runGenerator(["--spec", file, "--out", out]);
+    const result = await generateInProcess(["--spec", file, "--out", out]);
     expect(result).toMatchObject({ code: 2, stderr: `error: ${file}:3:25: invalid JSON: ${jsonReason()}\n` });
   });
 
-  it("a missing file is named", async () => {
+  it("a missing file is named on the process's stderr, and the process exits 2", async () => {
     const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out]);
     expect(result).toMatchObject({ code: 2, stderr: "error: nope/missing.yaml: file not found\n" });
     expect(await snapshot(out)).toEqual(goodOutput);
@@ -159,7 +159,7 @@ describe("bad input", () => {
       await writeFile(file, "");
       await truncate(file, MAX_SPEC_BYTES + 1);
     });
-    const result = await runGenerator(["--spec", file, "--out", out]);
+    const result = await generateInProcess(["--spec", file, "--out", out]);
     expect(result).toMatchObject({
       code: 2,
       stderr: `error: ${file}: larger than 64 MiB (${MAX_SPEC_BYTES + 1} bytes)\n`,
@@ -167,7 +167,7 @@ describe("bad input", () => {
   });
 
   it("--verbose adds the stack trace", async () => {
-    const result = await runGenerator(["--spec", "nope/missing.yaml", "--out", out, "--verbose"]);
+    const result = await generateInProcess(["--spec", "nope/missing.yaml", "--out", out, "--verbose"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("GenerateError: nope/missing.yaml: file not found");
     expect(result.stderr).toMatch(/^\s+at /m);
