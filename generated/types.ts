@@ -13,8 +13,7 @@ export type AuthTokensCreateRequest = Schema<"AuthTokensCreateRequest">;
  * A PLuG session token for a user the caller vouches for with a token of
  * its own, usually a `userinfo` token.
  */
-export interface SessionTokenBySubjectTokenRequest extends Schema<"SessionTokenBySubjectTokenRequest"> {
-}
+export interface SessionTokenBySubjectTokenRequest extends Schema<"SessionTokenBySubjectTokenRequest"> {}
 
 /**
  * A token for the Rev user described in `rev_info`, who is created or
@@ -24,36 +23,38 @@ export interface SessionTokenBySubjectTokenRequest extends Schema<"SessionTokenB
  * `session:rev:public` token is issued for `rev_info` too). Any body
  * with `rev_info` is this form.
  */
-export interface SessionTokenByRevInfoRequest extends Schema<"SessionTokenByRevInfoRequest"> {
-}
+export interface SessionTokenByRevInfoRequest extends Schema<"SessionTokenByRevInfoRequest"> {}
 
 /** A new application access token (AAT) for a backend. */
-export interface AatIssueRequest extends Schema<"AatIssueRequest"> {
-}
+export interface AatIssueRequest extends Schema<"AatIssueRequest"> {}
 
 /**
  * Any other token issued directly to the caller, such as a personal
  * access token. Session tokens and AATs have variants of their own.
  */
-export interface OtherTokenIssueRequest extends Schema<"OtherTokenIssueRequest"> {
-}
+export interface OtherTokenIssueRequest extends Schema<"OtherTokenIssueRequest"> {}
 
 /** Trades the token in `subject_token` for a token of another type. */
-export interface TokenExchangeRequest extends Schema<"TokenExchangeRequest"> {
-}
+export interface TokenExchangeRequest extends Schema<"TokenExchangeRequest"> {}
 
 /** The token of the party the new token is issued for. */
 export type SubjectToken = Schema<"SubjectToken">;
+
 /** The ID of a dev user or service account to act as. */
 export type ActAs = Schema<"ActAs">;
+
 /** How long the token lives, in days. */
 export type ExpiresInDays = Schema<"ExpiresInDays">;
+
 /** How long the token lives, in minutes. Newer than `expires_in`. */
 export type ExpiresInMinutes = Schema<"ExpiresInMinutes">;
+
 /** The audiences the token is meant for. */
 export type Audiences = Schema<"Audiences">;
+
 /** Scopes for the token, separated by spaces, in any order. */
 export type Scope = Schema<"Scope">;
+
 /** A free-form label that helps recognise the token later. */
 export type TokenHint = Schema<"TokenHint">;
 
@@ -64,23 +65,20 @@ export type TokenHint = Schema<"TokenHint">;
  * missing and the user linked to it; with `workspace_ref` as well, both.
  * A workspace that already belongs to another account is an error.
  */
-export interface RevInfo extends Schema<"RevInfo"> {
-}
+export interface RevInfo extends Schema<"RevInfo"> {}
 
 /** What DevRev shows and stores about the user. */
-export interface UserTraits extends Schema<"UserTraits"> {
-}
+export interface UserTraits extends Schema<"UserTraits"> {}
 
 /** What DevRev shows and stores about the account. */
-export interface AccountTraits extends Schema<"AccountTraits"> {
-}
+export interface AccountTraits extends Schema<"AccountTraits"> {}
 
 /** What DevRev shows and stores about a workspace (or Rev org). */
-export interface OrgTraits extends Schema<"OrgTraits"> {
-}
+export interface OrgTraits extends Schema<"OrgTraits"> {}
 
 /** Phone numbers in E.164 form, such as `+911122334455`. */
 export type PhoneNumbers = Schema<"PhoneNumbers">;
+
 /**
  * A domain name with at least two labels and no scheme, port, path or
  * `www.` prefix, such as `devrev.ai`. Internationalised names may be
@@ -89,16 +87,13 @@ export type PhoneNumbers = Schema<"PhoneNumbers">;
 export type BareDomain = Schema<"BareDomain">;
 
 /** The site's own fields, keyed like `tnt__field_name`. */
-export interface CustomFields extends Schema<"CustomFields"> {
-}
+export interface CustomFields extends Schema<"CustomFields"> {}
 
 /** The issued token. */
-export interface AuthTokensCreateResponse extends Schema<"AuthTokensCreateResponse"> {
-}
+export interface AuthTokensCreateResponse extends Schema<"AuthTokensCreateResponse"> {}
 
 /** The fields every DevRev error body shares. */
-export interface ErrorBase extends Schema<"ErrorBase"> {
-}
+export interface ErrorBase extends Schema<"ErrorBase"> {}
 
 /**
  * The request was malformed or broke a rule: one of DevRev's kinds,
@@ -107,63 +102,91 @@ export interface ErrorBase extends Schema<"ErrorBase"> {
  * `invalid_content_type` and three `group_hierarchy_*` kinds.
  */
 export type ErrorBadRequest = Schema<"ErrorBadRequest">;
+
 /** The object already has a parent. */
 export type BadRequestArtifactAlreadyAttachedToAParent = Schema<"BadRequestArtifactAlreadyAttachedToAParent">;
+
 /** The request is wrong in a way no other kind names. */
 export type BadRequestBadRequest = Schema<"BadRequestBadRequest">;
+
 /** A custom field or schema fragment failed validation. */
 export type BadRequestCustomizationValidationError = Schema<"BadRequestCustomizationValidationError">;
+
 /** A group would become its own ancestor. */
 export type BadRequestGroupHierarchyCircularDependency = Schema<"BadRequestGroupHierarchyCircularDependency">;
+
 /** A group hierarchy would grow deeper than allowed. */
 export type BadRequestGroupHierarchyDepthExceeded = Schema<"BadRequestGroupHierarchyDepthExceeded">;
+
 /** A group's parent is not a valid parent. */
 export type BadRequestGroupHierarchyInvalidParent = Schema<"BadRequestGroupHierarchyInvalidParent">;
+
 /** The request's `Content-Type` is not one the endpoint reads (JSON). */
 export type BadRequestInvalidContentType = Schema<"BadRequestInvalidContentType">;
+
 /** The requested API version does not exist. */
 export type BadRequestInvalidApiVersion = Schema<"BadRequestInvalidApiVersion">;
+
 /** A field holds a value outside its enumeration. */
 export type BadRequestInvalidEnumValue = Schema<"BadRequestInvalidEnumValue">;
+
 /** A field is not valid here, or its value breaks a rule. */
 export type BadRequestInvalidField = Schema<"BadRequestInvalidField">;
+
 /** A field holds an ID that is not valid. */
 export type BadRequestInvalidId = Schema<"BadRequestInvalidId">;
+
 /** Works could not be merged. */
 export type BadRequestMergeWorksError = Schema<"BadRequestMergeWorksError">;
+
 /** A field needs another field that is absent. */
 export type BadRequestMissingDependency = Schema<"BadRequestMissingDependency">;
+
 /** A required field is absent. */
 export type BadRequestMissingRequiredField = Schema<"BadRequestMissingRequiredField">;
+
 /** The body is not valid JSON. */
 export type BadRequestParseError = Schema<"BadRequestParseError">;
+
 /** The request used schema fragments that have been replaced. */
 export type BadRequestStaleSchemaFragments = Schema<"BadRequestStaleSchemaFragments">;
+
 /** A field holds an ID of the wrong object type. */
 export type BadRequestUnexpectedIdType = Schema<"BadRequestUnexpectedIdType">;
+
 /** A field holds a JSON value of the wrong type. */
 export type BadRequestUnexpectedJsonType = Schema<"BadRequestUnexpectedJsonType">;
+
 /** A field's value is not permitted. */
 export type BadRequestValueNotPermitted = Schema<"BadRequestValueNotPermitted">;
+
 /** Workflow components failed validation. */
 export type BadRequestWorkflowComponentValidationErrors = Schema<"BadRequestWorkflowComponentValidationErrors">;
+
 /**
  * The access token is missing, malformed, expired or revoked, or its
  * dev org is deactivated. DevRev's public document lists only
  * `unauthenticated`; its TypeScript SDK 1.1.71 declares the other three.
  */
 export type ErrorUnauthorized = Schema<"ErrorUnauthorized">;
+
 /** The request body is larger than DevRev accepts (TypeScript SDK 1.1.71). */
 export type ErrorRequestEntityTooLarge = Schema<"ErrorRequestEntityTooLarge">;
+
 /** The access token may not do this. */
 export type ErrorForbidden = Schema<"ErrorForbidden">;
+
 /** No such endpoint or object. */
 export type ErrorNotFound = Schema<"ErrorNotFound">;
+
 /** The request conflicts with existing state. */
 export type ErrorConflict = Schema<"ErrorConflict">;
+
 /** The caller is being rate limited. */
 export type ErrorTooManyRequests = Schema<"ErrorTooManyRequests">;
+
 /** DevRev failed to handle the request. */
 export type ErrorInternalServerError = Schema<"ErrorInternalServerError">;
+
 /** DevRev is temporarily unable to serve requests. */
 export type ErrorServiceUnavailable = Schema<"ErrorServiceUnavailable">;

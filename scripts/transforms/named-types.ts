@@ -1,6 +1,6 @@
 import { keyLiteral } from "../naming.js";
+import { jsDoc } from "../print.js";
 import { docsOf, isInterfaceSchema, isStringEnum, type SpecModel, type StatementList } from "../spec-model.js";
-import { StructureKind, type WriterFunction } from "../ts-morph.js";
 
 /**
  * One exported name per component schema (`SessionTokenByRevInfoRequest`
@@ -12,21 +12,19 @@ import { StructureKind, type WriterFunction } from "../ts-morph.js";
 export function namedTypes(model: SpecModel): StatementList {
   const named = model.schemas.filter(({ schema }) => !isStringEnum(schema));
   if (named.length === 0) return [];
-  const statements: StatementList = [
+  const declarations = named.map(({ key, name, schema }) => {
+    const base = `Schema<${keyLiteral(key)}>`;
+    // Printed as text: ts-morph prints an interface with no members of its own as `{`, then `}` on a line of its own.
+    const declaration = isInterfaceSchema(schema)
+      ? `export interface ${name} extends ${base} {}`
+      : `export type ${name} = ${base};`;
+    return [jsDoc(docsOf(schema)), declaration].filter(Boolean).join("\n");
+  });
+  return [
     `import type { components } from "./schema.js";`,
     // An interface can only extend a named type, not an indexed access.
     `type Schema<K extends keyof components["schemas"]> = components["schemas"][K];`,
+    // A blank line between the module's own lines and the names it exports, and between those.
+    `\n${declarations.join("\n\n")}`,
   ];
-  for (const [i, { key, name, schema }] of named.entries()) {
-    const base = `Schema<${keyLiteral(key)}>`;
-    // A blank line between the module's own lines and the names it exports.
-    const leadingTrivia: WriterFunction | undefined = i === 0 ? (writer) => writer.blankLine() : undefined;
-    const common = { isExported: true, name, docs: docsOf(schema), leadingTrivia };
-    statements.push(
-      isInterfaceSchema(schema)
-        ? { kind: StructureKind.Interface, ...common, extends: [base] }
-        : { kind: StructureKind.TypeAlias, ...common, type: base },
-    );
-  }
-  return statements;
 }

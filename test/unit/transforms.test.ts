@@ -100,7 +100,7 @@ describe("namedTypes", () => {
       [
         'import type { components } from "./schema.js";',
         'type Schema<K extends keyof components["schemas"]> = components["schemas"][K];',
-        '/** * Who the user is. * @deprecated */ export interface RevInfo extends Schema<"rev-info"> { }',
+        '/** * Who the user is. * @deprecated */ export interface RevInfo extends Schema<"rev-info"> {}',
         'export type Request = Schema<"Request">;',
       ].join(" "),
     );
