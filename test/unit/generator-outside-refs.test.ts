@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startMockServer } from "../../mock/mock-server.js";
 import { httpOperations } from "../../mock/prism-operations.js";
 import { findOutsideRef, withoutOutsideRefs } from "../../scripts/spec-reader/load-spec.js";
-import { runGenerator } from "../helpers/cli.js";
+import { generateInProcess } from "../helpers/generate-in-process.js";
 import { type StubServer, startStubServer } from "../helpers/stub-server.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
@@ -68,13 +68,13 @@ describe("a $ref outside the spec, where OpenAPI resolves none", () => {
 
   it("is never followed at generation, nor under --check; the data around it stays", async () => {
     const out = join(dir, "generated");
-    expect(await runGenerator(["--spec", spec, "--out", out])).toMatchObject({ code: 0 });
+    expect(await generateInProcess(["--spec", spec, "--out", out])).toMatchObject({ code: 0 });
     const text = await outputText(out);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(ANSWER);
     expect(text).toContain('@example {\n         *       "state": "up",\n         *       "detail": {}');
 
-    expect(await runGenerator(["--spec", spec, "--out", out, "--check"])).toMatchObject({ code: 0 });
+    expect(await generateInProcess(["--spec", spec, "--out", out, "--check"])).toMatchObject({ code: 0 });
     expect(canary.requests).toEqual([]);
   });
 
@@ -98,7 +98,7 @@ describe("a $ref outside the spec, where OpenAPI resolves none", () => {
       refused,
       `openapi: 3.1.0\ninfo: {title: t, version: "1"}\ncomponents:\n  schemas:\n    A: {$ref: "${canary.url}/schema"}\n`,
     );
-    const result = await runGenerator(["--spec", refused, "--out", join(dir, "refused-out")]);
+    const result = await generateInProcess(["--spec", refused, "--out", join(dir, "refused-out")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`refused.yaml:5:15 (at /components/schemas/A/$ref)`);
     expect(canary.requests).toEqual([]);
@@ -136,7 +136,7 @@ describe("a spec in several files", () => {
           `properties:\n  owner: {$ref: "${join(dir, "secret.yaml")}"}\n`,
         );
       }
-      const result = await runGenerator(["--spec", spec, "--out", join(dir, "out")]);
+      const result = await generateInProcess(["--spec", spec, "--out", join(dir, "out")]);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(new RegExp(`^error: .*pet\\.yaml:\\d+:\\d+ \\(at /properties/owner/\\$ref\\): `));
       expect(result.stderr).toMatch(reason);
@@ -156,7 +156,7 @@ describe("a spec in several files whose files only name each other", () => {
       `openapi: 3.1.0\ninfo: {title: t, version: "1"}\npaths:\n  /a: {$ref: ./a.yaml}\n`,
     );
     await writeFile(join(dir, "a.yaml"), `get:\n  responses:\n    "200": {$ref: "#/get"}\n`);
-    const result = await runGenerator(["--spec", join(dir, "openapi.yaml"), "--out", join(dir, "out")]);
+    const result = await generateInProcess(["--spec", join(dir, "openapi.yaml"), "--out", join(dir, "out")]);
     expect(result).toMatchObject({
       code: 2,
       stderr: `error: ${join(dir, "a.yaml")}:3:19 (at /get/responses/200/$ref): $ref "#/get" is part of a cycle of files that never reaches a schema\n`,
