@@ -1,21 +1,15 @@
-import { createRequire } from "node:module";
 import { basename, dirname, relative, resolve } from "node:path";
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
-import type { Config } from "@redocly/openapi-core";
 import type { OpenAPI3 } from "openapi-typescript";
 import { backtrackingPatterns } from "./backtracking-patterns.js";
 import { safeLineComment } from "./naming.js";
+import { openapiTypes } from "./openapi-types.js";
 import { defaultCacheDir, generatorFingerprint, PassCache } from "./pass-cache.js";
-import { maskPrototypeKeys } from "./prototype-keys.js";
 import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
-import { findOutsideRef, type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
-import { GENERATOR_PEERS, loadPeer, requirePeers } from "./spec-reader/peers.js";
-import { exclusiveUnions } from "./transforms/exclusive-unions.js";
-import { nullableWithRequired } from "./transforms/with-required.js";
-
-const require = createRequire(import.meta.url);
+import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
+import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 
 export interface GenerateOptions {
   /** The OpenAPI 3.0/3.1 file to read. */
@@ -106,7 +100,7 @@ async function runPasses(
   const passes = workers.run(bytes);
   // If this thread fails first, the workers' outcome no longer matters.
   passes.catch(() => {});
-  const schemaSource = await runOpenapiTypescript(spec, new SpecModel(spec.document, RESERVED_NAMES));
+  const schemaSource = openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
   const { files, fingerprints } = await passes.catch((error: unknown) => {
     if (!(error instanceof SchemaError)) throw error;
     throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
@@ -214,56 +208,6 @@ function passError(pass: string, { message, stack, pointer }: PassFailure): Erro
 function workerEntry(): URL {
   const fromSource = import.meta.url.endsWith(".ts");
   return new URL(fromSource ? "./worker-dev.mjs" : "./worker.js", import.meta.url);
-}
-
-async function runOpenapiTypescript(spec: LoadedSpec, model: SpecModel): Promise<string> {
-  // Loaded here, not at the top: loading the compiler is most of a cold run, and by now the
-  // workers are loading their own libraries alongside. Loaded with `require`, as CommonJS
-  // (openapi-typescript ships both builds): an ESM `import` of the compiler first has Node scan
-  // its 9 MB of source for export names, which takes about as long as loading it.
-  const { default: openapiTS, astToString } = loadPeer<typeof import("openapi-typescript")>("openapi-typescript");
-  const ts = loadPeer<typeof import("typescript")>("typescript");
-  const outside = findOutsideRef(spec.document);
-  if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
-  const { masked, unmask } = maskPrototypeKeys(spec.document);
-  const unions = exclusiveUnions(model, ts);
-  try {
-    const ast = await openapiTS(masked as OpenAPI3, {
-      silent: true,
-      postTransform:
-        unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
-      redocly: await redoclyConfig(),
-    });
-    return nullableWithRequired(unmask(astToString(ast)));
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new GenerateError({ file: spec.path }, `openapi-typescript rejected the document: ${reason}`, {
-      cause: error,
-    });
-  }
-}
-
-let redocly: Promise<Config> | undefined;
-
-/**
- * openapi-typescript's own Redocly configuration, with a resolver that fetches no URL: a second
- * wall behind the loader, which already removed or refused every `$ref` that leaves the spec.
- * (Redocly reads files without asking its configuration; `findOutsideRef` guards those.)
- */
-async function redoclyConfig(): Promise<Config> {
-  redocly ??= (async () => {
-    const openapiTsRequire = createRequire(require.resolve("openapi-typescript"));
-    const { createConfig } = openapiTsRequire("@redocly/openapi-core") as typeof import("@redocly/openapi-core");
-    const config = await createConfig(
-      { rules: { "operation-operationId-unique": { severity: "error" } } },
-      { extends: ["minimal"] },
-    );
-    config.resolve.http.customFetch = (url: string) => {
-      throw new Error(`refusing to fetch ${url}: a spec's $refs stay inside it`);
-    };
-    return config;
-  })();
-  return redocly;
 }
 
 /**

@@ -1,0 +1,130 @@
+import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
+import { maskPrototypeKeys } from "./prototype-keys.js";
+import type { SpecModel } from "./spec-model.js";
+import { GenerateError } from "./spec-reader/generate-error.js";
+import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
+import { findOutsideRef, type LoadedSpec } from "./spec-reader/load-spec.js";
+import { loadPeer } from "./spec-reader/peers.js";
+import { exclusiveUnions } from "./transforms/exclusive-unions.js";
+import { nullableWithRequired } from "./transforms/with-required.js";
+
+/**
+ * `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types, through its
+ * public `transformSchema` rather than its `openapiTS` entry. That entry first has Redocly lint
+ * and bundle the document, each of which resolves and walks all of it: half of this thread's
+ * time on a large spec (1.8 s of Stripe's 3.6 s, measured), for a document the loader has
+ * already bundled, resolved and checked. Of Redocly's lint, openapi-typescript's configuration
+ * leaves one rule in force, unique `operationId`s; that check is made here. The types are the
+ * same text `openapiTS` prints for the document.
+ */
+export function openapiTypes(spec: LoadedSpec, model: SpecModel): string {
+  // Loaded here, not at the top: loading the compiler is most of a cold run, and by now the
+  // workers are loading their own libraries alongside. Loaded with `require`, as CommonJS
+  // (openapi-typescript ships both builds): an ESM `import` of the compiler first has Node scan
+  // its 9 MB of source for export names, which takes about as long as loading it.
+  const openapiTs = loadPeer<typeof import("openapi-typescript")>("openapi-typescript");
+  const ts = loadPeer<typeof import("typescript")>("typescript");
+  const outside = findOutsideRef(spec.document);
+  if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
+  refuseDuplicateOperationIds(spec);
+  const { masked, unmask } = maskPrototypeKeys(spec.document);
+  const unions = exclusiveUnions(model, ts);
+  try {
+    // Redocly's bundle gives a document without components an empty `components`, which
+    // openapi-typescript prints as an interface of `never`s: the same here.
+    const schema = ("components" in masked ? masked : { ...masked, components: {} }) as OpenAPI3;
+    const ctx = openapiTsContext(openapiTs, schema, {
+      postTransform:
+        unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
+    });
+    return nullableWithRequired(unmask(openapiTs.astToString(openapiTs.transformSchema(schema, ctx))));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new GenerateError({ file: spec.path }, `openapi-typescript rejected the document: ${reason}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * The context `openapiTS` builds from its options, for the options this generator leaves at
+ * their defaults (openapi-typescript 7's, `silent` on). `redoc` is read only by the Redocly
+ * steps skipped here.
+ */
+function openapiTsContext(
+  openapiTs: typeof import("openapi-typescript"),
+  schema: OpenAPI3,
+  { postTransform }: Pick<GlobalContext, "postTransform">,
+): GlobalContext {
+  return {
+    additionalProperties: false,
+    alphabetize: false,
+    arrayLength: false,
+    defaultNonNullable: true,
+    discriminators: openapiTs.scanDiscriminators(schema, {}),
+    emptyObjectsUnknown: false,
+    enum: false,
+    enumValues: false,
+    conditionalEnums: false,
+    dedupeEnums: false,
+    excludeDeprecated: false,
+    exportType: false,
+    immutable: false,
+    rootTypes: false,
+    rootTypesNoSchemaPrefix: false,
+    rootTypesKeepCasing: false,
+    injectFooter: [],
+    pathParamsAsTypes: false,
+    postTransform,
+    propertiesRequiredByDefault: false,
+    redoc: undefined as unknown as GlobalContext["redoc"],
+    silent: true,
+    inject: undefined,
+    transform: undefined,
+    transformProperty: undefined,
+    makePathsEnum: false,
+    generatePathParams: false,
+    readWriteMarkers: false,
+    resolve: ($ref) => openapiTs.resolveRef(schema, $ref, { silent: true }),
+  };
+}
+
+const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/**
+ * Two operations with one `operationId` would be one entry of `operations`, the second
+ * silently replacing the first (Redocly's rule, which `openapiTS` enforces, refused them).
+ */
+function refuseDuplicateOperationIds(spec: LoadedSpec): void {
+  const first = new Map<string, string>();
+  const visitPathItems = (items: unknown, pointer: string): void => {
+    if (!isRecord(items)) return;
+    for (const [key, item] of Object.entries(items)) {
+      if (!isRecord(item)) continue;
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!isRecord(operation)) continue;
+        const at = `${pointer}/${escapeToken(key)}/${method}`;
+        const id = operation.operationId;
+        if (typeof id === "string") {
+          const earlier = first.get(id);
+          if (earlier !== undefined) {
+            throw new GenerateError(
+              { file: spec.path, pointer: `${at}/operationId` },
+              `the operationId ${JSON.stringify(id)} is also the one at ${earlier}: each operation needs its own`,
+            );
+          }
+          first.set(id, at);
+        }
+        if (isRecord(operation.callbacks)) {
+          for (const [name, callback] of Object.entries(operation.callbacks)) {
+            visitPathItems(callback, `${at}/callbacks/${escapeToken(name)}`);
+          }
+        }
+      }
+    }
+  };
+  const document = spec.document as unknown as Record<string, unknown>;
+  visitPathItems(document.paths, "/paths");
+  visitPathItems(document.webhooks, "/webhooks");
+}

@@ -1,0 +1,73 @@
+import { readdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { openapiTypes } from "../../scripts/openapi-types.js";
+import { maskPrototypeKeys } from "../../scripts/prototype-keys.js";
+import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
+import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
+import { type LoadedSpec, loadSpec } from "../../scripts/spec-reader/load-spec.js";
+import { exclusiveUnions } from "../../scripts/transforms/exclusive-unions.js";
+import { nullableWithRequired } from "../../scripts/transforms/with-required.js";
+import { ROOT } from "../helpers/cli.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
+
+const tempDir = useTempDirs();
+
+/** `schema.ts` as openapi-typescript's own entry prints it, Redocly's lint and bundle included. */
+async function throughOpenapiTS(spec: LoadedSpec): Promise<string> {
+  const { masked, unmask } = maskPrototypeKeys(spec.document);
+  const unions = exclusiveUnions(new SpecModel(spec.document, RESERVED_NAMES), ts);
+  const ast = await openapiTS(masked as OpenAPI3, {
+    silent: true,
+    postTransform:
+      unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
+  });
+  return nullableWithRequired(unmask(astToString(ast)));
+}
+
+const FIXTURES = join(ROOT, "test/fixtures");
+
+describe("schema.ts through openapi-typescript's transformSchema", () => {
+  it("is the text openapiTS prints, for the shipped spec and every fixture", async () => {
+    const realWorld = (await readdir(join(FIXTURES, "real-world"))).filter((name) => name.endsWith(".yaml"));
+    const specs = [
+      join(ROOT, "spec/auth-tokens.openapi.yaml"),
+      join(FIXTURES, "pets/spec.yaml"),
+      join(FIXTURES, "real-world/multi-file/openapi.yaml"),
+      ...realWorld.map((name) => join(FIXTURES, "real-world", name)),
+    ];
+    for (const path of specs) {
+      // Loaded for each: openapi-typescript writes into the document it is given (descriptions of discriminators).
+      const spec = await loadSpec(path);
+      const ours = openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
+      expect(ours, path).toBe(await throughOpenapiTS(await loadSpec(path)));
+    }
+  });
+
+  it("refuses two operations with one operationId, naming both places", async () => {
+    const file = join(await tempDir(), "spec.yaml");
+    const operation = { operationId: "getThing", responses: { "204": { description: "none" } } };
+    await writeFile(
+      file,
+      stringify({
+        openapi: "3.1.0",
+        info: { title: "t", version: "1" },
+        paths: { "/a": { get: operation }, "/b/{id}": { post: operation } },
+      }),
+    );
+    const spec = await loadSpec(file);
+    const error = (() => {
+      try {
+        openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(GenerateError);
+    expect((error as GenerateError).message).toContain("/paths/~1b~1{id}/post/operationId");
+    expect((error as GenerateError).message).toContain('the operationId "getThing" is also the one at /paths/~1a/get');
+  });
+});
