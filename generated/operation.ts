@@ -14,8 +14,6 @@ export interface OperationEntry {
   readonly operationId?: string;
   readonly method: "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
   readonly path: string;
-  /** The first documented 2xx status, or null when none is documented. */
-  readonly successStatus: number | null;
   readonly statuses: readonly number[];
   /** True when the spec has `default` or a range such as `5XX` (or no responses at all), so any status is documented. */
   readonly anyStatus: boolean;

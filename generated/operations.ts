@@ -12,7 +12,6 @@ const entry_authTokensCreate = {
     operationId: "authTokensCreate",
     method: "post",
     path: "/auth-tokens.create",
-    successStatus: 200,
     statuses: [200, 201, 400, 401, 403, 404, 409, 413, 429, 500, 503],
     anyStatus: false,
 } as const satisfies OperationEntry;

@@ -26,7 +26,6 @@ describe("generated operation functions", () => {
       operationId: "authTokensCreate",
       method: "post",
       path: "/auth-tokens.create",
-      successStatus: 200,
       statuses: [200, 201, 400, 401, 403, 404, 409, 413, 429, 500, 503],
       anyStatus: false,
     });
