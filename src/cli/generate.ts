@@ -6,7 +6,7 @@ import { watchSpec } from "../../scripts/watch.js";
 import { compareOutput, writeGenerated } from "../../scripts/write-output.js";
 import { parseCommand, untilStopped } from "./command-line.js";
 
-const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--check | --watch] [--verbose]
+const USAGE = `Usage: devrev-plug-session generate [--spec FILE] [--out DIR] [--check | --watch] [--no-cache] [--verbose]
 
 Generates TypeScript types, constants, guards and operation functions from an
 OpenAPI 3.0/3.1 document.
@@ -15,6 +15,7 @@ OpenAPI 3.0/3.1 document.
   --out DIR     the output folder, replaced as a whole (default: generated)
   --check       write nothing; exit 1 and name the stale files if DIR is out of date
   --watch       regenerate on every save of FILE
+  --no-cache    compile everything again: read and keep no output in node_modules/.cache/devrev-plug-session
   --verbose     print stack traces with errors
   --help        show this text
 
@@ -38,6 +39,7 @@ export async function generateCli(argv: string[], command?: string): Promise<num
       out: { type: "string", default: "generated" },
       check: { type: "boolean", default: false },
       watch: { type: "boolean", default: false },
+      "no-cache": { type: "boolean", default: false },
       verbose: { type: "boolean", default: false },
     },
     USAGE,
@@ -47,7 +49,12 @@ export async function generateCli(argv: string[], command?: string): Promise<num
     process.stderr.write(`error: --check and --watch cannot be combined\n\n${USAGE}\n`);
     return 2;
   }
-  const options = { spec: values.spec, out: values.out, command: command ?? regenerateCommand(values) };
+  const options = {
+    spec: values.spec,
+    out: values.out,
+    command: command ?? regenerateCommand(values),
+    ...(values["no-cache"] && { cache: false as const }),
+  };
   const verbose = values.verbose;
 
   try {

@@ -1,10 +1,15 @@
+import { randomInt } from "node:crypto";
+import { existsSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { serialize } from "node:v8";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
 import { defaultCacheDir, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
+import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
+import { generateCli } from "../../src/cli/generate.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 import { propertyRuns } from "../helpers/thorough.js";
@@ -142,6 +147,20 @@ describe("PassCache", () => {
     await mkdir(dir);
     await chmod(dir, 0o777);
     expect(await PassCache.open(dir)).toBeUndefined();
+  });
+
+  it("is neither read nor written by `generate --no-cache`, and written by `generate`", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "spec.yaml");
+    // A document no other test generates, so its entry can only come from this test.
+    await writeFile(file, spec([randomInt(1, 1_000_000_000), 1, 2]));
+    const folder = await defaultCacheDir();
+    const cache = await PassCache.open(folder);
+    const entry = join(folder, `${cache?.key(serialize((await loadSpec(file)).document))}.json`);
+    expect(await generateCli(["--spec", file, "--out", join(dir, "out"), "--no-cache"])).toBe(0);
+    expect(existsSync(entry)).toBe(false);
+    expect(await generateCli(["--spec", file, "--out", join(dir, "out")])).toBe(0);
+    expect(existsSync(entry)).toBe(true);
   });
 
   it("lives in node_modules/.cache of the nearest folder that has a node_modules", async () => {
