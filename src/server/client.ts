@@ -4,7 +4,7 @@ import { checkedToken } from "./access-token.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { sha256Base64url } from "./digest.js";
 import { ConfigurationError } from "./errors.js";
-import { createFetchWithRetry, type SendRequest } from "./fetch-with-retry.js";
+import { createFetchWithRetry, KeptBodyRequest, type SendRequest } from "./fetch-with-retry.js";
 import { createLog, type LogOptions } from "./logger.js";
 import { tokenForms } from "./redact.js";
 
@@ -104,7 +104,11 @@ export function createDevRevClient(options: DevRevClientOptions): DevRevClient {
   const secrets = tokenForms(token);
   const log = createLog(options, "createDevRevClient", () => secrets);
   const send = createFetchWithRetry({ fetch, token: sent, userAgent: USER_AGENT, ...limits, maxRetries, random, log });
-  const client = createClient<paths>({ baseUrl: baseUrl.replace(/\/+$/, ""), fetch: (request) => send(request) });
+  const client = createClient<paths>({
+    baseUrl: baseUrl.replace(/\/+$/, ""),
+    fetch: (request) => send(request),
+    Request: KeptBodyRequest,
+  });
   const tenant = sha256Base64url(`${origin}\n${token.trim()}`);
   internalsByClient.set(client, { secrets, tenant, send });
   return client;

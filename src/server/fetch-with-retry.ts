@@ -52,15 +52,21 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
     const aborted = () =>
       new AbortedError("the call to DevRev was aborted by its signal", { cause: callerSignal.reason, secrets });
     const headers = withAuth(input.headers, options);
-    // A request body can be read once; keep the bytes so each attempt can resend them.
-    const body = input.body === null ? null : await input.arrayBuffer();
+    // A request body can be read once; keep it so each attempt can resend it. The text our
+    // client's requests were built from is that body, without reading their stream back.
+    const body = KeptBodyRequest.textOf(input) ?? (input.body === null ? null : await input.arrayBuffer());
 
     for (let attempt = 1; ; attempt++) {
       // A signal aborted before this attempt fires no more events: check it, or the request goes out anyway.
       if (callerSignal.aborted) throw aborted();
       const limitMs = Math.max(0, Math.min(options.timeoutMs, deadline - Date.now()));
       // Redirects are not followed: they would resend the token to wherever DevRev's answer points.
-      const init = { method, headers, body: body && body.slice(0), redirect: "manual" as const };
+      const init = {
+        method,
+        headers,
+        body: typeof body === "string" ? body : body && body.slice(0),
+        redirect: "manual" as const,
+      };
       let outcome: Response | TimeoutError | NetworkError;
       const started = Date.now();
       try {
@@ -102,6 +108,32 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
       });
     }
   };
+}
+
+/**
+ * The Request class our client's openapi-fetch builds requests with: a
+ * Request in every way, which also keeps the text it was given as its body, so
+ * sending it does not read that text back out of the body's stream.
+ */
+export class KeptBodyRequest extends Request {
+  readonly #text: string | undefined;
+
+  // openapi-fetch checks what a middleware's onRequest returns against the Request class it was
+  // given: any Request will do there, as it would without this class.
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof Request;
+  }
+
+  constructor(input: RequestInfo | URL, init?: RequestInit) {
+    super(input, init);
+    this.#text = typeof init?.body === "string" ? init.body : undefined;
+  }
+
+  /** The text `request` was built with, unless it is not one of ours or its body has been read since. */
+  static textOf(request: Request): string | undefined {
+    // Once read, the stream cannot be sent: reading it again fails as it would for any Request.
+    return #text in request && !request.bodyUsed ? request.#text : undefined;
+  }
 }
 
 /** Marks an attempt that ran out of time, before it is described. */
@@ -174,15 +206,24 @@ async function cleaned(
 ): Promise<Response> {
   // Response.error(), or an opaque redirect from a fetch that ignores `redirect: "manual"`.
   if (raw.type === "error" || raw.status === 0) throw new TypeError("the fetch returned a network error");
-  const { status, statusText } = raw;
+  const { status } = raw;
   const bytes = NULL_BODY.has(status) ? null : await readCapped(raw, maxResponseBytes, signal);
+  return new Response(bytes && redactBytes(bytes, clean), { status, ...cleanedHead(raw, clean) });
+}
+
+/**
+ * The answer's status text and headers with every form of the token removed.
+ * They are cleaned as one text first: a form in any of them is a form in
+ * that text (a line feed, which none can hold, parts them), so when it comes
+ * back unchanged, as nearly every answer does, they are passed on as they are.
+ */
+function cleanedHead(raw: Response, clean: (text: string) => string): { statusText: string; headers: Headers } {
+  let all = raw.statusText;
+  for (const [, value] of raw.headers) all += `\n${value}`;
+  if (clean(all) === all) return { statusText: raw.statusText, headers: raw.headers };
   const headers = new Headers();
   for (const [name, value] of raw.headers) headers.append(name, clean(value));
-  return new Response(bytes && redactBytes(bytes, clean), {
-    status,
-    statusText: clean(statusText),
-    headers,
-  });
+  return { statusText: clean(raw.statusText), headers };
 }
 
 async function readCapped(
