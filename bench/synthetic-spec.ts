@@ -155,3 +155,75 @@ export async function writeRealWorldShapesSpec(dir: string, operations: number):
   await writeFile(file, stringify(realWorldShapesSpec(operations)));
   return file;
 }
+
+/** Stripe's spec (the corpus's largest, 4 MB of YAML) in round numbers. */
+const STRIPE = { operations: 470, schemas: 820, descriptionChars: 400 };
+
+/**
+ * An OpenAPI 3.1 document the size and shape of Stripe's: 470 operations, each with its own
+ * inline request body, over 820 component schemas of five properties that refer to each
+ * other (nullable references, as Stripe's expandable fields are), every property with a
+ * paragraph of description. `revision` changes one schema's constraint (`Resource0`'s
+ * `id` gets a `maxLength` of 5000 + revision), so a watcher sees a save touching one schema.
+ */
+export function stripeSizedSpec(revision = 0): Record<string, unknown> {
+  const text = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(
+    Math.round(STRIPE.descriptionChars / 57),
+  );
+  const ref = (i: number) => ({ $ref: `#/components/schemas/Resource${i % STRIPE.schemas}` });
+  const schemas: Record<string, unknown> = {};
+  for (let i = 0; i < STRIPE.schemas; i++) {
+    schemas[`Resource${i}`] = {
+      type: "object",
+      description: text,
+      required: ["id", "object", "created"],
+      properties: {
+        id: { type: "string", maxLength: i === 0 ? 5000 + revision : 5000, description: text },
+        object: { type: "string", enum: [`resource_${i}`], description: text },
+        created: { type: "integer", format: "unix-time", description: text },
+        metadata: { type: "object", additionalProperties: { type: "string", maxLength: 500 }, description: text },
+        related: { anyOf: [ref(i + 1), { type: "null" }], description: text },
+      },
+    };
+  }
+  const paths: Record<string, unknown> = {};
+  for (let i = 0; i < STRIPE.operations; i++) {
+    paths[`/v1/resources_${i}/{id}`] = {
+      post: {
+        operationId: `PostResources${i}Id`,
+        description: text,
+        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string", maxLength: 5000 } }],
+        requestBody: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: {
+                type: "object",
+                additionalProperties: false,
+                properties: {
+                  description: { type: "string", maxLength: 5000, description: text },
+                  expand: { type: "array", items: { type: "string", maxLength: 5000 }, description: text },
+                  metadata: { type: "object", additionalProperties: { type: "string" }, description: text },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          "200": { description: "Successful response.", content: { "application/json": { schema: ref(i) } } },
+        },
+      },
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "Stripe-sized", version: "1.0.0" },
+    paths,
+    components: { schemas },
+  };
+}
+
+export async function writeStripeSizedSpec(file: string, revision = 0): Promise<string> {
+  await writeFile(file, stringify(stripeSizedSpec(revision)));
+  return file;
+}
