@@ -5,17 +5,11 @@ import { createRequire } from "node:module";
 // the package's own `peerDependencies`, read from its package.json.
 
 /** What `generate` (command and `devrev-plug-session/generator`) loads. */
-export const GENERATOR_PEERS = ["openapi-typescript", "ts-morph", "typescript", "yaml", "js-yaml"];
+export const GENERATOR_PEERS = ["openapi-typescript", "ts-morph", "typescript", "js-yaml"];
 /** What reading a spec loads (the generator and the mock both do). */
-export const SPEC_READER_PEERS = ["yaml", "js-yaml"];
+export const SPEC_READER_PEERS = ["js-yaml"];
 /** What `mock` (command, `token --mock` and `devrev-plug-session/mock`) loads. */
-export const MOCK_PEERS = [
-  "@stoplight/prism-core",
-  "@stoplight/prism-http",
-  "@stoplight/prism-http-server",
-  "yaml",
-  "js-yaml",
-];
+export const MOCK_PEERS = ["@stoplight/prism-core", "@stoplight/prism-http", "@stoplight/prism-http-server", "js-yaml"];
 
 /** A peer that is installed, but at a version outside the range the package needs. */
 export interface UnsuitablePeer {

@@ -25,7 +25,7 @@ bash -euo pipefail install-from-tarball.sh
 npm install --no-audit --no-fund --silent \
   "typescript@$(version_of typescript)" "@types/node@$(version_of @types/node)" \
   "openapi-typescript@$(version_of openapi-typescript)" "ts-morph@$(version_of ts-morph)" \
-  "yaml@$(version_of yaml)" "js-yaml@$(version_of js-yaml)" \
+  "js-yaml@$(version_of js-yaml)" \
   "@stoplight/prism-core@$(version_of @stoplight/prism-core)" "@stoplight/prism-http@$(version_of @stoplight/prism-http)" \
   "@stoplight/prism-http-server@$(version_of @stoplight/prism-http-server)" "vitest@$(version_of vitest)"
 
@@ -91,7 +91,7 @@ trap 'rm -rf "$work" "$bare"' EXIT
 cd "$bare"
 npm init -y >/dev/null
 npm pkg set type=module >/dev/null
-npm install --no-audit --no-fund --silent "$work/$tarball" "yaml@$(version_of yaml)"
+npm install --no-audit --no-fund --silent "$work/$tarball"
 node --input-type=module -e '
 const { createDevRevClient, createSessionToken } = await import("devrev-plug-session/server");
 await import("devrev-plug-session/browser");

@@ -22,7 +22,7 @@ function thrownBy(run: () => void): unknown {
 describe("requirePeers", () => {
   it("names every missing package, and only those, with the command that installs them", () => {
     const error = thrownBy(() =>
-      requirePeers("the thing", ["yaml", "no-such-package-a", "@no-such/package-b"], {
+      requirePeers("the thing", ["js-yaml", "no-such-package-a", "@no-such/package-b"], {
         "no-such-package-a": "^1.2.0",
       }),
     );
@@ -36,14 +36,14 @@ describe("requirePeers", () => {
 
   it("refuses a peer at a version outside its range, naming the version found and the one needed", () => {
     const error = thrownBy(() =>
-      requirePeers("`generate`", ["yaml", "js-yaml"], { yaml: "^3.0.0", "js-yaml": "^4.1.0" }),
+      requirePeers("`generate`", ["typescript", "js-yaml"], { typescript: "^5.9.0", "js-yaml": "^5.0.0" }),
     );
     expect(error).toMatchObject({
-      packages: ["yaml"],
-      unsuitable: [{ name: "yaml", range: "^3.0.0", installed: expect.stringMatching(/^2\./) }],
+      packages: ["js-yaml"],
+      unsuitable: [{ name: "js-yaml", range: "^5.0.0", installed: expect.stringMatching(/^4\./) }],
     });
     expect((error as Error).message).toMatch(
-      /^`generate` needs yaml \^3\.0\.0 \(2\.\d+\.\d+ is installed\)\. Install them with: npm install --save-dev yaml@\^3\.0\.0$/,
+      /^`generate` needs js-yaml \^5\.0\.0 \(4\.\d+\.\d+ is installed\)\. Install them with: npm install --save-dev js-yaml@\^5\.0\.0$/,
     );
   });
 
@@ -52,7 +52,7 @@ describe("requirePeers", () => {
     expect((error as Error).message).toContain("npm install --save-dev 'react@^99.0.0 || ^100.0.0'");
     const generator = new MissingPeersError("`generate`", GENERATOR_PEERS);
     expect(generator.message).toContain(
-      "npm install --save-dev openapi-typescript@^7.13.0 ts-morph@^28.0.0 typescript@^5.9.0 yaml@^2.9.0 js-yaml@^4.1.0",
+      "npm install --save-dev openapi-typescript@^7.13.0 ts-morph@^28.0.0 typescript@^5.9.0 js-yaml@^4.1.0",
     );
   });
 
