@@ -181,29 +181,39 @@ const MAX_INPUT_CHARS = 262_144;
  */
 function unsendable(body: unknown): ValidationIssue | undefined {
   let size = 0;
-  const seen = new Set<object>();
+  // The objects and arrays being walked, outermost first: a value among them is a cycle.
+  const ancestors: object[] = [];
   const path: string[] = [];
+  // Built only for the value found wanting: a walk that finds nothing allocates no messages.
+  const at = () => fieldPath(path) || "input";
+  const notJson = (message: string) => inputIssue(at(), message, "json");
+  const tooLarge = () =>
+    inputIssue(at(), `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON`, "maxChars", {
+      limit: MAX_INPUT_CHARS,
+    });
   const visit = (value: unknown): ValidationIssue | undefined => {
-    const at = () => fieldPath(path) || "input";
-    const notJson = (message: string) => inputIssue(at(), message, "json");
-    const tooLarge = () =>
-      inputIssue(at(), `makes the input larger than ${MAX_INPUT_CHARS} characters of JSON`, "maxChars", {
-        limit: MAX_INPUT_CHARS,
-      });
-    if (typeof value === "bigint") return notJson("must be a JSON value, not a BigInt");
-    if (typeof value === "function" || typeof value === "symbol") {
-      return notJson(`must be a JSON value, not a ${typeof value}`);
+    switch (typeof value) {
+      case "string":
+        size += value.length + 2;
+        return size > MAX_INPUT_CHARS ? tooLarge() : undefined;
+      case "bigint":
+        return notJson("must be a JSON value, not a BigInt");
+      case "function":
+      case "symbol":
+        return notJson(`must be a JSON value, not a ${typeof value}`);
+      case "number":
+        if (!Number.isFinite(value)) return notJson("must be a finite number");
+        break;
+      case "object":
+        if (value !== null) return visitContainer(value);
     }
-    if (typeof value === "number" && !Number.isFinite(value)) return notJson("must be a finite number");
     // Characters of JSON, near enough: a string's escapes and an object's undefined members are not counted.
-    size +=
-      typeof value === "string"
-        ? value.length + 2
-        : typeof value === "object" && value !== null
-          ? 2
-          : String(value).length;
+    size += String(value).length;
+    return size > MAX_INPUT_CHARS ? tooLarge() : undefined;
+  };
+  const visitContainer = (value: object): ValidationIssue | undefined => {
+    size += 2;
     if (size > MAX_INPUT_CHARS) return tooLarge();
-    if (typeof value !== "object" || value === null) return undefined;
     if (path.length >= MAX_INPUT_DEPTH)
       return inputIssue(at(), `is nested deeper than ${MAX_INPUT_DEPTH} levels`, "maxDepth", {
         limit: MAX_INPUT_DEPTH,
@@ -211,8 +221,8 @@ function unsendable(body: unknown): ValidationIssue | undefined {
     // JSON writes every slot of an array, holes too: a sparse array is as large as its length.
     if (Array.isArray(value)) size += value.length;
     if (size > MAX_INPUT_CHARS) return tooLarge();
-    if (seen.has(value)) return notJson("must be a JSON value, not a circular structure");
-    seen.add(value);
+    if (ancestors.includes(value)) return notJson("must be a JSON value, not a circular structure");
+    ancestors.push(value);
     for (const key in value) {
       if (!Object.hasOwn(value, key)) continue;
       size += key.length + 4;
@@ -221,7 +231,7 @@ function unsendable(body: unknown): ValidationIssue | undefined {
       path.pop();
       if (issue) return issue;
     }
-    seen.delete(value);
+    ancestors.pop();
     return undefined;
   };
   return visit(body);
