@@ -100,6 +100,9 @@ export function controlPath(control: Pick<Control, "route">): string {
   return `${CONTROL_PREFIX}${control.route}`;
 }
 
+/** Each control's path once, in the table's order, for a command's help and banner. */
+export const CONTROL_PATHS: readonly string[] = [...new Set(Object.values(CONTROLS).map(controlPath))];
+
 /**
  * The controls as an OpenAPI document that Prism serves next to the API.
  * A scenario's `status` may be any status the served spec documents.

@@ -1,3 +1,4 @@
+import { CONTROL_PATHS, CONTROLS, controlPath } from "../../mock/control-plane.js";
 import { type MockServer, MockServerError, upstreamOptionsProblem } from "../../mock/mock-api.js";
 import { startMockServer } from "../../mock/mock-server.js";
 import { parseCommand, parsePort, unlessStopped, untilStopped } from "./command-line.js";
@@ -7,7 +8,7 @@ const USAGE = `Usage: devrev-plug-session mock [--port N] [--host HOST] [--spec 
        devrev-plug-session mock --replay FILE [options]
 
 Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
-(/__mock/scenarios, /__mock/requests, /__mock/reset) with Prism.
+(${CONTROL_PATHS.join(", ")}) with Prism.
 
   --port N      port to listen on (default: 4010)
   --host HOST   interface to bind (default: 127.0.0.1)
@@ -16,7 +17,7 @@ Serves the DevRev auth-tokens API, the fake PLuG SDK and the test controls
   --aat TOKEN   accept only this access token (raw or Bearer); others get 401
   --aat-public  the AAT is of kind aat:public: minted users are unverified
   --proxy URL   forward API requests to URL (https://api.devrev.ai) and
-                validate both sides against the spec (see GET /__mock/requests)
+                validate both sides against the spec (see GET ${controlPath(CONTROLS.mockListRequests)})
   --record FILE with --proxy: append each exchange to FILE, secrets removed
   --replay FILE answer from a recording, with no upstream
   --help        show this text`;
@@ -109,7 +110,7 @@ export function mockBanner(
   const banner = `${spec === undefined ? "DevRev mock" : "Mock"} listening on ${url}${reach}
   API:      ${api}
   PLuG SDK: ${url}/static/plug.js
-  Controls: ${url}/__mock/scenarios, /__mock/requests, /__mock/reset`;
+  Controls: ${url}${CONTROL_PATHS.join(", ")}`;
   if (loopback) return { banner };
   const warning = `warning: the mock is bound to ${address}, so other machines can reach it and its controls; the controls answer only requests addressed to ${host}, localhost or an IP address`;
   return { banner, warning };
