@@ -1,6 +1,7 @@
 import type { OpenAPI3 } from "openapi-typescript";
+import { runTransforms } from "./output-layout.js";
 import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
-import { ajvCode } from "./transforms/ajv-code.js";
+import { ajvValidators } from "./transforms/ajv-code.js";
 
 /**
  * The Ajv pass: `ajv-validators.js`, Ajv's standalone code for the spec's
@@ -8,6 +9,5 @@ import { ajvCode } from "./transforms/ajv-code.js";
  * two run in separate workers, side by side.
  */
 export function ajvPass(document: OpenAPI3): [string, string][] {
-  const code = ajvCode(new SpecModel(document, RESERVED_NAMES));
-  return code === undefined ? [] : [["ajv-validators.js", code]];
+  return runTransforms("ajv pass", new SpecModel(document, RESERVED_NAMES), [ajvValidators]);
 }

@@ -5,8 +5,9 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { backtrackingPatterns } from "./backtracking-patterns.js";
 import { safeLineComment } from "./naming.js";
 import { openapiTypes } from "./openapi-types.js";
+import { layOut } from "./output-layout.js";
 import { defaultCacheDir, generatorFingerprint, PassCache } from "./pass-cache.js";
-import { INTERNAL_MODULES, RESERVED_NAMES, SpecModel } from "./spec-model.js";
+import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
@@ -71,17 +72,7 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
       files = run.files;
       if (key !== undefined && run.cacheable) await cache?.set(key, files);
     }
-    const { "schema.ts": schemaSource, ...modules } = Object.fromEntries(files);
-
-    const banner = bannerFor(spec, options.out, options.command ?? regenerateCommand(options));
-    const output: GeneratedFiles = new Map([["schema.ts", banner + schemaSource]]);
-    const index = [`export type * from "./schema.js";`];
-    for (const name of Object.keys(modules).sort(byIndexOrder)) {
-      output.set(name, banner + modules[name]);
-      if (!INTERNAL_MODULES.has(name)) index.push(`export * from "./${name.replace(/\.ts$/, ".js")}";`);
-    }
-    output.set("index.ts", `${banner}${index.join("\n")}\n`);
-    return output;
+    return layOut(files, bannerFor(spec, options.out, options.command ?? regenerateCommand(options)));
   } finally {
     if (!workers) own.stop();
   }
@@ -112,13 +103,6 @@ async function runPasses(
 function openCache(option: string | false | undefined): Promise<PassCache | undefined> {
   if (option === false) return Promise.resolve(undefined);
   return option === undefined ? defaultCacheDir().then(PassCache.open) : PassCache.open(option);
-}
-
-/** The modules in the order the index re-exports them: a name before the names that use it. */
-const INDEX_ORDER = ["types.ts", "constants.ts", "validators.ts", "operations.ts"];
-function byIndexOrder(a: string, b: string): number {
-  const rank = (name: string) => (INDEX_ORDER.includes(name) ? INDEX_ORDER.indexOf(name) : -1);
-  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /**

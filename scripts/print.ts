@@ -2,9 +2,21 @@
 // import lists): short lists stay on one line, long ones get one item per line, indented as
 // openapi-typescript indents, so no generated line is a wall of names.
 import { safeDoc } from "./naming.js";
+import type { StatementList } from "./spec-model.js";
+import { printStructure, StructureKind } from "./ts-morph.js";
 
 /** The longest list printed on one line; a longer one gets one item per line. */
 const INLINE_WIDTH = 100;
+
+/**
+ * One module's text, printed from its statements as ts-morph prints a new source
+ * file, but without the source file: nothing here reads the code back, so parsing
+ * it (half of the morph pass on a large spec) would be wasted. Four spaces and double
+ * quotes, as openapi-typescript prints, so the files read as one.
+ */
+export function printModule(statements: StatementList): string {
+  return printStructure({ kind: StructureKind.SourceFile, statements }).trimStart();
+}
 
 /** A TypeScript literal for `value` (strings, numbers, booleans, null). */
 export function literal(value: unknown): string {

@@ -47,9 +47,6 @@ export const RESERVED_NAMES = [
   "Schema",
 ];
 
-/** Modules the generated code imports but the output's index does not re-export. */
-export const INTERNAL_MODULES = new Set(["validation.ts", "ajv-validators.js", "ajv-validators.d.ts", "operation.ts"]);
-
 /** What a transform contributes to its module: ts-morph structures or plain statement text. */
 export type StatementList = (string | StatementStructures)[];
 

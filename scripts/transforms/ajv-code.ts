@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import type { Transform } from "../output-layout.js";
 import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
@@ -21,6 +22,12 @@ export const PRISM_AJV_OPTIONS = {
   strict: false,
   coerceTypes: false,
 } as const;
+
+/** The Ajv pass's transform: `ajv-validators.js`, or nothing when the spec has nothing to validate. */
+export const ajvValidators: Transform = (model) => {
+  const code = ajvCode(model);
+  return code === undefined ? {} : { "ajv-validators.js": code };
+};
 
 /**
  * `ajv-validators.js`: Ajv's standalone code for every validation target of

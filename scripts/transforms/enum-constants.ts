@@ -1,6 +1,7 @@
 import { NameRegistry, pascalCase } from "../naming.js";
-import { jsDoc, literal, objectLiteral } from "../print.js";
-import { docsOf, isStringEnum, type Schema, type SpecModel, type StatementList } from "../spec-model.js";
+import type { Transform } from "../output-layout.js";
+import { jsDoc, literal, objectLiteral, printModule } from "../print.js";
+import { docsOf, isStringEnum, type Schema } from "../spec-model.js";
 import { isRecord } from "../spec-reader/json-pointer.js";
 
 /**
@@ -12,7 +13,7 @@ import { isRecord } from "../spec-reader/json-pointer.js";
  * `CustomerTaxExempt`, an array's items `…Item`, a map's values `…Value`), in
  * the spec's order, so names are deterministic and a clash gets a number.
  */
-export function enumConstants(model: SpecModel): StatementList {
+export const enumConstants: Transform = (model) => {
   const components = model.schemas
     .filter(({ schema }) => isStringEnum(schema))
     .map(({ schema }) => memberMap(schema as Schema & { enum: string[] }));
@@ -31,8 +32,8 @@ export function enumConstants(model: SpecModel): StatementList {
     }
   }
   // As text, a blank line between one enum's pair and the next.
-  return blocks.length === 0 ? [] : [blocks.join("\n\n")];
-}
+  return blocks.length === 0 ? {} : { "constants.ts": printModule([blocks.join("\n\n")]) };
+};
 
 /** A component enum's member name for each of its values. */
 function memberMap(schema: Schema & { enum: string[] }): Map<string, string> {

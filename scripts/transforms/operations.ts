@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import type { RequestBodyObject } from "openapi-typescript";
 import { pascalCase } from "../naming.js";
-import { arrayLiteral, jsDoc, literal, objectLiteral, parameterList } from "../print.js";
+import type { Transform } from "../output-layout.js";
+import { arrayLiteral, jsDoc, literal, objectLiteral, parameterList, printModule } from "../print.js";
 import { docsOf, type Operation, type SpecModel, type StatementList } from "../spec-model.js";
 import { isRecord } from "../spec-reader/json-pointer.js";
 import { StructureKind } from "../ts-morph.js";
@@ -18,15 +19,15 @@ export const OPERATION_RUNTIME_FILE = new URL("../runtime/operation.ts", import.
  * checking `status` narrows `body` to that status's schema. The code the
  * functions share is `operation.ts`, copied from a linted source file.
  */
-export function operations(model: SpecModel): { runtime: string; statements: StatementList } | undefined {
-  if (model.operations.length === 0) return undefined;
+export const operations: Transform = (model) => {
+  if (model.operations.length === 0) return {};
   // Each function reads its own entry, not the table: importing one function bundles one entry
   // (the table is only kept when it is imported itself).
   const table = objectLiteral(model.operations.map((op): [string, string] => [op.name, entryName(op)]));
   const hasBody = model.operations.some((op) => requestBodyOf(model, op) !== undefined);
   return {
-    runtime: readFileSync(OPERATION_RUNTIME_FILE, "utf8"),
-    statements: [
+    "operation.ts": readFileSync(OPERATION_RUNTIME_FILE, "utf8"),
+    "operations.ts": printModule([
       `import type { Client, FetchOptions } from "openapi-fetch";`,
       `import { callOperation, ${hasBody ? "type OperationBody, " : ""}type OperationEntry, type OperationResult } from "./operation.js";`,
       `import type { paths } from "./schema.js";`,
@@ -41,9 +42,9 @@ export function operations(model: SpecModel): { runtime: string; statements: Sta
         `export const operationTable = ${table} as const satisfies Record<string, OperationEntry>;`,
       ].join("\n"),
       ...model.operations.flatMap((op) => operationFunction(model, op)),
-    ],
+    ]),
   };
-}
+};
 
 /**
  * The module's private name for an operation's entry. Function names never hold an `_` between

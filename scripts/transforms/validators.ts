@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, unionType } from "../print.js";
+import type { Transform } from "../output-layout.js";
+import { arrayLiteral, jsDoc, literal, namedImport, objectLiteral, printModule, unionType } from "../print.js";
 import { isStringEnum, type NamedSchema, type SpecModel, type StatementList } from "../spec-model.js";
 import { isRecord } from "../spec-reader/json-pointer.js";
 import { type StatementStructures, StructureKind, VariableDeclarationKind } from "../ts-morph.js";
@@ -15,17 +16,16 @@ export const VALIDATION_RUNTIME_FILE = new URL("../runtime/validation.ts", impor
  * with field paths) and one `isX` guard per schema, both answering exactly as
  * the schema does.
  */
-export function validators(
-  model: SpecModel,
-): { declarations: StatementList; runtime: string; typed: StatementList } | undefined {
+export const validators: Transform = (model) => {
   const targets = targetsOf(model);
-  if (targets.length === 0) return undefined;
+  if (targets.length === 0) return {};
   return {
-    declarations: ajvDeclarations(targets),
-    runtime: readFileSync(VALIDATION_RUNTIME_FILE, "utf8"),
-    typed: typed(model, targets),
+    // A copy of a linted source file; the rest is built from structures.
+    "validation.ts": readFileSync(VALIDATION_RUNTIME_FILE, "utf8"),
+    "ajv-validators.d.ts": printModule(ajvDeclarations(targets)),
+    "validators.ts": printModule(typed(model, targets)),
   };
-}
+};
 
 /** `ajv-validators.d.ts`: one declared function per export of Ajv's code. */
 function ajvDeclarations(targets: Target[]): StatementList {

@@ -1,19 +1,19 @@
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { RESERVED_NAMES, SpecModel, type StatementList } from "../../scripts/spec-model.js";
+import type { OutputModules } from "../../scripts/output-layout.js";
+import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
 import { exclusiveUnions } from "../../scripts/transforms/exclusive-unions.js";
 import { namedTypes } from "../../scripts/transforms/named-types.js";
 import { targetsOf } from "../../scripts/transforms/validation-targets.js";
 import { nullableWithRequired } from "../../scripts/transforms/with-required.js";
-import { printStructure, StructureKind } from "../../scripts/ts-morph.js";
 
 // Each transform on a small spec, through its exported function: the golden and whole-spec
 // tests show the output as a whole, these show which input gives which piece of it.
 
 const model = (document: object) => new SpecModel(document as OpenAPI3, RESERVED_NAMES);
-const print = (statements: StatementList) =>
-  printStructure({ kind: StructureKind.SourceFile, statements }).trim().replace(/\s+/g, " ");
+/** `types.ts` as a transform wrote it, on one line. */
+const typesOf = (modules: OutputModules) => (modules["types.ts"] ?? "").trim().replace(/\s+/g, " ");
 
 const object = (properties: Record<string, object>, required?: string[]) => ({
   type: "object",
@@ -96,7 +96,7 @@ describe("namedTypes", () => {
         },
       },
     };
-    expect(print(namedTypes(model(document)))).toBe(
+    expect(typesOf(namedTypes(model(document)))).toBe(
       [
         'import type { components } from "./schema.js";',
         'type Schema<K extends keyof components["schemas"]> = components["schemas"][K];',
@@ -107,15 +107,15 @@ describe("namedTypes", () => {
   });
 
   it("gives a name another schema took the Schema suffix", () => {
-    const statements = namedTypes(
+    const modules = namedTypes(
       model({ components: { schemas: { "a-b": { type: "string" }, AB: { type: "integer" } } } }),
     );
-    expect(print(statements)).toContain('export type AB = Schema<"a-b">; export type ABSchema = Schema<"AB">;');
+    expect(typesOf(modules)).toContain('export type AB = Schema<"a-b">; export type ABSchema = Schema<"AB">;');
   });
 
   it("writes no module when every schema is a string enum, or there is none", () => {
-    expect(namedTypes(model({ components: { schemas: { K: { type: "string", enum: ["x"] } } } }))).toEqual([]);
-    expect(namedTypes(model({}))).toEqual([]);
+    expect(namedTypes(model({ components: { schemas: { K: { type: "string", enum: ["x"] } } } }))).toEqual({});
+    expect(namedTypes(model({}))).toEqual({});
   });
 });
 
