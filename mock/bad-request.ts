@@ -4,6 +4,8 @@ import type { ErrorBadRequest, JsonType, ValidationIssue } from "../generated/in
  * DevRev's 400 for the first thing wrong with a body, from the same issues
  * the client's `ValidationError` lists: the specific `type`, its required
  * extras, and `field_name` as the issue's path (`rev_info.user_traits.email`).
+ * The issue's message, the spec's sentence for the rule, is in `detail` (or
+ * `reason`) after the path, as the client's error and the handler's 400 show it.
  */
 export function badRequestFor(issue: ValidationIssue | undefined, body: unknown): ErrorBadRequest {
   if (issue === undefined || issue.path === "") {
@@ -16,7 +18,7 @@ export function badRequestFor(issue: ValidationIssue | undefined, body: unknown)
   const detail = `${field} ${issue.message}`;
   switch (issue.keyword) {
     case "required":
-      return { type: "missing_required_field", message: `missing required field: ${field}`, field_name: field };
+      return { type: "missing_required_field", message: `missing required field: ${field}`, detail, field_name: field };
     case "enum":
     case "const": {
       const allowed = issue.keyword === "enum" ? issue.params.allowedValues : [issue.params.allowedValue];

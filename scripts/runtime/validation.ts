@@ -22,7 +22,11 @@ function defaultExport<F>(module: unknown): F {
 export interface ValidationIssue {
   /** Where, as a field path such as `rev_info.user_traits.phone_numbers[0]`; `""` for the value itself. */
   path: string;
-  /** What is wrong, such as `is required` or `must be string`. */
+  /**
+   * What is wrong, worded to follow the path: the spec's sentence for the rule
+   * (its `x-messages`), such as `must be a bare domain such as acme.example`, or
+   * else the generator's default words, such as `is required` or `must be string`.
+   */
   message: string;
   /** The JSON Schema keyword that failed, such as `required`, `type`, `enum` or `pattern`. */
   keyword: string;
@@ -189,23 +193,14 @@ function issueOf(error: AjvError): ValidationIssue {
   return { path: fieldPath(tokens), message: messageOf(error), keyword, params };
 }
 
-function messageOf({ keyword, params, message }: AjvError): string {
-  switch (keyword) {
-    case "required":
-      return "is required";
-    case "additionalProperties":
-      return "is not allowed";
-    case "false schema":
-      return "is not allowed here";
-    case "const":
-      return `must be ${JSON.stringify(params.allowedValue)}`;
-    case "enum":
-      return `must be one of: ${(params.allowedValues as unknown[]).map((v) => String(v)).join(", ")}`;
-    case "pattern":
-      return `must match the pattern ${String(params.pattern)}`;
-    default:
-      return message ?? `breaks the schema's \`${keyword}\` rule`;
-  }
+/**
+ * The generator writes each error's words into Ajv's code (the spec's
+ * `x-messages` sentence, or its own default), so they are used as they are;
+ * only a `false` schema's error has words no schema can give.
+ */
+function messageOf({ keyword, message }: AjvError): string {
+  if (keyword === "false schema") return "is not allowed here";
+  return message ?? `breaks the schema's \`${keyword}\` rule`;
 }
 
 function pointerTokens(pointer: string): string[] {

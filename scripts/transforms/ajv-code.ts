@@ -5,6 +5,7 @@ import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
+import { specMessages, writeMessages } from "./ajv-messages.js";
 import { standaloneExports } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
@@ -59,13 +60,14 @@ function ajvModule(document: object, targets: Target[]): string {
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: false },
   });
   addFormats(ajv);
+  writeMessages(ajv, document, pointerOf);
   // Each target is its own schema resource, so a schema that several others
   // reference compiles once and they all share its function.
   const owned = structuredClone(document) as Record<string, unknown>;
   addDiscriminatorValues(owned);
   const stripped = stripAnnotations(owned);
   const key = createHash("sha256")
-    .update(JSON.stringify([targets.map((target) => [target.ajvName, target.ref]), stripped]))
+    .update(JSON.stringify([targets.map((target) => [target.ajvName, target.ref]), stripped, specMessages(document)]))
     .digest("hex");
   if (lastCompiled?.key === key) return lastCompiled.code;
   const rewrite = (value: unknown) => rewriteRefs(value, stripped);
@@ -253,6 +255,13 @@ const SPEC_ID = "https://spec.invalid/";
 /** The Ajv id of the schema at a pointer into the document. */
 function idOf(ref: string): string {
   return `${SPEC_ID}${encodeURIComponent(ref.slice(2))}`;
+}
+
+/** The JSON pointer of the schema resource `id` (see idOf), or undefined for one outside the document. */
+function pointerOf(id: string): string | undefined {
+  if (!id.startsWith(SPEC_ID)) return undefined;
+  const path = decodeURIComponent(id.slice(SPEC_ID.length));
+  return path === "" ? "" : `/${path}`;
 }
 
 /**

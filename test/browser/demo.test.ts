@@ -118,8 +118,8 @@ describe.runIf(browserTestsEnabled("demo browser tests"))("npm start: the demo i
     await expect
       .poll(() => page.textContent("#status"))
       .toBe(
-        "Invalid input: rev_info.user_ref must NOT have fewer than 1 characters; " +
-          "rev_info.account_traits.domains[0] must match the pattern ^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$",
+        "Invalid input: rev_info.user_ref must not be empty: give the site's own ID for the user, such as user-123; " +
+          "rev_info.account_traits.domains[0] must be a bare domain such as acme.example, without https://, www., a port or a path",
       );
     expect(await page.getAttribute("#status", "class")).toBe("error");
     expect(await launcher().textContent()).toBe("Support · Grace Hopper");

@@ -92,7 +92,11 @@ describe("400s name the field at fault as DevRev does", () => {
     [
       "a lifetime over a day in minutes",
       { rev_info: { user_ref: "u" }, expires_in_mins: 5000 },
-      { type: "value_not_permitted", field_name: "expires_in_mins", reason: "expires_in_mins must be <= 1440" },
+      {
+        type: "value_not_permitted",
+        field_name: "expires_in_mins",
+        reason: "expires_in_mins must be a whole number of minutes from 0 to 1440 (one day)",
+      },
     ],
     [
       "a URL where a bare domain belongs",

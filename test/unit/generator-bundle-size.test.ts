@@ -36,6 +36,6 @@ describe("one generated operation function, bundled alone", () => {
     const table = await bundleOf(out, ["operationTable"]);
     for (const all of ['"create-pet"', '"list-pets"', '"/pets/{petId}"']) expect(table).toContain(all);
     // Nor do the validators come along with an operation function.
-    expect(one).not.toMatch(/must be equal to one of the allowed values/);
+    expect(one).not.toMatch(/must be one of: /);
   });
 });

@@ -28,8 +28,8 @@ function configurationError(create: () => unknown): ConfigurationError {
 
 describe("createSessionTokenHandler refuses configuration mistakes at creation", () => {
   it.each([
-    [5000, "is 5000, a lifetime DevRev refuses: it must be <= 1440"],
-    [-1, "is -1, a lifetime DevRev refuses: it must be >= 0"],
+    [5000, "is 5000, a lifetime DevRev refuses: it must be a whole number of minutes from 0 to 1440 (one day)"],
+    [-1, "is -1, a lifetime DevRev refuses: it must be a whole number of minutes from 0 to 1440 (one day)"],
     [1.5, "is 1.5, a lifetime DevRev refuses: it must be integer"],
     [Number.NaN, "is NaN, a lifetime DevRev refuses: it must be a finite number"],
     ["60", 'is "60", a lifetime DevRev refuses: it must be integer'],

@@ -132,7 +132,7 @@ describe("createSessionTokenHandler", () => {
       issues: [
         {
           path: "rev_info.user_ref",
-          message: "must NOT have fewer than 1 characters",
+          message: "must not be empty: give the site's own ID for the user, such as user-123",
           keyword: "minLength",
           params: { limit: 1 },
         },

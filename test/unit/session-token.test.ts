@@ -72,19 +72,28 @@ describe("createSessionToken", () => {
     // The generated validator's verdict and paths: the mock's 400s name the same fields.
     // A blank user_ref and a free-text email are DevRev's to judge (spec/CONFORMANCE.md).
     expect((error as ValidationError).issues).toMatchObject([
-      { path: "rev_info.user_traits.phone_numbers[0]", message: "must match the pattern ^\\+[1-9][0-9]{1,14}$" },
+      {
+        path: "rev_info.user_traits.phone_numbers[0]",
+        message:
+          "must be a phone number in E.164 form: + then the country code and number, digits only, such as +911122334455",
+      },
       {
         path: "rev_info.account_traits.domains[1]",
-        message: "must match the pattern ^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$",
+        message: "must be a bare domain such as acme.example, without https://, www., a port or a path",
       },
       {
         path: "rev_info.account_traits.domains[2]",
-        message: "must match the pattern ^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$",
+        message: "must be a bare domain such as acme.example, without https://, www., a port or a path",
       },
-      { path: "expires_in_mins", message: "must be <= 1440", keyword: "maximum", params: { limit: 1440 } },
+      {
+        path: "expires_in_mins",
+        message: "must be a whole number of minutes from 0 to 1440 (one day)",
+        keyword: "maximum",
+        params: { limit: 1440 },
+      },
     ]);
     expect((error as Error).message).toMatch(
-      /^invalid session token input: rev_info\.user_traits\.phone_numbers\[0\] must match the pattern /,
+      /^invalid session token input: rev_info\.user_traits\.phone_numbers\[0\] must be a phone number in E\.164 form/,
     );
     expect(bodies).toEqual([]);
   });
@@ -92,14 +101,17 @@ describe("createSessionToken", () => {
   it.each([
     {
       input: { subjectToken: "" },
-      want: [{ path: "subject_token", message: "must NOT have fewer than 1 characters" }],
+      want: [{ path: "subject_token", message: "must not be empty: give the token of the party the new token is for" }],
     },
     {
       input: { subjectToken: "t", subjectTokenType: "urn:devrev:params:oauth:token-type:nope" },
       want: [
         {
           path: "subject_token_type",
-          message: `must be one of: ${Object.values(SubjectTokenType).join(", ")}`,
+          message:
+            "must name the kind of token in subject_token, such as urn:devrev:params:oauth:token-type:userinfo for a userinfo token",
+          keyword: "enum",
+          params: { allowedValues: Object.values(SubjectTokenType) },
         },
       ],
     },
