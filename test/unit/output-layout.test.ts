@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ajvPass } from "../../scripts/ajv-pass.js";
@@ -43,6 +44,21 @@ describe("the output layout", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("is the README's table of generated files, but the index", async () => {
+    const readme = await readFile(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## Generated code"));
+    const table = section.slice(0, section.indexOf("\n\n", section.indexOf("| file")));
+    const rows = table.split("\n").slice(2);
+    const named = rows.flatMap((row) => {
+      const [cell = ""] = row.split("|").slice(1, 2);
+      return [...cell.matchAll(/`([\w.-]+)`(?: \(\+ `\.d\.ts`\))?/g)].flatMap(([whole, name = ""]) =>
+        whole.includes(".d.ts") ? [name, name.replace(/\.js$/, ".d.ts")] : [name],
+      );
+    });
+    const files = OUTPUT_FILES.map((file) => file.name).filter((name) => name !== "index.ts");
+    expect(named.sort()).toEqual(files.sort());
   });
 
   it("refuses a file the table does not list, or one another pass writes", () => {
