@@ -128,6 +128,19 @@ describe("x-messages on any spec", () => {
     expect(second).toContain('"must be 2 letters"');
   });
 
+  it("a sentence is data in the generated code, whatever characters it holds", () => {
+    const hostile = 'must be "quoted" \\ `${process.exit(1)}` \u2028 */ }); process.exit(1); //\n</script>';
+    const code = ajvCode(new SpecModel(spec({ "x-messages": { minLength: hostile } }) as never, RESERVED_NAMES)) ?? "";
+    const ajv = new Ajv({ ...PRISM_AJV_OPTIONS });
+    writeMessages(ajv, spec({ "x-messages": { minLength: hostile } }), (id) =>
+      id === "https://t.invalid/" ? "/components/schemas/Name" : undefined,
+    );
+    const validate = ajv.compile({ type: "string", minLength: 2, $id: "https://t.invalid/" });
+    expect(validate("a")).toBe(false);
+    expect(validate.errors?.[0]?.message).toBe(hostile);
+    expect(code).not.toContain("process.exit(1); //\n");
+  });
+
   it("a property named x-messages is a property, not the extension", () => {
     const properties = { "x-messages": { type: "string", maxLength: 3 } };
     expect(specMessages({ components: { schemas: { A: { type: "object", properties } } } })).toEqual([]);
