@@ -15,19 +15,37 @@ const WRK = ["/usr/bin/wrk", "/usr/local/bin/wrk"].find((path) => existsSync(pat
  * Requests per second answered 201 over `ms` milliseconds with `concurrency`
  * keep-alive connections. wrk (Debian's `wrk`) when installed, since a load
  * generator in JavaScript competes with the server for the same two cores;
- * otherwise a `node:http` loop.
+ * otherwise a `node:http` loop. With `tokens` above 1, the requests take
+ * turns at that many `Authorization` values, so a server that rate-limits
+ * each token (our mock, as DevRev does) answers them all.
  */
-export async function load(base: string, concurrency: number, ms: number, body = BODY): Promise<number> {
-  return WRK ? loadWithWrk(WRK, base, concurrency, ms, body) : loadWithNode(base, concurrency, ms, body);
+export async function load(base: string, concurrency: number, ms: number, body = BODY, tokens = 1): Promise<number> {
+  return WRK
+    ? loadWithWrk(WRK, base, concurrency, ms, body, tokens)
+    : loadWithNode(base, concurrency, ms, body, tokens);
 }
 
-async function loadWithWrk(wrk: string, base: string, concurrency: number, ms: number, body: string): Promise<number> {
+/** The `Authorization` of the `n`th request. */
+const authorization = (n: number, tokens: number) => (tokens > 1 ? `bench-${n % tokens}` : "bench");
+
+async function loadWithWrk(
+  wrk: string,
+  base: string,
+  concurrency: number,
+  ms: number,
+  body: string,
+  tokens: number,
+): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), "bench-wrk-"));
   try {
     const script = join(dir, "post.lua");
     await writeFile(
       script,
-      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "bench"\n`,
+      `wrk.method = "POST"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "bench"\n${
+        tokens > 1
+          ? `local n = 0\nrequest = function()\n  n = n + 1\n  return wrk.format(nil, nil, { ["Content-Type"] = "application/json", ["Authorization"] = "bench-" .. (n % ${tokens}) })\nend\n`
+          : ""
+      }`,
     );
     const { stdout } = await promisify(execFile)(wrk, [
       "-t1",
@@ -44,17 +62,24 @@ async function loadWithWrk(wrk: string, base: string, concurrency: number, ms: n
   }
 }
 
-async function loadWithNode(base: string, concurrency: number, ms: number, body: string): Promise<number> {
+async function loadWithNode(
+  base: string,
+  concurrency: number,
+  ms: number,
+  body: string,
+  tokens: number,
+): Promise<number> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const url = new URL(`${base}/auth-tokens.create`);
   const headers = {
-    authorization: "bench",
     "content-type": "application/json",
     "content-length": Buffer.byteLength(body),
   };
+  let sent = 0;
   const one = () =>
     new Promise<number>((resolve, reject) => {
-      const req = request(url, { method: "POST", agent, headers }, (res) => {
+      const perRequest = { ...headers, authorization: authorization(sent++, tokens) };
+      const req = request(url, { method: "POST", agent, headers: perRequest }, (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
       });
