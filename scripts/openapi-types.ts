@@ -1,12 +1,12 @@
 import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
 import { maskPrototypeKeys } from "./prototype-keys.js";
+import { exclusiveUnions } from "./schema-hooks/exclusive-unions.js";
+import { nullableWithRequired } from "./schema-hooks/with-required.js";
 import type { SpecModel } from "./spec-model.js";
 import { GenerateError } from "./spec-reader/generate-error.js";
 import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
 import { findOutsideRef, type LoadedSpec } from "./spec-reader/load-spec.js";
 import { loadPeer } from "./spec-reader/peers.js";
-import { exclusiveUnions } from "./transforms/exclusive-unions.js";
-import { nullableWithRequired } from "./transforms/with-required.js";
 
 /**
  * `schema.ts`: openapi-typescript's `paths`, `components` and `operations` types, through its

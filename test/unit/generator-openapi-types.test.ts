@@ -6,11 +6,11 @@ import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { openapiTypes } from "../../scripts/openapi-types.js";
 import { maskPrototypeKeys } from "../../scripts/prototype-keys.js";
+import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js";
+import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "../../scripts/spec-reader/load-spec.js";
-import { exclusiveUnions } from "../../scripts/transforms/exclusive-unions.js";
-import { nullableWithRequired } from "../../scripts/transforms/with-required.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 

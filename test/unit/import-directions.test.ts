@@ -52,7 +52,7 @@ const LAYERS: Record<string, { paths: string[]; imports: string[]; packages?: Re
  * cycle among other files, or one that draws in another file, fails; delete an
  * entry once its cycle is gone. The one left is in generated code, types only:
  * a union in schema.ts names its members' interfaces in types.ts, which are
- * built from schema.ts's components (scripts/transforms/exclusive-unions.ts).
+ * built from schema.ts's components (scripts/schema-hooks/exclusive-unions.ts).
  */
 const KNOWN_CYCLES = [["generated/schema.ts", "generated/types.ts"]];
 

@@ -2,11 +2,11 @@ import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import type { OutputModules } from "../../scripts/output-layout.js";
+import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js";
+import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
-import { exclusiveUnions } from "../../scripts/transforms/exclusive-unions.js";
 import { namedTypes } from "../../scripts/transforms/named-types.js";
 import { targetsOf } from "../../scripts/transforms/validation-targets.js";
-import { nullableWithRequired } from "../../scripts/transforms/with-required.js";
 
 // Each transform on a small spec, through its exported function: the golden and whole-spec
 // tests show the output as a whole, these show which input gives which piece of it.
