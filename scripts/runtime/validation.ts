@@ -125,20 +125,23 @@ function unionIssues(value: unknown, members: readonly UnionMember[]): Validatio
       issues.push(issueOf(error));
     } else if (!merged.has(key)) {
       merged.add(key);
-      const allowedValues = [...new Set(members.flatMap((m) => m.tags[key] ?? []))];
-      issues.push(
-        allowedValues.length === 0
-          ? { path: key, message: "is not allowed here", keyword: "not", params: {} }
-          : {
-              path: key,
-              message: `must be one of: ${allowedValues.join(", ")}`,
-              keyword: "enum",
-              params: { allowedValues },
-            },
-      );
+      issues.push(tagIssue(error, key, [...new Set(members.flatMap((m) => m.tags[key] ?? []))]));
     }
   }
   return issues.length > MAX_ISSUES ? [...issues.slice(0, MAX_ISSUES), moreIssues()] : issues;
+}
+
+/**
+ * A tag no member takes, with every value the members allow there: in the member's own words
+ * when its rule already allows them all (the spec's sentence for it), else in the runtime's.
+ */
+function tagIssue(error: AjvError, key: string, allowedValues: unknown[]): ValidationIssue {
+  const own = error.keyword === "enum" ? error.params.allowedValues : undefined;
+  if (Array.isArray(own) && allowedValues.length > 0 && allowedValues.every((value) => own.includes(value)))
+    return issueOf(error);
+  if (allowedValues.length === 0) return { path: key, message: "is not allowed here", keyword: "not", params: {} };
+  const message = `must be one of: ${allowedValues.join(", ")}`;
+  return { path: key, message, keyword: "enum", params: { allowedValues } };
 }
 
 function isTagMismatch(error: AjvError, member: UnionMember): boolean {
