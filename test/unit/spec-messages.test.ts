@@ -1,8 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { join } from "node:path";
 import fc from "fast-check";
+import { dump, load } from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import * as generatedAjv from "../../generated/ajv-validators.js";
 import * as generated from "../../generated/index.js";
 import { type AjvValidate, issuesOf } from "../../generated/validation.js";
@@ -18,10 +19,13 @@ import {
 } from "../../scripts/transforms/ajv-messages.js";
 import { REQUEST_VARIANTS } from "../fixtures/seed-bodies.js";
 import { ROOT } from "../helpers/cli.js";
+import { generateInProcess } from "../helpers/generate-in-process.js";
 import { arbitraryFor, mutated } from "../helpers/schema-arbitrary.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
 import { propertyRuns } from "../helpers/thorough.js";
 
 const require = createRequire(import.meta.url);
+const tempDir = useTempDirs();
 const Ajv = require("ajv").default as typeof import("ajv").default;
 const addFormats = require("ajv-formats").default as typeof import("ajv-formats").default;
 
@@ -117,6 +121,21 @@ describe("x-messages on any spec", () => {
     expect(thrown).toMatchObject({ name: "SchemaError", pointer, message: expect.stringMatching(reason) });
   });
 
+  it("the generate command refuses a misspelt one with the file, line and pointer, exit 2", async () => {
+    const dir = await tempDir();
+    const file = join(dir, "spec.yaml");
+    const text = dump(spec({ "x-messages": { minLenght: "must be two letters or more" } }));
+    await writeFile(file, text);
+    const result = await generateInProcess(["--spec", file, "--out", join(dir, "out")]);
+    expect(result.code).toBe(2);
+    // The file and the pointer (and the line, where the reader can place a pointer in the text).
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^error: ${file}(:\\d+:\\d+)? \\(at /components/schemas/Name/x-messages/minLenght\\): minLenght cannot`,
+      ),
+    );
+  });
+
   it("a changed sentence compiles again, though Ajv's cache of the last module ignores other x- keys", () => {
     const first = ajvCode(
       new SpecModel(spec({ "x-messages": { minLength: "must be two letters" } }) as never, RESERVED_NAMES),
@@ -146,14 +165,20 @@ describe("x-messages on any spec", () => {
     expect(specMessages({ components: { schemas: { A: { type: "object", properties } } } })).toEqual([]);
   });
 
+  type Domain = { type: string; pattern: string; "x-messages": { pattern: string } };
   it("the README's example words its rule, in the generated code and in Ajv's errors", async () => {
     const readme = await readFile(`${ROOT}/README.md`, "utf8");
     const snippet = /<!-- readme-example: x-messages -->\s*```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
-    const example = { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {}, ...parse(snippet ?? "") };
+    const example = {
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: {},
+      ...(load(snippet ?? "") as { components: { schemas: { Domain: Domain } } }),
+    };
     const domain = example.components.schemas.Domain;
     const sentence = domain["x-messages"].pattern;
     expect(sentence).toMatch(/^must be a bare domain/);
-    expect(ajvCode(new SpecModel(example, RESERVED_NAMES))).toContain(JSON.stringify(sentence));
+    expect(ajvCode(new SpecModel(example as never, RESERVED_NAMES))).toContain(JSON.stringify(sentence));
 
     const ajv = new Ajv({ ...PRISM_AJV_OPTIONS });
     writeMessages(ajv, example, (id) => (id === "https://t.invalid/" ? "/components/schemas/Domain" : undefined));
