@@ -15,12 +15,14 @@ const require = createRequire(import.meta.url);
 export const MESSAGES_EXTENSION = "x-messages";
 
 /**
- * The keywords a sentence can replace Ajv's words for: every constraint that
- * reports its own error. Not `type` (Ajv words it in one place for every schema,
- * "must be string") nor the `false` schema, whose words are the runtime's.
+ * The keywords a sentence can replace Ajv's words for: every constraint of
+ * draft-07 (the dialect Prism and the validators check) that reports its own
+ * error. Not `type` (Ajv words it in one place for every schema, "must be
+ * string", out of reach of a keyword's definition) nor the `false` schema, whose
+ * words are the runtime's.
  */
 export const SENTENCE_KEYWORDS: ReadonlySet<string> = new Set([
-  ...["const", "enum", "required", "additionalProperties", "dependencies", "dependentRequired", "not"],
+  ...["const", "enum", "required", "additionalProperties", "dependencies", "not"],
   ...["minLength", "maxLength", "pattern", "format"],
   ...["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"],
   ...["minItems", "maxItems", "uniqueItems", "contains", "minProperties", "maxProperties", "propertyNames"],
