@@ -86,6 +86,8 @@ describe("the mock, through the generated client", () => {
       expect(result.body).toEqual({
         type: "missing_required_field",
         message: "missing required field: rev_info.user_ref",
+        // The spec's sentence for the rule, after the field, as DevRev's detail.
+        detail: "rev_info.user_ref is required: the site's own ID for the user, such as user-123",
         field_name: "rev_info.user_ref",
       });
     }
