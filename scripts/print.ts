@@ -47,15 +47,14 @@ export function arrayLiteral(items: string[]): string {
 }
 
 /**
- * An object literal with one `key: value,` line per entry, or on one line when
- * `inline` and short. Values are printed text; a value over several lines is
- * indented with its key.
+ * An object literal with one `key: value,` line per entry. Values are printed
+ * text; a value over several lines is indented with its key.
  */
-export function objectLiteral(entries: [key: string, valueText: string][], { inline = false } = {}): string {
+export function objectLiteral(entries: [key: string, valueText: string][]): string {
   return list(
     "{}",
     entries.map(([key, value]) => `${propertyKey(key)}: ${value}`),
-    inline,
+    false,
   );
 }
 

@@ -67,7 +67,7 @@ function tableEntry({ method, path, operation }: Operation): string {
     ["anyStatus", literal(anyStatus)],
   ];
   if (operation.operationId) fields.unshift(["operationId", literal(operation.operationId)]);
-  return objectLiteral(fields, { inline: true });
+  return objectLiteral(fields);
 }
 
 function operationFunction(model: SpecModel, op: Operation): StatementList {

@@ -14,8 +14,7 @@ describe("printing generated code", () => {
     expect(evaluate(long)).toEqual(names.map((name) => JSON.parse(name)));
   });
 
-  it("prints an object inline only when asked and short, and indents a nested multi-line value with its key", () => {
-    expect(objectLiteral([["a", "1"]], { inline: true })).toBe("{ a: 1 }");
+  it("prints an object one entry a line, and indents a nested multi-line value with its key", () => {
     expect(objectLiteral([["a", "1"]])).toBe("{\n    a: 1,\n}");
     const nested = objectLiteral([["outer", objectLiteral([["inner", "true"]])]]);
     expect(nested).toBe("{\n    outer: {\n        inner: true,\n    },\n}");
