@@ -1,4 +1,4 @@
-import { followRefs, isRecord, resolvePointer } from "../spec-reader/json-pointer.js";
+import { followRefs, isRecord, refToken, resolvePointer } from "../spec-reader/json-pointer.js";
 
 /** A schema object, as the conformance walk reads it. */
 export type Schema = Record<string, unknown>;
@@ -19,7 +19,7 @@ export class SpecDocument {
   constructor(readonly document: unknown) {}
 
   operation(): Schema {
-    const operation = this.resolve(resolvePointer(this.document, `/paths/${PATH.replaceAll("/", "~1")}/post`));
+    const operation = this.resolve(resolvePointer(this.document, `/paths/${refToken(PATH)}/post`));
     if (!isRecord(operation)) throw new Error(`the spec has no POST ${PATH}`);
     return operation;
   }

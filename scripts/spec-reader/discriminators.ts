@@ -1,4 +1,4 @@
-import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { decodePercent, escapeToken, isRecord, resolvePointer, setOwn, unescapeToken } from "./json-pointer.js";
 
 /**
  * JSON Schema ignores `discriminator`, and so do Ajv and Prism. openapi-typescript
@@ -204,7 +204,7 @@ function resolveLocal(document: unknown, ref: string, visited: string[] = []): u
     .slice(index + 2)
     .split("/")
     .filter(Boolean)) {
-    const key = unescapeToken(token);
+    const key = printerTokenKey(token);
     if (!isRecord(node) && !Array.isArray(node)) return undefined;
     const next = (node as Record<string, unknown>)[key];
     if (!next) return undefined;
@@ -234,15 +234,14 @@ function refOf(path: string[]): string {
 function lastToken(ref: string): string | undefined {
   const tokens = ref.split("#/")[1]?.split("/").filter(Boolean) ?? [];
   const last = tokens.at(-1);
-  return last === undefined ? undefined : unescapeToken(last);
+  return last === undefined ? undefined : printerTokenKey(last);
 }
 
-function unescapeToken(token: string): string {
-  let key = token.replaceAll("~1", "/").replaceAll("~0", "~");
-  try {
-    key = decodeURIComponent(key);
-  } catch {
-    // A malformed escape stays as written; it names nothing either way.
-  }
-  return key;
+/**
+ * A `$ref` token as openapi-typescript reads it (Redocly's `unescapePointer`): `~` escapes
+ * first, then percent escapes, the reverse of refTokenKey's RFC order (they differ on
+ * `%7E1`), kept so the names found here are the ones its printer uses.
+ */
+function printerTokenKey(token: string): string {
+  return decodePercent(unescapeToken(token));
 }

@@ -27,7 +27,7 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
   if (!pointer.startsWith("/")) return undefined;
   let current: unknown = root;
   for (const token of pointer.slice(1).split("/")) {
-    const key = decodeToken(token).replaceAll("~1", "/").replaceAll("~0", "~");
+    const key = refTokenKey(token);
     if (!isRecord(current) && !Array.isArray(current)) return undefined;
     if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
@@ -40,6 +40,16 @@ export function escapeToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
+/** The key one JSON pointer token names (RFC 6901): `~1` is `/`, then `~0` is `~`, so `~01` is `~1`. */
+export function unescapeToken(token: string): string {
+  return token.replaceAll("~1", "/").replaceAll("~0", "~");
+}
+
+/** The keys a JSON pointer (without the leading `#`) names, outermost first: none for `""`, the whole document. */
+export function pointerKeys(pointer: string): string[] {
+  return pointer.split("/").slice(1).map(unescapeToken);
+}
+
 /**
  * One token of a `$ref` (a URI fragment, where `%` starts an escape): a path `/a%20b` is the
  * token `~1a%2520b`, which reads back as the path, not as `/a b`.
@@ -48,12 +58,17 @@ export function refToken(key: string): string {
   return escapeToken(key).replaceAll("%", "%25");
 }
 
-/** A `$ref` token's percent escapes decoded; one that is not a valid escape (`100%`) stays as written. */
-function decodeToken(token: string): string {
+/** The key one token of a `$ref` names, the inverse of refToken: its percent escapes decoded, then RFC 6901's. */
+export function refTokenKey(token: string): string {
+  return unescapeToken(decodePercent(token));
+}
+
+/** A `$ref`'s (or its part's) percent escapes decoded; one that is not a valid escape (`100%`) stays as written. */
+export function decodePercent(text: string): string {
   try {
-    return decodeURIComponent(token);
+    return decodeURIComponent(text);
   } catch {
-    return token;
+    return text;
   }
 }
 

@@ -1,6 +1,6 @@
 import { realpath } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { decodePercent, escapeToken, isRecord, pointerKeys, resolvePointer, setOwn } from "./json-pointer.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 
 /** Most files one spec may span (Lago's has about 500). */
@@ -50,12 +50,12 @@ export async function bundleFiles(
   const target = async (ref: string, from: string, fail: () => SpecFile["fail"], at: string) => {
     const hash = ref.indexOf("#");
     const path = hash < 0 ? ref : ref.slice(0, hash);
-    const pointer = hash < 0 ? "" : decoded(ref.slice(hash + 1));
+    const pointer = hash < 0 ? "" : decodePercent(ref.slice(hash + 1));
     if (path === "") return { file: from, pointer };
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || isAbsolute(path)) {
       fail()(at, `$ref "${ref}" leaves the spec's folder: a URL or an absolute path is never followed`);
     }
-    const file = await realpath(resolve(dirname(from), decoded(path))).catch(() =>
+    const file = await realpath(resolve(dirname(from), decodePercent(path))).catch(() =>
       fail()(at, `$ref "${ref}": file not found`),
     );
     // Compared after following symbolic links, so none leads out either.
@@ -172,18 +172,9 @@ const SUBSCHEMA_KEYS = new Set([
 ]);
 /** A free `components/schemas` key for a schema from another file: its own name, or its file's. */
 function homeName(schemas: Record<string, unknown>, pointer: string, file: string): string {
-  const last = pointer.split("/").at(-1)?.replaceAll("~1", "/").replaceAll("~0", "~");
+  const last = pointerKeys(pointer).at(-1);
   const base = last || basename(file, extname(file));
   let name = base;
   for (let n = 2; Object.hasOwn(schemas, name); n++) name = `${base}_${n}`;
   return name;
-}
-
-/** A `$ref`'s percent escapes decoded; a malformed one stays as written. */
-function decoded(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

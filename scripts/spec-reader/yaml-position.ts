@@ -1,4 +1,5 @@
 import type JsYaml from "js-yaml";
+import { pointerKeys } from "./json-pointer.js";
 import { loadPeer } from "./peers.js";
 
 /** One node as js-yaml composed it: where it starts, and what it held. */
@@ -22,8 +23,7 @@ export function positionOf(text: string, pointer: string): { line?: number; colu
   const root = composedTree(text);
   let found = root;
   let current = root;
-  for (const token of pointer.split("/").slice(1)) {
-    const key = token.replaceAll("~1", "/").replaceAll("~0", "~");
+  for (const key of pointerKeys(pointer)) {
     let next: Composed | undefined;
     if (current?.kind === "mapping") {
       // The last of equal keys, as JSON.parse keeps.
