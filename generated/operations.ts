@@ -34,5 +34,5 @@ export function authTokensCreate(
     client: Client<paths>,
     options: Omit<FetchOptions<paths["/auth-tokens.create"]["post"]>, "body"> & { body: AuthTokensCreateBody },
 ): Promise<AuthTokensCreateResult> {
-    return callOperation(client, entry_authTokensCreate, options) as Promise<AuthTokensCreateResult>;
+    return callOperation<paths>(client, entry_authTokensCreate, options) as Promise<AuthTokensCreateResult>;
 }

@@ -109,7 +109,9 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
       "",
       ...(docs ? [docs] : []),
       `export function ${op.name}${parameterList(parameters)}: Promise<${resultName}> {`,
-      `    return callOperation(client, ${entryName(op)}, options) as Promise<${resultName}>;`,
+      // The type argument given, not inferred: inferring it from \`Client<paths>\` at every call site
+      // was half of tsc's work on a large output (Stripe's: 317,000 instantiations, 145,000 without).
+      `    return callOperation<paths>(client, ${entryName(op)}, options) as Promise<${resultName}>;`,
       "}",
     ].join("\n"),
   );
