@@ -4,10 +4,11 @@ import { configDefaults, defineConfig } from "vitest/config";
 /**
  * Files that each need a process of their own: they replace a module (`vi.mock`) or rely on
  * state no earlier file in the process may have touched. Every other file shares its worker's
- * process with the files before it (`isolate: false`): the libraries it loads (the compiler,
- * ts-morph, Prism, Ajv) stay loaded, which saves about a third of the suite's CPU time. The
- * test files and the project's own modules are still loaded afresh for each file. A file that
- * changes process state without restoring it (process.env, globals, timers) belongs here.
+ * process with the files before it (`isolate: false`): what it loads stays loaded (the compiler,
+ * ts-morph, Prism, Ajv, and this project's modules with their module-level state), which saves
+ * about a third of the suite's CPU time. So a shared file restores what it changes (process.env,
+ * globals, timers: vi.unstubAllGlobals, vi.useRealTimers) and needs no module loaded afresh
+ * (or calls vi.resetModules itself); one that cannot belongs here.
  */
 const ISOLATED = [
   // Chromium's tests, as they always ran.
