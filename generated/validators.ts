@@ -33,6 +33,7 @@ import type {
     BadRequestWorkflowComponentValidationErrors,
     BareDomain,
     CustomFields,
+    ErrorBadRequest,
     ErrorBase,
     ErrorConflict,
     ErrorForbidden,
@@ -450,28 +451,7 @@ export function isErrorBase(value: unknown): value is ErrorBase {
 }
 
 /** Checks a value against the `ErrorBadRequest` schema, naming each field that breaks it. */
-export const validateErrorBadRequest: Validator<
-    | BadRequestArtifactAlreadyAttachedToAParent
-    | BadRequestBadRequest
-    | BadRequestCustomizationValidationError
-    | BadRequestGroupHierarchyCircularDependency
-    | BadRequestGroupHierarchyDepthExceeded
-    | BadRequestGroupHierarchyInvalidParent
-    | BadRequestInvalidApiVersion
-    | BadRequestInvalidContentType
-    | BadRequestInvalidEnumValue
-    | BadRequestInvalidField
-    | BadRequestInvalidId
-    | BadRequestMergeWorksError
-    | BadRequestMissingDependency
-    | BadRequestMissingRequiredField
-    | BadRequestParseError
-    | BadRequestStaleSchemaFragments
-    | BadRequestUnexpectedIdType
-    | BadRequestUnexpectedJsonType
-    | BadRequestValueNotPermitted
-    | BadRequestWorkflowComponentValidationErrors
-> = /* @__PURE__ */ validator(ajv["ErrorBadRequest"], [
+export const validateErrorBadRequest: Validator<ErrorBadRequest> = /* @__PURE__ */ validator(ajv["ErrorBadRequest"], [
     {
         name: "BadRequestArtifactAlreadyAttachedToAParent",
         validate: ajv["BadRequestArtifactAlreadyAttachedToAParent"],
@@ -595,27 +575,7 @@ export const validateErrorBadRequest: Validator<
 ]);
 
 /** Whether `value` satisfies the `ErrorBadRequest` schema: true exactly when {@link validateErrorBadRequest} finds no issue. */
-export function isErrorBadRequest(value: unknown): value is
-    | BadRequestArtifactAlreadyAttachedToAParent
-    | BadRequestBadRequest
-    | BadRequestCustomizationValidationError
-    | BadRequestGroupHierarchyCircularDependency
-    | BadRequestGroupHierarchyDepthExceeded
-    | BadRequestGroupHierarchyInvalidParent
-    | BadRequestInvalidApiVersion
-    | BadRequestInvalidContentType
-    | BadRequestInvalidEnumValue
-    | BadRequestInvalidField
-    | BadRequestInvalidId
-    | BadRequestMergeWorksError
-    | BadRequestMissingDependency
-    | BadRequestMissingRequiredField
-    | BadRequestParseError
-    | BadRequestStaleSchemaFragments
-    | BadRequestUnexpectedIdType
-    | BadRequestUnexpectedJsonType
-    | BadRequestValueNotPermitted
-    | BadRequestWorkflowComponentValidationErrors {
+export function isErrorBadRequest(value: unknown): value is ErrorBadRequest {
     return ajv["ErrorBadRequest"](value);
 }
 

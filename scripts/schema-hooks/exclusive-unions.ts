@@ -1,6 +1,6 @@
 import type { OpenAPITSOptions } from "openapi-typescript";
 import type TypeScript from "typescript";
-import { isInterfaceSchema, type NamedSchema, type SpecModel } from "../spec-model.js";
+import { isInterfaceSchema, type NamedSchema, type Schema, type SpecModel } from "../spec-model.js";
 import { escapeToken } from "../spec-reader/json-pointer.js";
 
 /**
@@ -65,9 +65,8 @@ interface ExclusiveMember {
 function exclusiveMembers(model: SpecModel): Map<string, ExclusiveMember[]> {
   const unions = new Map<string, ExclusiveMember[]>();
   for (const { key, schema } of model.schemas) {
-    if (!Array.isArray(schema.oneOf) || schema.oneOf.length < 2) continue;
-    const members = schema.oneOf.map((member) => model.member(member));
-    if (!members.every((m): m is NamedSchema => m !== undefined && isObjectLike(m.schema))) continue;
+    const members = exclusiveUnionMembers(model, schema);
+    if (!members) continue;
     unions.set(
       `#/components/schemas/${escapeToken(key)}`,
       members.map((member) => {
@@ -81,6 +80,16 @@ function exclusiveMembers(model: SpecModel): Map<string, ExclusiveMember[]> {
     );
   }
   return unions;
+}
+
+/**
+ * The members of a `oneOf` this hook rewrites (two or more, each a `$ref` to a named object
+ * schema), or undefined for any other schema: its printed type is then the schema's own union.
+ */
+export function exclusiveUnionMembers(model: SpecModel, schema: Schema): NamedSchema[] | undefined {
+  if (!Array.isArray(schema.oneOf) || schema.oneOf.length < 2) return undefined;
+  const members = schema.oneOf.map((member) => model.member(member));
+  return members.every((m): m is NamedSchema => m !== undefined && isObjectLike(m.schema)) ? members : undefined;
 }
 
 function isObjectLike(schema: NamedSchema["schema"]): boolean {

@@ -1,5 +1,6 @@
 import type { MediaTypeObject, RequestBodyObject } from "openapi-typescript";
 import { pascalCase } from "../naming.js";
+import { exclusiveUnionMembers } from "../schema-hooks/exclusive-unions.js";
 import type { NamedSchema, Schema, SpecModel } from "../spec-model.js";
 import { isRecord, refToken } from "../spec-reader/json-pointer.js";
 
@@ -9,7 +10,10 @@ export interface Target {
   ajvName: string;
   /** Ajv reference to the schema inside the document. */
   ref: string;
-  /** The TypeScript type a valid value has: one name, or a union's members (`unknown` for an inline schema). */
+  /**
+   * The TypeScript type a valid value has: the schema's name (`unknown` for an inline schema), or
+   * its union's members where the printed union is stricter than the schema (see exclusiveUnionTypes).
+   */
   types: string[];
   /** Named object members when the schema is a `oneOf`/`anyOf` of them. */
   members: NamedSchema[];
@@ -40,7 +44,7 @@ export function targetsOf(model: SpecModel): Target[] {
     const target: Target = {
       ajvName: named.name,
       ref: `#/components/schemas/${refToken(named.key)}`,
-      types: members.length > 0 ? members.map((m) => m.name) : [named.name],
+      types: exclusiveUnionTypes(model, named) ?? [named.name],
       members,
       validatorName: model.names.claim(`validate${named.name}`),
       guardName: model.names.claim(`is${named.name}`),
@@ -67,7 +71,7 @@ export function targetsOf(model: SpecModel): Target[] {
     const target: Target = {
       ajvName: `$body_${op.name}`,
       ref,
-      types: members.length > 0 ? members.map((m) => m.name) : [named?.name ?? "unknown"],
+      types: (named && exclusiveUnionTypes(model, named)) ?? [named?.name ?? "unknown"],
       members,
       validatorName: model.names.claim(`validate${pascalCase(op.name)}Body`),
       docs: `the request body of \`${op.name}\``,
@@ -77,6 +81,16 @@ export function targetsOf(model: SpecModel): Target[] {
     if (!bodies.has(ref)) bodies.set(ref, target.sameAs ?? target);
   }
   return targets;
+}
+
+/**
+ * A union's member names, where its own name types a stricter union than the schema checks: the
+ * exclusive-unions hook gives each member of such a `oneOf` a `never` for its siblings' keys,
+ * which Ajv does not check, so a guard narrows to the members as the schema describes them.
+ * Any other schema's name is exactly what its validator checks.
+ */
+function exclusiveUnionTypes(model: SpecModel, named: NamedSchema): string[] | undefined {
+  return exclusiveUnionMembers(model, named.schema)?.map((member) => member.name);
 }
 
 /** The targets Ajv compiles a function for: all but the aliases. */

@@ -172,9 +172,10 @@ describe("targetsOf", () => {
         docs: "the `BySubject` schema",
       },
       {
+        // An anyOf's name types exactly what its validator checks.
         ajvName: "Request",
         ref: "#/components/schemas/Request",
-        types: ["ByRevInfo", "BySubject"],
+        types: ["Request"],
         members: ["ByRevInfo", "BySubject"],
         validatorName: "validateRequest",
         guardName: "isRequest",
@@ -193,7 +194,7 @@ describe("targetsOf", () => {
         // The body's media type, a JSON one with parameters, is part of the pointer.
         ajvName: "$body_createToken",
         ref: "#/paths/~1tokens~1{id}/post/requestBody/content/application~1json; charset=utf-8/schema",
-        types: ["ByRevInfo", "BySubject"],
+        types: ["Request"],
         members: ["ByRevInfo", "BySubject"],
         validatorName: "validateCreateTokenBody",
         docs: "the request body of `createToken`",
@@ -213,6 +214,12 @@ describe("targetsOf", () => {
     };
     const union = targetsOf(model(mixed)).find((t) => t.ajvName === "U");
     expect(union).toMatchObject({ types: ["U"], members: [] });
+  });
+
+  it("types a oneOf the exclusive-unions hook makes stricter by its members, as the schema describes them", () => {
+    const refs = { oneOf: [{ $ref: "#/components/schemas/A" }, { $ref: "#/components/schemas/B" }] };
+    const targets = targetsOf(model({ components: { schemas: { A: byRevInfo, B: bySubject, U: refs } } }));
+    expect(targets.find((t) => t.ajvName === "U")?.types).toEqual(["A", "B"]);
   });
 
   it("makes a body an alias only when it says no more than the schema or body it names", () => {
