@@ -28,7 +28,7 @@ const values = parseCommand(
 );
 if (typeof values === "number") process.exit(values);
 if (values.live !== undefined) {
-  const { liveConformanceCli } = await import("../../mock/live-conformance.js");
+  const { liveConformanceCli } = await import("../../scripts/repo/live-conformance.js");
   process.exit(await liveConformanceCli(values.live, values.spec ?? DEFAULT_SPEC));
 }
 if (!values.upstream) {

@@ -1,8 +1,8 @@
-import { loadSpec } from "../scripts/spec-reader/load-spec.js";
-import { describeViolation } from "./exchange.js";
-import { checkExchanges } from "./exchange-check.js";
-import { httpOperations } from "./prism-operations.js";
-import { readRecording } from "./recording.js";
+import { describeViolation } from "../../mock/exchange.js";
+import { checkExchanges } from "../../mock/exchange-check.js";
+import { httpOperations } from "../../mock/prism-operations.js";
+import { readRecording } from "../../mock/recording.js";
+import { loadSpec } from "../spec-reader/load-spec.js";
 
 export interface LiveReport {
   /** How many exchanges the recording holds. */
