@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import createClient from "openapi-fetch";
 import { authTokensCreate, type paths } from "../generated/index.js";
 import { createDevRevClient, createSessionToken, createTokenCache } from "../src/server/index.js";
-import { interleaved, type Row, ratioRow } from "./stats.js";
+import { type Row, ratioRow } from "./stats.js";
 
 const TOKEN = "bench-aat";
 const EXP = Math.floor(Date.now() / 1000) + 3600;
@@ -25,7 +25,7 @@ export async function clientOverhead(rounds: number): Promise<Row[]> {
   const bare = createClient<paths>({ baseUrl, headers: { Authorization: TOKEN } });
   const ours = createDevRevClient({ token: TOKEN, baseUrl });
 
-  const calls: Record<string, () => Promise<unknown>> = {
+  const calls: Record<"hand" | "bare" | "generated" | "session", () => Promise<unknown>> = {
     hand: () =>
       fetch(`${baseUrl}/auth-tokens.create`, {
         method: "POST",
@@ -42,24 +42,20 @@ export async function clientOverhead(rounds: number): Promise<Row[]> {
       ["sequential", 1, 1000],
       ["32 concurrent", 32, 3200],
     ] as const) {
-      const perCall = (fn: () => Promise<unknown>) => async () => {
+      /** Milliseconds for `count` calls of `fn`, `concurrency` at a time. */
+      const time = async (fn: () => Promise<unknown>, count: number) => {
         const started = performance.now();
         let next = 0;
         await Promise.all(
           Array.from({ length: concurrency }, async () => {
-            while (next++ < total) await fn();
+            while (next++ < count) await fn();
           }),
         );
-        return ((performance.now() - started) * 1000) / total;
+        return performance.now() - started;
       };
       // Warm every path (connections, JIT) before measuring.
-      for (const fn of Object.values(calls)) await perCall(fn)();
-      const r = await interleaved(rounds, {
-        hand: perCall(calls.hand as () => Promise<unknown>),
-        bare: perCall(calls.bare as () => Promise<unknown>),
-        generated: perCall(calls.generated as () => Promise<unknown>),
-        session: perCall(calls.session as () => Promise<unknown>),
-      });
+      for (const fn of Object.values(calls)) await time(fn, total);
+      const r = await slicedRounds(rounds, calls, total, time);
       rows.push(
         ratioRow(
           "client",
@@ -113,6 +109,33 @@ export async function clientOverhead(rounds: number): Promise<Row[]> {
   }
   return rows;
 }
+
+/**
+ * µs per call of every contender in `rounds` rounds, each of `total` calls
+ * per contender in SLICES slices that take turns, first to last then last to
+ * first: the ratios compare calls made within a fraction of a second of each
+ * other, so a shared machine's load, which changes over seconds, weighs on
+ * each alike.
+ */
+async function slicedRounds<K extends string>(
+  rounds: number,
+  calls: Record<K, () => Promise<unknown>>,
+  total: number,
+  time: (fn: () => Promise<unknown>, count: number) => Promise<number>,
+): Promise<Record<K, number[]>> {
+  const keys = Object.keys(calls) as K[];
+  const perCall = Object.fromEntries(keys.map((key) => [key, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    const ms = Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+    for (let slice = 0; slice < SLICES; slice++) {
+      for (const key of slice % 2 ? [...keys].reverse() : keys) ms[key] += await time(calls[key], total / SLICES);
+    }
+    for (const key of keys) perCall[key].push((ms[key] * 1000) / total);
+  }
+  return perCall;
+}
+
+const SLICES = 10;
 
 /** Upstream calls the token cache makes for 1000 concurrent requests: one user, then 1000 users. */
 export async function cacheFanIn(): Promise<Row[]> {
