@@ -6,6 +6,7 @@ import type { SpecModel } from "./spec-model.js";
 import { GenerateError } from "./spec-reader/generate-error.js";
 import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
 import { findOutsideRef, type LoadedSpec } from "./spec-reader/load-spec.js";
+import { OPERATION_METHODS } from "./spec-reader/openapi-keys.js";
 import { loadPeer } from "./spec-reader/peers.js";
 
 /**
@@ -89,8 +90,6 @@ function openapiTsContext(
   };
 }
 
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /**
  * Two operations with one `operationId` would be one entry of `operations`, the second
  * silently replacing the first (Redocly's rule, which `openapiTS` enforces, refused them).
@@ -101,7 +100,7 @@ function refuseDuplicateOperationIds(spec: LoadedSpec): void {
     if (!isRecord(items)) return;
     for (const [key, item] of Object.entries(items)) {
       if (!isRecord(item)) continue;
-      for (const method of METHODS) {
+      for (const method of OPERATION_METHODS) {
         const operation = item[method];
         if (!isRecord(operation)) continue;
         const at = `${pointer}/${escapeToken(key)}/${method}`;

@@ -2,9 +2,7 @@ import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescr
 import type { StatementStructures } from "ts-morph";
 import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
 import { escapeToken, followRefs, isRecord } from "./spec-reader/json-pointer.js";
-
-export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+import { OPERATION_METHODS, type OperationMethod } from "./spec-reader/openapi-keys.js";
 
 /**
  * The parts of a JSON Schema the transforms read. openapi-typescript's own
@@ -62,7 +60,7 @@ export interface NamedSchema {
 export interface Operation {
   /** Exported function name. */
   name: string;
-  method: HttpMethod;
+  method: OperationMethod;
   path: string;
   operation: OperationObject;
   /** True when a path parameter, or another the spec marks required, must be given, so the call needs `params`. */
@@ -97,7 +95,7 @@ export class SpecModel {
     for (const [path, item] of Object.entries(document.paths ?? {})) {
       const pathItem = this.resolve(item);
       if (!isRecord(pathItem)) continue;
-      for (const method of HTTP_METHODS) {
+      for (const method of OPERATION_METHODS) {
         const operation = pathItem[method];
         if (!isRecord(operation)) continue;
         const { operationId } = operation as OperationObject;

@@ -13,6 +13,9 @@ export const SCHEMA_NAME_MAPS = new Set([
   "definitions",
   "dependentSchemas",
 ]);
+/** The keys of a path item that hold an operation: the HTTP methods OpenAPI 3 names, in its order. */
+export const OPERATION_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export type OperationMethod = (typeof OPERATION_METHODS)[number];
 /** Keys whose value maps names (paths, statuses, media types...) to objects, beside `x-` extensions. */
 export const NAME_MAPS = new Set([
   ...["paths", "webhooks", "callbacks", "pathItems", "responses", "parameters", "requestBodies", "headers"],
