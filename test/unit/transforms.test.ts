@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -6,7 +7,9 @@ import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js"
 import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
 import { namedTypes } from "../../scripts/transforms/named-types.js";
+import { OPERATION_RUNTIME_FILE, operations } from "../../scripts/transforms/operations.js";
 import { targetsOf } from "../../scripts/transforms/validation-targets.js";
+import { VALIDATION_RUNTIME_FILE, validators } from "../../scripts/transforms/validators.js";
 
 // Each transform on a small spec, through its exported function: the golden and whole-spec
 // tests show the output as a whole, these show which input gives which piece of it.
@@ -274,5 +277,71 @@ describe("nullableWithRequired", () => {
   it("leaves a module without the helper as it is", () => {
     const source = 'export interface paths {\n    "/x": never;\n}\n';
     expect(nullableWithRequired(source)).toBe(source);
+  });
+});
+
+/** Two operations: one with a path parameter and a required body, one that documents no status of its own. */
+const petsSpec = {
+  paths: {
+    "/pets/{petId}": {
+      post: {
+        operationId: "create-pet",
+        parameters: [{ name: "petId", in: "path", required: true, schema: { type: "string" } }],
+        requestBody: {
+          required: true,
+          content: { "application/json": { schema: { $ref: "#/components/schemas/Pet" } } },
+        },
+        responses: { "201": { description: "made" }, "400": { description: "bad" } },
+      },
+    },
+    "/pets": { get: { operationId: "listPets", responses: { default: { description: "any" } } } },
+  },
+  components: { schemas: { Pet: object({ name: { type: "string" } }, ["name"]) } },
+};
+const oneLine = (text = "") => text.trim().replace(/\s+/g, " ");
+
+describe("operations", () => {
+  it("writes one table entry and one typed function per operation, with the shared runtime beside them", () => {
+    const modules = operations(model(petsSpec));
+    expect(Object.keys(modules)).toEqual(["operation.ts", "operations.ts"]);
+    expect(modules["operation.ts"]).toBe(readFileSync(OPERATION_RUNTIME_FILE, "utf8"));
+    const text = oneLine(modules["operations.ts"]);
+    // A documented status list, or any status at all when a response is `default`.
+    expect(text).toContain(
+      'const entry_createPet = { operationId: "create-pet", method: "post", path: "/pets/{petId}", statuses: [201, 400], anyStatus: false, }',
+    );
+    expect(text).toContain("statuses: [], anyStatus: true, }");
+    expect(text).toContain("export const operationTable = { createPet: entry_createPet, listPets: entry_listPets, }");
+    // Options required with a path parameter or a required body, the body by its name.
+    expect(text).toContain(
+      'export function createPet( client: Client<paths>, options: Omit<FetchOptions<paths["/pets/{petId}"]["post"]>, "body"> & { body: CreatePetBody }, ): Promise<CreatePetResult>',
+    );
+    expect(text).toContain('export type CreatePetBody = OperationBody<paths["/pets/{petId}"]["post"]>;');
+    expect(text).toContain(
+      'export function listPets(client: Client<paths>, options?: FetchOptions<paths["/pets"]["get"]>): Promise<ListPetsResult>',
+    );
+  });
+
+  it("writes nothing for a spec without operations", () => {
+    expect(operations(model({ components: { schemas: { Pet: petsSpec.components.schemas.Pet } } }))).toEqual({});
+  });
+});
+
+describe("validators", () => {
+  it("declares each Ajv export and types a validator and a guard per schema; a body that is only a $ref is an alias", () => {
+    const modules = validators(model(petsSpec));
+    expect(Object.keys(modules)).toEqual(["validation.ts", "ajv-validators.d.ts", "validators.ts"]);
+    expect(modules["validation.ts"]).toBe(readFileSync(VALIDATION_RUNTIME_FILE, "utf8"));
+    expect(oneLine(modules["ajv-validators.d.ts"])).toBe(
+      'import type { AjvValidate } from "./validation.js"; export declare const Pet: AjvValidate;',
+    );
+    const text = oneLine(modules["validators.ts"]);
+    expect(text).toContain('export const validatePet: Validator<Pet> = /* @__PURE__ */ validator(ajv["Pet"]);');
+    expect(text).toContain('export function isPet(value: unknown): value is Pet { return ajv["Pet"](value); }');
+    expect(text).toContain("export const validateCreatePetBody = validatePet;");
+  });
+
+  it("writes nothing for a spec with no schema and no JSON body", () => {
+    expect(validators(model({ paths: { "/x": { get: { responses: {} } } } }))).toEqual({});
   });
 });
