@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { DEFAULTS } from "../server/defaults.js";
 import { ConfigurationError, DevRevError } from "../server/errors.js";
+import { KeptBodyResponse } from "../server/kept-body.js";
 import { createLog, type LogOptions } from "../server/logger.js";
 
 /** `logger` and `logLevel` as the handler's: a handler that throws writes one error line. */
@@ -40,8 +41,11 @@ export function toNodeHandler(
         await response.body?.cancel().catch(() => {});
         return tooLarge(res, maxBodyBytes);
       }
+      // The handler's own answers are written from their text: one write, and no stream to read.
+      // Any other body is read whole first, so one that cannot be read is a 500, not a broken 200.
+      const answer = KeptBodyResponse.textOf(response) ?? new Uint8Array(await response.arrayBuffer());
       res.writeHead(response.status, headersOf(response));
-      res.end(new Uint8Array(await response.arrayBuffer()));
+      res.end(answer);
     } catch (error) {
       if (body.tooLarge && !res.headersSent) return tooLarge(res, maxBodyBytes);
       onError(error);

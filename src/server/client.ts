@@ -4,7 +4,8 @@ import { checkedToken } from "./access-token.js";
 import { DEFAULTS, USER_AGENT } from "./defaults.js";
 import { sha256Base64url } from "./digest.js";
 import { ConfigurationError } from "./errors.js";
-import { createFetchWithRetry, KeptBodyRequest, type SendRequest } from "./fetch-with-retry.js";
+import { createFetchWithRetry, type SendRequest } from "./fetch-with-retry.js";
+import { KeptBodyRequest } from "./kept-body.js";
 import { createLog, type LogOptions } from "./logger.js";
 import { tokenForms } from "./redact.js";
 

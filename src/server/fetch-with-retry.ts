@@ -1,4 +1,5 @@
 import { AbortedError, InvalidResponseError, NetworkError, TimeoutError } from "./errors.js";
+import { KeptBodyRequest } from "./kept-body.js";
 import type { Log } from "./logger.js";
 import { createRedactor, redactJsonText, tokenForms } from "./redact.js";
 import { isRetryableStatus, retryDelayMs, sleep } from "./retry.js";
@@ -108,32 +109,6 @@ export function createFetchWithRetry(options: FetchWithRetryOptions): SendReques
       });
     }
   };
-}
-
-/**
- * The Request class our client's openapi-fetch builds requests with: a
- * Request in every way, which also keeps the text it was given as its body, so
- * sending it does not read that text back out of the body's stream.
- */
-export class KeptBodyRequest extends Request {
-  readonly #text: string | undefined;
-
-  // openapi-fetch checks what a middleware's onRequest returns against the Request class it was
-  // given: any Request will do there, as it would without this class.
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof Request;
-  }
-
-  constructor(input: RequestInfo | URL, init?: RequestInit) {
-    super(input, init);
-    this.#text = typeof init?.body === "string" ? init.body : undefined;
-  }
-
-  /** The text `request` was built with, unless it is not one of ours or its body has been read since. */
-  static textOf(request: Request): string | undefined {
-    // Once read, the stream cannot be sent: reading it again fails as it would for any Request.
-    return #text in request && !request.bodyUsed ? request.#text : undefined;
-  }
 }
 
 /** Marks an attempt that ran out of time, before it is described. */

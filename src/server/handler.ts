@@ -13,6 +13,7 @@ import {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
+import { KeptBodyResponse } from "./kept-body.js";
 import { createLog, type LogOptions } from "./logger.js";
 import { allowedOriginSet } from "./origins.js";
 import {
@@ -262,7 +263,7 @@ function describe(error: DevRevError): string {
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), {
+  return new KeptBodyResponse(JSON.stringify(body), {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...headers },
   });
