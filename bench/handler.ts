@@ -36,18 +36,37 @@ const floor = (port: number) => [
 
 const answers = async (base: string) => (await fetch(base, { method: "POST" })).ok;
 
+/** How long each round loads a server. */
+const LOAD_MS = 3_000;
+
 export async function handlerThroughput(rounds: number): Promise<Row[]> {
-  const throughput = (args: (port: number) => string[]) => async () => {
+  const cpu = { ours: [] as number[], floor: [] as number[] };
+  const throughput = (args: (port: number) => string[], cpuPerAnswer: number[]) => async () => {
     const port = await freePort();
     const server = await timeServerStart(args(port), port, answers);
     try {
+      const before = server.cpuMs();
       // As a page's fetchSessionToken asks: a POST with no body.
-      return await load(`http://127.0.0.1:${port}`, 32, 3_000, "");
+      const perSecond = await load(`http://127.0.0.1:${port}`, 32, LOAD_MS, "");
+      cpuPerAnswer.push(((server.cpuMs() - before) * 1000) / (perSecond * (LOAD_MS / 1000)));
+      return perSecond;
     } finally {
       await server.stop();
     }
   };
-  const t = await interleaved(rounds, { ours: throughput(ours), floor: throughput(floor) });
+  const t = await interleaved(rounds, { ours: throughput(ours, cpu.ours), floor: throughput(floor, cpu.floor) });
+  const cpuRows = cpu.ours.every(Number.isFinite)
+    ? [
+        ratioRow(
+          "handler",
+          "server CPU per answer: handler via toNodeHandler vs bare node:http",
+          "µs",
+          cpu.ours,
+          "node:http",
+          cpu.floor,
+        ),
+      ]
+    : [];
   return [
     ratioRow(
       "handler",
@@ -60,5 +79,6 @@ export async function handlerThroughput(rounds: number): Promise<Row[]> {
         min: 0.5,
       },
     ),
+    ...cpuRows,
   ];
 }

@@ -7,6 +7,8 @@ import { interleaved, type Row, ratioRow, summarize } from "./stats.js";
 const SPEC = join(ROOT, "spec/auth-tokens.openapi.yaml");
 const DEVREV = join(ROOT, "../shared/specs/devrev-public-openapi.yaml");
 const PRISM = join(ROOT, "node_modules/@stoplight/prism-cli/dist/index.js");
+/** How long each throughput round loads a server. */
+const LOAD_MS = 3_000;
 const OUR_MOCK = [join(ROOT, "scripts/repo/run.mjs"), "src/cli/npm-mock.ts"];
 
 const ours = (port: number, spec = SPEC) => [...OUR_MOCK, "--port", String(port), "--spec", spec];
@@ -63,21 +65,25 @@ export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
     rows.push(ratioRow("mock", "cold start to first 201, DevRev public spec", "ms", big.ours, "Prism CLI", big.prism));
   }
 
-  const throughput = (args: (port: number) => string[]) => async () => {
+  const cpu = { ours: [] as number[], prism: [] as number[], floor: [] as number[] };
+  const throughput = (args: (port: number) => string[], cpuPerAnswer: number[]) => async () => {
     const port = await freePort();
     const server = await timeServerStart(args(port), port, created);
     try {
+      const before = server.cpuMs();
       // One token would meet our mock's rate limit (DevRev's 429s, 1000 a minute) within the 3 s, and
       // measure that instead: 64 tokens keep every answer a 201, as the Prism CLI's are.
-      return await load(`http://127.0.0.1:${port}`, 32, 3_000, BODY, 64);
+      const perSecond = await load(`http://127.0.0.1:${port}`, 32, LOAD_MS, BODY, 64);
+      cpuPerAnswer.push(((server.cpuMs() - before) * 1000) / (perSecond * (LOAD_MS / 1000)));
+      return perSecond;
     } finally {
       await server.stop();
     }
   };
   const t = await interleaved(rounds, {
-    ours: throughput((p) => ours(p)),
-    prism: throughput((p) => prismCli(p)),
-    floor: throughput(floor),
+    ours: throughput((p) => ours(p), cpu.ours),
+    prism: throughput((p) => prismCli(p), cpu.prism),
+    floor: throughput(floor, cpu.floor),
   });
   rows.push(
     ratioRow("mock", "throughput: our mock vs Prism CLI (default logging)", "req/s", t.ours, "Prism CLI", t.prism, {
@@ -85,5 +91,11 @@ export async function mockStartAndThroughput(rounds: number): Promise<Row[]> {
     }),
     ratioRow("mock", "throughput: our mock vs bare node:http (the floor)", "req/s", t.ours, "node:http", t.floor),
   );
+  if (cpu.ours.every(Number.isFinite)) {
+    rows.push(
+      ratioRow("mock", "server CPU per answer: our mock vs Prism CLI", "µs", cpu.ours, "Prism CLI", cpu.prism),
+      ratioRow("mock", "server CPU per answer: our mock vs bare node:http", "µs", cpu.ours, "node:http", cpu.floor),
+    );
+  }
   return rows;
 }

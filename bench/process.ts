@@ -1,4 +1,5 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -19,12 +20,16 @@ export function timeProcess(args: string[], cwd = ROOT): Promise<number> {
   });
 }
 
-/** Starts a server process and resolves with the time until `ready(url)` first succeeds, and a stop function. */
+/**
+ * Starts a server process and resolves with the time until `ready(url)`
+ * first succeeds, the CPU time it has used so far (every thread; Linux only,
+ * else NaN) and a stop function.
+ */
 export async function timeServerStart(
   args: string[],
   port: number,
   ready: (base: string) => Promise<boolean>,
-): Promise<{ ms: number; stop: () => Promise<void> }> {
+): Promise<{ ms: number; cpuMs: () => number; stop: () => Promise<void> }> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -40,6 +45,7 @@ export async function timeServerStart(
   const ms = performance.now() - started;
   return {
     ms,
+    cpuMs: () => processCpuMs(child.pid),
     stop: async () => {
       child.kill("SIGTERM");
       await exited;
@@ -54,4 +60,24 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Clock ticks per second, the unit of /proc's CPU times. */
+let ticksPerSecond: number | undefined;
+
+/**
+ * The user and system CPU time a process has used, in milliseconds. On a
+ * shared machine a server's throughput follows the share of the cores it is
+ * given; its CPU time per answer does not.
+ */
+function processCpuMs(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
 }
