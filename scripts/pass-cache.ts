@@ -28,6 +28,8 @@ const OUTPUT_LIBRARIES = ["openapi-typescript", "typescript", "ts-morph", "ajv",
 export class PassCache {
   readonly #dir: string;
   readonly #salt: string;
+  /** The last time given to an entry, in ms: each later one gets a later time, so use orders them even within a clock tick. */
+  #lastUse = 0;
 
   private constructor(dir: string, salt: string) {
     this.#dir = dir;
@@ -65,8 +67,7 @@ export class PassCache {
       const files = JSON.parse(await readFile(file, "utf8")) as unknown;
       if (!isFileList(files)) return undefined;
       // Marks it recently used, for the pruning below.
-      const now = new Date();
-      await utimes(file, now, now).catch(() => {});
+      await this.#markUsed(file).catch(() => {});
       return files;
     } catch {
       return undefined;
@@ -84,10 +85,18 @@ export class PassCache {
     try {
       await writeFile(temp, JSON.stringify(files), { mode: 0o600 });
       await rename(temp, file);
+      await this.#markUsed(file);
       await this.#prune();
     } catch {
       await rm(temp, { force: true }).catch(() => {});
     }
+  }
+
+  /** Sets the file's time to now, or just after the last time this cache set (file times can share a clock tick). */
+  async #markUsed(file: string): Promise<void> {
+    this.#lastUse = Math.max(Date.now(), this.#lastUse + 1);
+    const used = new Date(this.#lastUse);
+    await utimes(file, used, used);
   }
 
   async #prune(): Promise<void> {
