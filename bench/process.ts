@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { type AddressInfo, createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -66,18 +66,35 @@ export async function freePort(): Promise<number> {
 let ticksPerSecond: number | undefined;
 
 /**
- * The user and system CPU time a process has used, in milliseconds. On a
- * shared machine a server's throughput follows the share of the cores it is
+ * The user and system CPU time a process and its live descendants have used,
+ * in milliseconds (the Prism CLI answers from a cluster worker it forks). On
+ * a shared machine a server's throughput follows the share of the cores it is
  * given; its CPU time per answer does not.
  */
 function processCpuMs(pid: number | undefined): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     ticksPerSecond ??= Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim());
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+    let ticks = 0;
+    for (const id of processTree(pid as number)) {
+      const stat = readFileSync(`/proc/${id}/stat`, "utf8");
+      // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    return (ticks * 1000) / ticksPerSecond;
   } catch {
     return Number.NaN;
   }
+}
+
+/** `pid` and every live descendant of it. */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    for (const task of readdirSync(`/proc/${tree[i]}/task`)) {
+      const children = readFileSync(`/proc/${tree[i]}/task/${task}/children`, "utf8").trim();
+      if (children) tree.push(...children.split(" ").map(Number));
+    }
+  }
+  return tree;
 }
