@@ -113,6 +113,53 @@ instantiations (324,000 before each function named \`callOperation\`'s type argu
 types need 8): about 120,000 of them are each function's \`Omit<FetchOptions<…>, "body">\`,
 openapi-fetch's option type, and most of the rest its \`OperationResult\`. Checking
 \`operations.ts\` is most of the difference; a leaner option type per function is the next step.
+
+**client: \`authTokensCreate\` and \`createSessionToken\` within 1.05x of bare openapi-fetch.**
+Met on the CPU time the calls cost, not always on a loaded machine's wall clock, which
+moves these rows by 20% between runs (\`--only client,handler,mock --rounds 3\` on
+2026-12-03, twice: sequential 0.96x and 0.93x, then 1.22x and 1.17x; 32 concurrent 1.08x
+and 1.06x, then 0.99x and 1.05x). The process's CPU time per call (\`process.cpuUsage\`,
+the same in-process server, 30 paired rounds of 300 calls, median ratio) is 1.02x bare for
+\`authTokensCreate\` and 1.05x for \`createSessionToken\` one at a time, 0.96x and 1.08x 32 at
+a time. With the global \`fetch\` stubbed to answer at once, our own JavaScript per call is
+bare openapi-fetch's 26.5 µs plus 32 µs for \`authTokensCreate\` (35 µs before this round) and
+41 µs for \`createSessionToken\` (49 µs): the request's body is no longer read back out of
+its stream (the client's requests are a \`Request\` subclass that keeps the JSON text), an
+answer's headers pass on without a copy when cleaning them as one text finds no token,
+and the input-limit walk allocates nothing for a good identity (5.7 µs to 2.2 µs with the
+validator). What is left is the guarantee's cost: the answer read whole within
+\`maxResponseBytes\`, scanned for every form of the token and rebuilt as a second
+\`Response\` (its body stream is the costliest object here), and an \`AbortController\` and a
+timer per attempt. Sending the parts instead of a \`Request\` saves undici about as much on a
+real socket, which is why the wall-clock ratios sit near 1.0x. Below that needs the raw
+answer handed through unread, which would hand openapi-fetch a body no one has checked for
+the token.
+
+**client: 1.15x a hand-written \`fetch\`.** Not reachable on openapi-fetch: bare
+openapi-fetch alone is 1.5x to 1.6x the hand-written call in every run (it builds a
+\`Request\`, with a body stream and an \`AbortSignal\`, which undici clones to send, and
+reads the answer through a stream). Meeting it means the generated functions calling
+\`fetch\` with the parts themselves instead of through openapi-fetch, whose middleware and
+per-call options are part of the client's contract.
+
+**handler: 0.5x bare \`node:http\`.** Met on a quieter run (0.63x; 0.50x and 0.52x under
+load). Server CPU per answer is 61 µs against 23 µs; of the handler process's busy samples
+about 15% are this library's code (identity key, cache lookup, the input limits, the
+answer's JSON), nearly half Node's HTTP server and socket writes, and a quarter the Web
+objects a Web-standard handler needs (a \`Request\` with its \`Headers\`, \`URL\` and
+\`AbortSignal\`, and a \`Response\` with a body stream). The adapter now writes the handler's
+JSON from its text instead of reading the body stream back. More would take a Node-only
+path that skips the Web objects.
+
+**mock: 2x the Prism CLI's throughput.** 1.84x in the quieter run (2,320 against 1,259
+req/s); on CPU per answer, 529 µs against the Prism CLI's 1,030 µs (0.51x, its worker and
+its logging parent together), within 2% of 2x. Of our mock's busy samples, Prism's own
+pipeline (routing, request validation, negotiation, example generation, response
+validation, through fp-ts) is about 38%, Node's HTTP server and socket writes 37%, garbage
+collection 7%, and the layer in front of Prism (body parse, journal, CORS, the
+DevRev-shaped token and its directory entry) about 7%. Removing our layer entirely would
+not reach much past 2x; the rest is Prism's, which the design keeps deciding every request
+(skipping its validation of our own answers would save about 8%).
 `;
 
 function benchmarksPage(machine: string, table: string): string {
@@ -155,22 +202,25 @@ ${table}
   keeps 32 in flight. Contenders: a hand-written \`fetch\` of the same body, bare
   openapi-fetch \`client.POST\`, the generated \`authTokensCreate\` over
   \`createDevRevClient\`, and \`createSessionToken\` (which also validates the input and
-  decodes the token's expiry).
+  decodes the token's expiry). Each round times every contender in ten slices that take
+  turns, so the ratios compare calls made within a fraction of a second of each other.
 - **mock**: cold start is spawn to the first token from \`POST /auth-tokens.create\` (201
   from ours; the Prism CLI answers the lowest documented 2xx, 200), polling every 5 ms.
   Ours is \`npm run mock\`'s program (Prism in-process, silent); the baseline is the Prism
   CLI (\`prism mock\`, default logging). Throughput: 32 keep-alive connections for 3 s per
   round against each server in its own process, driven by wrk (Debian's \`wrk\`, when
   installed; else a \`node:http\` loop); the floor is a bare \`node:http\` server giving a
-  fixed 201.
+  fixed 201. The requests take turns at 64 \`Authorization\` values: with one, our mock's
+  per-token rate limit (1000 a minute, as DevRev's) answered 429 after 1000 requests and
+  the row measured that limit (329 req/s before 2026-12-03). "Server CPU per answer" is
+  each server's user and system time (its process and any it forked: the Prism CLI answers
+  from a cluster worker and formats its log in the parent) over the answers; a loaded
+  machine skews it far less than req/s, which follows each process's share of the cores.
 - **handler**: the production hot path. \`createSessionTokenHandler\` behind
   \`toNodeHandler\`, from \`dist/\`, answering every request from its token cache, against
   a bare \`node:http\` server answering a fixed token; each in its own process, loaded as
-  the mock is, with bodiless POSTs as a page's \`fetchSessionToken\` sends. A CPU profile of
-  the handler's process puts the rest in the Web \`Request\`/\`Response\` objects the adapter
-  builds for a Web-standard handler (undici's headers, an AbortSignal per request, the
-  response body read through a stream) and the extra \`writev\` of headers and body; the
-  handler's own work (identity key, cache lookup, JSON) is under 5% of samples.
+  the mock is, with bodiless POSTs as a page's \`fetchSessionToken\` sends, and its server
+  CPU per answer as the mock's. "Floors" says where the handler's time goes.
 - **size**: the entry bundled and minified by esbuild as an app's bundler would, then
   gzipped; the package figures are \`npm pack --dry-run\`. The browser entry's target row is
   every export of \`devrev-plug-session/browser\`; a page that imports \`initPlug\` alone ships
