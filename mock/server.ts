@@ -25,6 +25,9 @@ import { loadReplay, replayForward } from "./replay.js";
 import { MockState } from "./state.js";
 import { upstreamForward } from "./upstream.js";
 
+/** Connections the kernel may hold for the mock before it accepts them (Node's default is 511). */
+const CONNECTION_BACKLOG = 4096;
+
 /** `startMockServer`'s work, once its optional peers are known to be installed. */
 export async function serveMock(options: MockServerOptions = {}): Promise<MockServer> {
   const { port = 0, host = "127.0.0.1", spec = DEFAULT_SPEC, logLevel = "silent" } = options;
@@ -72,11 +75,17 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     log: (message) => logger.info(message),
   });
   const server = createServer(listener);
+  // No idle timeout of the server's own: a client closes its idle keep-alive connections (fetch after
+  // 4 s). With Node's 5 s, a process stalled past it (the in-process mock under load) closed a
+  // connection whose next request was already written but not yet read, and the client saw ECONNRESET.
+  server.keepAliveTimeout = 0;
 
   try {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(port, host, () => resolve());
+      // Room for a burst of new connections (a thousand concurrent first calls): past Node's 511 the
+      // kernel drops them, and clients time out or are reset. The kernel caps it at somaxconn.
+      server.listen({ port, host, backlog: CONNECTION_BACKLOG }, () => resolve());
     });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
