@@ -15,7 +15,7 @@ import { BODY_LIMIT_BYTES, parseBody, readBody } from "./request-body.js";
 import type { Scenario } from "./scenarios.js";
 import { headerViolation, violationsHeader } from "./sl-violations.js";
 import type { MockState } from "./state.js";
-import { rawAnswerOf, receivedOf } from "./upstream.js";
+import type { ForwardedBytes } from "./upstream.js";
 
 const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
@@ -33,8 +33,11 @@ export interface ListenerOptions {
   state: MockState;
   /** The host the mock was asked to bind, which control requests may name in `Host`. */
   host: string;
-  /** With `proxy` or `replay`: the config API requests run with (Prism's proxy mode), and where each exchange goes. */
-  forwarding?: { config: IHttpConfig; onExchange: (exchange: ForwardedExchange) => void };
+  /**
+   * With `proxy` or `replay`: the config API requests run with (Prism's proxy mode), what the
+   * listener and the `forward` component pass each other, and where each exchange goes.
+   */
+  forwarding?: { config: IHttpConfig; bytes: ForwardedBytes; onExchange: (exchange: ForwardedExchange) => void };
   log: (message: string) => void;
 }
 
@@ -163,7 +166,7 @@ async function answer(
     body: parsed.ok ? parsed.body : raw?.toString("utf8"),
   };
   if (scenario) state.scenarios.give(input, scenario);
-  if (forwarding) receivedOf.set(input, { target: req.url ?? "/", raw });
+  forwarding?.bytes.receive(input, { target: req.url ?? "/", raw });
   const preferred = getHttpConfigFromRequest(input);
   if (preferred._tag === "Left") return send(res, 400, {}, { type: "bad_request", message: preferred.left.message });
   const { exampleKey } = preferred.right;
@@ -214,7 +217,7 @@ async function answer(
   }
 
   const { output, validations } = result.right;
-  const rawAnswer = forwarding && rawAnswerOf.get(output);
+  const rawAnswer = forwarding?.bytes.answerOf(output);
   if (forwarding && rawAnswer) {
     const sent = sendForwarded(req, res, { raw, answer: rawAnswer, validations }, forwarding.onExchange, log);
     seen.violations = sent.violations;

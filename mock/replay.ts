@@ -4,7 +4,7 @@ import { bodyTextOf, describeViolation, type RecordedExchange } from "./exchange
 import { checkExchanges, recordedAnswer } from "./exchange-check.js";
 import { MockServerError } from "./mock-api.js";
 import { type RecordingLine, readRecording } from "./recording.js";
-import { prismResponse, receivedOf } from "./upstream.js";
+import type { ForwardedBytes } from "./upstream.js";
 
 /**
  * What varies between two runs of the same request and is ignored when
@@ -43,7 +43,11 @@ export async function loadReplay(file: string, operations: IHttpOperation[]): Pr
  * gets its answers in recorded order, the last one repeating. A request
  * nothing matches gets a 404 naming the closest recorded exchange.
  */
-export function replayForward(file: string, lines: readonly RecordingLine[]): PrismHttpComponents["forward"] {
+export function replayForward(
+  file: string,
+  lines: readonly RecordingLine[],
+  bytes: ForwardedBytes,
+): PrismHttpComponents["forward"] {
   const byKey = new Map<string, { answers: RecordedExchange[]; next: number }>();
   for (const { exchange } of lines) {
     const key = keyOf(
@@ -59,7 +63,7 @@ export function replayForward(file: string, lines: readonly RecordingLine[]): Pr
   return ({ data }) =>
     () =>
     async () => {
-      const received = receivedOf.get(data);
+      const received = bytes.receivedFor(data);
       const method = data.method.toUpperCase();
       const [path = "/", query] = (received?.target ?? data.url.path).split(/\?(.*)/s);
       const text = received?.raw ? received.raw.toString("utf8") : null;
@@ -67,12 +71,12 @@ export function replayForward(file: string, lines: readonly RecordingLine[]): Pr
       if (found) {
         const exchange = found.answers[Math.min(found.next, found.answers.length - 1)] as RecordedExchange;
         found.next += 1;
-        return { _tag: "Right", right: prismResponse(recordedAnswer(exchange)) };
+        return { _tag: "Right", right: bytes.respond(recordedAnswer(exchange)) };
       }
       const failure = `no exchange recorded in ${file} matches ${method} ${path}${closest(lines, method, path, text)}`;
       const body = JSON.stringify({ type: "not_found", message: `${failure}.` });
       const answer = { status: 404, headers: { "content-type": "application/json" }, raw: Buffer.from(body), failure };
-      return { _tag: "Right", right: prismResponse(answer) };
+      return { _tag: "Right", right: bytes.respond(answer) };
     };
 }
 

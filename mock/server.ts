@@ -23,7 +23,7 @@ import { httpOperations } from "./prism-operations.js";
 import { Recorder } from "./recording.js";
 import { loadReplay, replayForward } from "./replay.js";
 import { MockState } from "./state.js";
-import { upstreamForward } from "./upstream.js";
+import { ForwardedBytes, upstreamForward } from "./upstream.js";
 
 /** Connections the kernel may hold for the mock before it accepts them (Node's default is 511). */
 const CONNECTION_BACKLOG = 4096;
@@ -70,6 +70,7 @@ export async function serveMock(options: MockServerOptions = {}): Promise<MockSe
     host,
     forwarding: upstream && {
       config: proxyConfig(upstream.url),
+      bytes: upstream.bytes,
       onExchange: (exchange) => upstream.recorder?.append(exchange),
     },
     log: (message) => logger.info(message),
@@ -136,9 +137,10 @@ async function upstreamOf(options: MockServerOptions, api: IHttpOperation[]) {
   const { proxy, record, replay, upstreamTimeoutMs = DEFAULT_UPSTREAM_TIMEOUT_MS } = options;
   const misuse = upstreamOptionsProblem(options);
   if (misuse) throw new MockServerError(misuse);
+  const bytes = new ForwardedBytes();
   if (replay !== undefined) {
-    const forward = replayForward(replay, await loadReplay(replay, api));
-    return { url: new URL("http://replay.invalid/"), forward, recorder: undefined };
+    const forward = replayForward(replay, await loadReplay(replay, api), bytes);
+    return { url: new URL("http://replay.invalid/"), forward, bytes, recorder: undefined };
   }
   if (proxy === undefined) return undefined;
   let url: URL;
@@ -153,8 +155,8 @@ async function upstreamOf(options: MockServerOptions, api: IHttpOperation[]) {
   if (!Number.isInteger(upstreamTimeoutMs) || upstreamTimeoutMs <= 0) {
     throw new MockServerError(`upstreamTimeoutMs must be a positive whole number, not ${upstreamTimeoutMs}`);
   }
-  const forward = upstreamForward({ timeoutMs: upstreamTimeoutMs, maxBytes: UPSTREAM_ANSWER_LIMIT });
-  return { url, forward, recorder: record === undefined ? undefined : await Recorder.open(record) };
+  const forward = upstreamForward({ timeoutMs: upstreamTimeoutMs, maxBytes: UPSTREAM_ANSWER_LIMIT }, bytes);
+  return { url, forward, bytes, recorder: record === undefined ? undefined : await Recorder.open(record) };
 }
 
 async function waitUntilAnswering(url: string): Promise<void> {

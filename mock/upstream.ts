@@ -23,10 +23,39 @@ export interface RawAnswer {
   failure?: string;
 }
 
-/** The request as received, keyed by the request object Prism hands to `forward` unchanged. */
-export const receivedOf = new WeakMap<object, ReceivedRequest>();
-/** The bytes of each answer `forward` returned, keyed by the answer object Prism passes back unchanged. */
-export const rawAnswerOf = new WeakMap<object, RawAnswer>();
+/**
+ * What one mock's HTTP layer and its `forward` component (upstreamForward or
+ * replayForward) pass each other beside Prism's objects, which keep neither:
+ * the request as received, and the bytes of each answer. Keyed by the request
+ * and answer objects Prism hands on unchanged, so an entry never outlives its
+ * exchange; each mock has its own, made with its `forward`.
+ */
+export class ForwardedBytes {
+  readonly #received = new WeakMap<object, ReceivedRequest>();
+  readonly #answers = new WeakMap<object, RawAnswer>();
+
+  /** Records what the HTTP layer received for `request`, the object Prism will hand `forward`. */
+  receive(request: object, received: ReceivedRequest): void {
+    this.#received.set(request, received);
+  }
+
+  /** What {@link receive} recorded for `request`, if anything. */
+  receivedFor(request: object): ReceivedRequest | undefined {
+    return this.#received.get(request);
+  }
+
+  /** `answer` as Prism validates it, remembering its bytes for the HTTP layer. */
+  respond(answer: RawAnswer): IHttpResponse {
+    const response = prismResponse(answer);
+    this.#answers.set(response, answer);
+    return response;
+  }
+
+  /** The bytes behind `response`, an answer {@link respond} made, which the HTTP layer writes as they came. */
+  answerOf(response: object): RawAnswer | undefined {
+    return this.#answers.get(response);
+  }
+}
 
 /** Headers that describe one connection, never forwarded either way. */
 const HOP_BY_HOP = new Set([
@@ -57,30 +86,24 @@ export interface UpstreamOptions {
  * so the answer can be validated, bounds time and size, and turns an upstream
  * that is down, slow or too large into a 502 or 504 in DevRev's envelope.
  */
-export function upstreamForward({ timeoutMs, maxBytes }: UpstreamOptions): Forward {
+export function upstreamForward({ timeoutMs, maxBytes }: UpstreamOptions, bytes: ForwardedBytes): Forward {
   return ({ data }, baseUrl) =>
     () =>
     async () => {
-      const received = receivedOf.get(data) ?? { target: data.url.path, raw: null };
+      const received = bytes.receivedFor(data) ?? { target: data.url.path, raw: null };
       const answer = await send(baseUrl, data, received, { timeoutMs, maxBytes });
-      return { _tag: "Right", right: prismResponse(answer) };
+      return { _tag: "Right", right: bytes.respond(answer) };
     };
 }
 
-/** The answer as Prism validates it, remembering its bytes for the HTTP layer. */
+/** The answer as Prism validates it: its headers less the connection's, its body parsed. */
 export function prismResponse(answer: RawAnswer): IHttpResponse {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(answer.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   const text = answer.raw.length === 0 ? null : answer.raw.toString("utf8");
-  const response: IHttpResponse = {
-    statusCode: answer.status,
-    headers,
-    body: parsedBody(text, headers["content-type"]),
-  };
-  rawAnswerOf.set(response, answer);
-  return response;
+  return { statusCode: answer.status, headers, body: parsedBody(text, headers["content-type"]) };
 }
 
 /** The headers to write back for `answer`: the upstream's, less those of its connection. */
