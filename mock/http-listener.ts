@@ -4,6 +4,7 @@ import type { IHttpConfig, IHttpRequest, PrismHttpInstance } from "@stoplight/pr
 import { getHttpConfigFromRequest } from "@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js";
 import { serialize } from "@stoplight/prism-http-server/dist/serialize.js";
 import type { IHttpOperation } from "@stoplight/types";
+import { OPERATION_METHODS } from "../scripts/spec-reader/openapi-keys.js";
 import { isOwnHost, setCorsHeaders } from "./browser-access.js";
 import { CONTROL_PREFIX } from "./control-plane.js";
 import { type ForwardedExchange, sendForwarded } from "./forwarded-answer.js";
@@ -16,8 +17,6 @@ import type { Scenario } from "./scenarios.js";
 import { headerViolation, violationsHeader } from "./sl-violations.js";
 import type { MockState } from "./state.js";
 import type { ForwardedBytes } from "./upstream.js";
-
-const METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
 
 type Role = "api" | "sdk" | "control";
 
@@ -188,7 +187,7 @@ async function answer(
     const error = result.left as Error & { status?: number };
     const notFound = isRoutingError(error);
     if (notFound === "method") {
-      const allowed = METHODS.filter(
+      const allowed = OPERATION_METHODS.filter(
         (method) => prismRoute({ resources: operations, input: { ...input, method } })._tag === "Right",
       );
       return send(
