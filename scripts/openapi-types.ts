@@ -17,6 +17,12 @@ import { loadPeer } from "./spec-reader/peers.js";
  * already bundled, resolved and checked. Of Redocly's lint, openapi-typescript's configuration
  * leaves one rule in force, unique `operationId`s; that check is made here. The types are the
  * same text `openapiTS` prints for the document.
+ *
+ * Writes into `spec.document` (unless `maskPrototypeKeys` copied it): openapi-typescript adds
+ * each discriminator's value as a required enum property of the schemas its mapping names.
+ * That is safe only because `generate` has serialized the document for the workers and the
+ * cache key before calling this, and reads it no more afterwards; a caller that needs the
+ * document as the spec wrote it must load it again.
  */
 export function openapiTypes(spec: LoadedSpec, model: SpecModel): string {
   // Loaded here, not at the top: loading the compiler is most of a cold run, and by now the
@@ -62,7 +68,9 @@ function openapiTsContext(
     alphabetize: false,
     arrayLength: false,
     defaultNonNullable: true,
-    discriminators: openapiTs.scanDiscriminators(schema, {}),
+    // Silent, as `openapiTS` runs it under `silent`: its one warning, a discriminator mapped to a schema that is
+    // neither an object nor an `allOf`, is about a type it cannot narrow, and would reach the console past `warn`.
+    discriminators: openapiTs.scanDiscriminators(schema, { silent: true }),
     emptyObjectsUnknown: false,
     enum: false,
     enumValues: false,

@@ -2,7 +2,7 @@ import { readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { openapiTypes } from "../../scripts/openapi-types.js";
 import { maskPrototypeKeys } from "../../scripts/prototype-keys.js";
@@ -69,5 +69,31 @@ describe("schema.ts through openapi-typescript's transformSchema", () => {
     expect(error).toBeInstanceOf(GenerateError);
     expect((error as GenerateError).message).toContain("/paths/~1b~1{id}/post/operationId");
     expect((error as GenerateError).message).toContain('the operationId "getThing" is also the one at /paths/~1a/get');
+  });
+
+  it("writes nothing to the console for a discriminator mapped to a schema it cannot narrow", async () => {
+    const file = join(await tempDir(), "spec.yaml");
+    await writeFile(
+      file,
+      stringify({
+        openapi: "3.1.0",
+        info: { title: "t", version: "1" },
+        paths: {},
+        components: {
+          schemas: {
+            Pet: { oneOf: [{ $ref: "#/components/schemas/Name" }], discriminator: { propertyName: "kind" } },
+            Name: { type: "string" },
+          },
+        },
+      }),
+    );
+    const spec = await loadSpec(file);
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      expect(openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES))).toContain("Pet:");
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });
