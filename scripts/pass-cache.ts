@@ -1,11 +1,9 @@
 import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-
-const require = createRequire(import.meta.url);
 
 /**
  * Entries kept: each is one spec's output, up to tens of megabytes for the largest public
@@ -13,7 +11,11 @@ const require = createRequire(import.meta.url);
  */
 export const MAX_CACHE_ENTRIES = 16;
 
-/** The libraries whose code or output ends up in the generated files: a new version is a new cache. */
+/**
+ * The libraries whose code or output ends up in the generated files: a new version of one
+ * of them, or of any package they depend on (ts-morph's code-block-writer prints its text,
+ * Ajv's fast-uri shapes its URIs), is a new cache.
+ */
 const OUTPUT_LIBRARIES = ["openapi-typescript", "typescript", "ts-morph", "ajv", "ajv-formats"];
 
 /**
@@ -162,7 +164,7 @@ export function generatorFingerprint(): Promise<string> {
         .update(await readFile(file))
         .update("\0");
     }
-    for (const name of OUTPUT_LIBRARIES) hash.update(`${name}@${installedVersion(name)}\0`);
+    for (const library of dependencyClosure(OUTPUT_LIBRARIES, root)) hash.update(`${library}\0`);
     hash.update(`v8@${process.versions.v8}`);
     return hash.digest("hex");
   })();
@@ -180,11 +182,54 @@ async function sourceFiles(dir: string): Promise<string[]> {
   return files;
 }
 
-function installedVersion(name: string): string {
+/**
+ * `name@version` of each of `names` and of every package each depends on, all the way down
+ * (dependencies, optional and peer), found as Node finds them from `from`: the nearest
+ * `node_modules/NAME` at or above the dependent's own (real) folder. Sorted and without
+ * repeats; a package that is not installed is `name@`. Reads one `package.json` per package.
+ */
+export function dependencyClosure(names: readonly string[], from: string): string[] {
+  const found = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (name: string, dir: string): void => {
+    const folder = packageFolder(name, dir);
+    if (folder === undefined) {
+      found.add(`${name}@`);
+      return;
+    }
+    if (visited.has(folder)) return;
+    visited.add(folder);
+    const manifest = readManifest(folder);
+    found.add(`${name}@${manifest.version ?? ""}`);
+    const dependencies = { ...manifest.peerDependencies, ...manifest.optionalDependencies, ...manifest.dependencies };
+    for (const dependency of Object.keys(dependencies)) visit(dependency, folder);
+  };
+  for (const name of names) visit(name, resolve(from));
+  return [...found].sort();
+}
+
+interface Manifest {
+  version?: string;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+function readManifest(folder: string): Manifest {
   try {
-    return (require(`${name}/package.json`) as { version?: string }).version ?? "";
+    const manifest = JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as unknown;
+    return typeof manifest === "object" && manifest !== null ? (manifest as Manifest) : {};
   } catch {
-    return "";
+    return {};
+  }
+}
+
+/** The real folder of package `name` as `require` from `dir` finds it, or undefined. */
+function packageFolder(name: string, dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const folder = join(at, "node_modules", name);
+    if (existsSync(join(folder, "package.json"))) return realpathSync(folder);
+    if (dirname(at) === at) return undefined;
   }
 }
 

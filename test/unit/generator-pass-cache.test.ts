@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serialize } from "node:v8";
@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
-import { defaultCacheDir, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
+import { defaultCacheDir, dependencyClosure, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { generateCli } from "../../src/cli/generate.js";
 import { ROOT } from "../helpers/cli.js";
@@ -167,5 +167,46 @@ describe("PassCache", () => {
     expect(await defaultCacheDir(join(ROOT, "test/fixtures/pets"))).toBe(
       join(ROOT, "node_modules/.cache/devrev-plug-session"),
     );
+  });
+});
+
+describe("the libraries the cache key names", () => {
+  /** Writes `node_modules/NAME/package.json` under `dir` for each package. */
+  async function install(dir: string, packages: Record<string, { version: string; dependencies?: object }>) {
+    for (const [name, manifest] of Object.entries(packages)) {
+      const folder = join(dir, "node_modules", name);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, "package.json"), JSON.stringify({ name, ...manifest }));
+    }
+  }
+
+  it("include what the generator's libraries depend on, as installed", () => {
+    const closure = dependencyClosure(["openapi-typescript", "ts-morph", "ajv"], join(ROOT, "scripts"));
+    for (const name of ["code-block-writer", "@ts-morph/common", "change-case", "fast-uri"]) {
+      const { version } = JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8"));
+      expect(closure).toContain(`${name}@${version}`);
+    }
+  });
+
+  it("change with the version of a dependency's dependency, found as Node finds it, and not with an unrelated package", async () => {
+    const root = await tempDir();
+    const from = join(root, "project", "tools");
+    await mkdir(from, { recursive: true });
+    await install(join(root, "project"), {
+      printer: { version: "1.0.0", dependencies: { writer: "^2.0.0" } },
+      writer: { version: "1.0.0" },
+      unrelated: { version: "1.0.0" },
+    });
+    // printer's own copy of writer (nested), which depends on a package installed above the project.
+    await install(join(root, "project", "node_modules", "printer"), {
+      writer: { version: "2.0.0", dependencies: { chars: "^3.0.0" } },
+    });
+    await install(root, { chars: { version: "3.0.0" } });
+    expect(dependencyClosure(["printer"], from)).toEqual(["chars@3.0.0", "printer@1.0.0", "writer@2.0.0"]);
+    await install(root, { chars: { version: "3.0.1" } });
+    expect(dependencyClosure(["printer"], from)).toEqual(["chars@3.0.1", "printer@1.0.0", "writer@2.0.0"]);
+    await install(join(root, "project"), { unrelated: { version: "1.0.1" } });
+    expect(dependencyClosure(["printer"], from)).toEqual(["chars@3.0.1", "printer@1.0.0", "writer@2.0.0"]);
+    expect(dependencyClosure(["absent"], from)).toEqual(["absent@"]);
   });
 });
