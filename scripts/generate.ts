@@ -12,6 +12,11 @@ import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 
+// Taken as this thread's modules load, as each worker takes its own, so that it names the code
+// they were read from: taken at the first run instead, a rebuild in between would store old
+// output under the new code's key. (A failure here is the cache's to report: it opens none.)
+generatorFingerprint().catch(() => {});
+
 export interface GenerateOptions {
   /** The OpenAPI 3.0/3.1 file to read. */
   spec: string;
@@ -96,7 +101,7 @@ async function runPasses(
     if (!(error instanceof SchemaError)) throw error;
     throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
   });
-  const own = await generatorFingerprint();
+  const own = await generatorFingerprint().catch(() => undefined);
   return { files: [["schema.ts", schemaSource], ...files], cacheable: fingerprints.every((f) => f === own) };
 }
 

@@ -4,7 +4,7 @@ import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serialize } from "node:v8";
 import fc from "fast-check";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
 import { defaultCacheDir, dependencyClosure, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
@@ -128,6 +128,30 @@ describe("the generator's cache of its passes' output", () => {
       }),
       { numRuns: propertyRuns(3, 15) },
     );
+  });
+});
+
+describe("the main thread's fingerprint of the generator's code", () => {
+  it("is taken as the generator's modules load, before any run, as each worker's is", async () => {
+    const taken = vi.fn();
+    vi.resetModules();
+    vi.doMock("../../scripts/pass-cache.js", async (original) => {
+      const actual = await original<typeof import("../../scripts/pass-cache.js")>();
+      return {
+        ...actual,
+        generatorFingerprint: () => {
+          taken();
+          return actual.generatorFingerprint();
+        },
+      };
+    });
+    try {
+      await import("../../scripts/generate.js");
+      expect(taken).toHaveBeenCalled();
+    } finally {
+      vi.doUnmock("../../scripts/pass-cache.js");
+      vi.resetModules();
+    }
   });
 });
 
