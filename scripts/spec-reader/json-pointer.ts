@@ -55,7 +55,12 @@ export function pointerKeys(pointer: string): string[] {
  * token `~1a%2520b`, which reads back as the path, not as `/a b`.
  */
 export function refToken(key: string): string {
-  return escapeToken(key).replaceAll("%", "%25");
+  return refFragment(escapeToken(key));
+}
+
+/** A JSON pointer as a `$ref`'s fragment, read back by resolvePointer: its `%`s escaped, as refToken does for one key. */
+export function refFragment(pointer: string): string {
+  return pointer.replaceAll("%", "%25");
 }
 
 /** The key one token of a `$ref` names, the inverse of refToken: its percent escapes decoded, then RFC 6901's. */

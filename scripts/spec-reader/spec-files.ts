@@ -1,6 +1,14 @@
 import { realpath } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from "node:path";
-import { decodePercent, escapeToken, isRecord, pointerKeys, resolvePointer, setOwn } from "./json-pointer.js";
+import {
+  decodePercent,
+  escapeToken,
+  isRecord,
+  pointerKeys,
+  refFragment,
+  resolvePointer,
+  setOwn,
+} from "./json-pointer.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 
 /** Most files one spec may span (Lago's has about 500). */
@@ -72,7 +80,7 @@ export async function bundleFiles(
   };
 
   const contentOf = (file: string, pointer: string, fail: SpecFile["fail"], at: string): unknown => {
-    const found = resolvePointer((files.get(file) as SpecFile).document, pointer);
+    const found = resolvePointer((files.get(file) as SpecFile).document, refFragment(pointer));
     if (found === undefined) fail(at, `unresolvable $ref: nothing at "#${pointer}" in ${relative(folder, file)}`);
     return structuredClone(found);
   };
@@ -93,12 +101,12 @@ export async function bundleFiles(
       const found = await target(ref, file, fail, `${src}/$ref`);
       const key = `${found.file}#${found.pointer}`;
       if (found.file === rootFile) {
-        node.$ref = `#${found.pointer}`;
+        node.$ref = `#${refFragment(found.pointer)}`;
         return;
       }
       const home = homes.get(key);
       if (home !== undefined && home !== at) {
-        node.$ref = `#${home}`;
+        node.$ref = `#${refFragment(home)}`;
         return;
       }
       if (home === undefined && schema) {
@@ -107,7 +115,7 @@ export async function bundleFiles(
         homes.set(key, place);
         const content = contentOf(found.file, found.pointer, fail(), `${src}/$ref`);
         setOwn(schemas(), name, content);
-        node.$ref = `#${place}`;
+        node.$ref = `#${refFragment(place)}`;
         await visit(content, found.file, found.pointer, place, true);
         return;
       }
