@@ -1,4 +1,4 @@
-import { basename, dirname, relative, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -35,7 +35,7 @@ export interface GenerateOptions {
   /**
    * The folder where the passes' output is kept by a hash of the parsed spec and the
    * generator (see `PassCache`), so a run on an unchanged spec reads it back instead of
-   * compiling every schema again; `false` for no cache. Never inside `out`.
+   * compiling every schema again; `false` for no cache. A folder that is `out` or inside it is refused (a GenerateError).
    * @default the nearest `node_modules/.cache/devrev-plug-session` at or above the working directory, else a folder of this user's in the OS temp directory
    */
   cache?: string | false;
@@ -55,6 +55,7 @@ export type GeneratedFiles = Map<string, string>;
  */
 export async function generate(options: GenerateOptions, workers?: GeneratorWorkers): Promise<GeneratedFiles> {
   requirePeers("the generator", GENERATOR_PEERS);
+  refuseCacheInsideOut(options);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
   const own = workers ?? new GeneratorWorkers();
   const opening = openCache(options.cache);
@@ -103,6 +104,22 @@ async function runPasses(
   });
   const own = await generatorFingerprint().catch(() => undefined);
   return { files: [["schema.ts", schemaSource], ...files], cacheable: fingerprints.every((f) => f === own) };
+}
+
+/**
+ * Refuses a `cache` folder that is `out` or inside it, naming both: `writeGenerated` replaces
+ * the output folder whole (and refuses one holding files it did not write), and `--check`
+ * would count the entries as extra files.
+ */
+function refuseCacheInsideOut({ cache, out }: GenerateOptions): void {
+  if (typeof cache !== "string") return;
+  const inside = relative(resolve(out), resolve(cache));
+  if (inside === "" || (!isAbsolute(inside) && inside !== ".." && !inside.startsWith(`..${sep}`))) {
+    throw new GenerateError(
+      { file: cache },
+      `the cache folder is ${inside === "" ? "" : "inside "}the output folder ${out}: choose a cache folder outside it`,
+    );
+  }
 }
 
 function openCache(option: string | false | undefined): Promise<PassCache | undefined> {

@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
 import { defaultCacheDir, dependencyClosure, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
+import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { generateCli } from "../../src/cli/generate.js";
 import { ROOT } from "../helpers/cli.js";
@@ -128,6 +129,31 @@ describe("the generator's cache of its passes' output", () => {
       }),
       { numRuns: propertyRuns(3, 15) },
     );
+  });
+});
+
+describe("an explicit cache folder", () => {
+  it.each([
+    ["the output folder itself", "out"],
+    ["a folder inside it", "out/.cache/generator"],
+    ["a path that leads back into it", "elsewhere/../out/cache"],
+  ])("is refused when it is %s, by a GenerateError naming both folders", async (_, cache) => {
+    const dir = await tempDir();
+    const out = join(dir, "out");
+    const folder = join(dir, cache);
+    const refused = generate({ spec: PETS, out, cache: folder }, workers);
+    await expect(refused).rejects.toBeInstanceOf(GenerateError);
+    await expect(refused).rejects.toThrow(`${folder}: the cache folder is`);
+    await expect(refused).rejects.toThrow(`the output folder ${out}:`);
+    expect(existsSync(folder)).toBe(false);
+  });
+
+  it("is accepted beside the output folder, even with a name that starts like it", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "out-cache");
+    expect((await generate({ spec: PETS, out: join(dir, "out"), cache }, workers)).size).toBeGreaterThan(0);
+    // Opened: made (mode 0700) to keep entries in.
+    expect(existsSync(cache)).toBe(true);
   });
 });
 
