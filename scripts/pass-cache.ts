@@ -12,6 +12,16 @@ import { fileURLToPath } from "node:url";
 export const MAX_CACHE_ENTRIES = 16;
 
 /**
+ * Age past which a temp file in the cache is a dead run's (killed between writing an entry
+ * and renaming it into place) and is removed. By age, not by whether its writer's process
+ * is alive: a cache folder can be shared by containers or machines whose process ids this
+ * one cannot see, and ids are reused. A live write touches its file as it goes and takes
+ * seconds even for the largest specs, so ten minutes never removes one in progress.
+ * @unit ms
+ */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/**
  * The libraries whose code or output ends up in the generated files: a new version of one
  * of them, or of any package they depend on (ts-morph's code-block-writer prints its text,
  * Ajv's fast-uri shapes its URIs), is a new cache.
@@ -83,6 +93,7 @@ export class PassCache {
    */
   async set(key: string, files: [string, string][]): Promise<void> {
     const file = join(this.#dir, `${key}.json`);
+    // The name TEMP_FILE matches.
     const temp = join(this.#dir, `.${key}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     try {
       await writeFile(temp, JSON.stringify(files), { mode: 0o600 });
@@ -101,16 +112,32 @@ export class PassCache {
     await utimes(file, used, used);
   }
 
+  /** Removes the least recently used entries past MAX_CACHE_ENTRIES, and dead runs' temp files. */
   async #prune(): Promise<void> {
-    const names = (await readdir(this.#dir)).filter((name) => /^[0-9a-f]{64}\.json$/.test(name));
-    if (names.length <= MAX_CACHE_ENTRIES) return;
+    const names = await readdir(this.#dir);
+    const now = Date.now();
+    for (const name of names.filter((name) => TEMP_FILE.test(name))) {
+      const file = join(this.#dir, name);
+      const written = (await stat(file).catch(() => undefined))?.mtimeMs;
+      if (written !== undefined && now - written > STALE_TEMP_MS) await rm(file, { force: true });
+    }
+    const entryNames = names.filter((name) => ENTRY_FILE.test(name));
+    if (entryNames.length <= MAX_CACHE_ENTRIES) return;
     const entries = await Promise.all(
-      names.map(async (name) => ({ name, used: (await stat(join(this.#dir, name)).catch(() => undefined))?.mtimeMs })),
+      entryNames.map(async (name) => ({
+        name,
+        used: (await stat(join(this.#dir, name)).catch(() => undefined))?.mtimeMs,
+      })),
     );
     entries.sort((a, b) => (b.used ?? 0) - (a.used ?? 0));
     for (const { name } of entries.slice(MAX_CACHE_ENTRIES)) await rm(join(this.#dir, name), { force: true });
   }
 }
+
+/** An entry's file name: its key. */
+const ENTRY_FILE = /^[0-9a-f]{64}\.json$/;
+/** An entry being written: its key, the writer's process id and a random suffix. */
+const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+-[0-9a-f]{8}\.tmp$/;
 
 /**
  * Where the cache lives by default: `node_modules/.cache/devrev-plug-session` in the nearest

@@ -1,13 +1,19 @@
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { serialize } from "node:v8";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { type GeneratedFiles, GeneratorWorkers, generate } from "../../scripts/generate.js";
-import { defaultCacheDir, dependencyClosure, MAX_CACHE_ENTRIES, PassCache } from "../../scripts/pass-cache.js";
+import {
+  defaultCacheDir,
+  dependencyClosure,
+  MAX_CACHE_ENTRIES,
+  PassCache,
+  STALE_TEMP_MS,
+} from "../../scripts/pass-cache.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { generateCli } from "../../src/cli/generate.js";
@@ -190,6 +196,32 @@ describe("PassCache", () => {
     for (const [i, key] of keys.entries()) await cache.set(key, [["a.ts", `// ${i}`]]);
     expect(await entries(dir)).toHaveLength(MAX_CACHE_ENTRIES);
     expect(await cache.get(keys.at(-1) as string)).toEqual([["a.ts", `// ${MAX_CACHE_ENTRIES + 2}`]]);
+  });
+
+  it("removes the temp files of runs killed mid-write once they are older than STALE_TEMP_MS, and no other", async () => {
+    const dir = join(await tempDir(), "cache");
+    const cache = await PassCache.open(dir);
+    if (!cache) throw new Error("a fresh folder of this user's was refused");
+    const temp = (key: string) => `.${key}.12345-0123abcd.tmp`;
+    const dead = temp(cache.key(new Uint8Array([1])));
+    const live = temp(cache.key(new Uint8Array([2])));
+    const foreign = "notes.tmp";
+    const now = Date.now();
+    for (const [name, age] of [
+      [dead, STALE_TEMP_MS + 60_000],
+      [live, STALE_TEMP_MS - 60_000],
+      [foreign, STALE_TEMP_MS * 10],
+    ] as const) {
+      await writeFile(join(dir, name), "[");
+      const at = new Date(now - age);
+      await utimes(join(dir, name), at, at);
+    }
+    await cache.set(cache.key(new Uint8Array([3])), [["a.ts", "// 3"]]);
+    const names = await readdir(dir);
+    expect(names).not.toContain(dead);
+    expect(names).toContain(live);
+    expect(names).toContain(foreign);
+    expect(await entries(dir)).toHaveLength(1);
   });
 
   it("refuses a folder others may write to, since its entries become code in the output", async () => {
