@@ -5,7 +5,7 @@ import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
-import { specMessages, writeMessages } from "./ajv-messages.js";
+import { MESSAGES_EXTENSION, specMessages, writeMessages } from "./ajv-messages.js";
 import { standaloneExports } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
@@ -60,7 +60,7 @@ function ajvModule(document: object, targets: Target[]): string {
     code: { source: true, esm: true, lines: true, formats: _`formats`, optimize: false },
   });
   addFormats(ajv);
-  writeMessages(ajv, document, pointerOf);
+  writeMessages(ajv, (schema) => SENTENCES.get(schema));
   // Each target is its own schema resource, so a schema that several others
   // reference compiles once and they all share its function.
   const owned = structuredClone(document) as Record<string, unknown>;
@@ -122,6 +122,14 @@ function refuseUncompilable(target: Target, compile: () => unknown): void {
   }
 }
 
+/**
+ * Each schema stripSchema made (and each copy rewriteRefs made of one) -> its `x-messages`: what
+ * writeMessages words the rules of the schema Ajv compiles with. Beside the schema, not in it: Ajv copies some schemas
+ * (an enum's) into the code whole, sentences and all; and the pass's rewrites move schemas (a
+ * nullable one without a type goes under `anyOf`), so the document's pointers do not find them.
+ */
+const SENTENCES = new WeakMap<object, Readonly<Record<string, unknown>>>();
+
 /** Keywords that describe a schema without constraining it. */
 const ANNOTATIONS = new Set([
   "description",
@@ -146,6 +154,7 @@ const SUBSCHEMAS = new Set([
  * schemas (component schemas and every `schema` under paths, webhooks and the
  * other components, since a reference may point into any of them): they never
  * change a verdict, and Ajv would otherwise copy them into the generated code.
+ * A schema's `x-messages` moves to SENTENCES.
  * Edits `doc`, which the caller owns, and returns it.
  */
 function stripAnnotations(doc: Record<string, unknown>): Record<string, unknown> {
@@ -181,6 +190,9 @@ function stripSchema(schema: unknown): unknown {
     return { anyOf: [{ type: "null" }, stripSchema(rest)] };
   }
   const out: Record<string, unknown> = {};
+  const messages = schema[MESSAGES_EXTENSION];
+  const sentences = SENTENCES.get(schema) ?? (isRecord(messages) ? messages : undefined);
+  if (sentences) SENTENCES.set(out, sentences);
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;
     if (key === "pattern" && typeof value === "string") {
@@ -257,13 +269,6 @@ function idOf(ref: string): string {
   return `${SPEC_ID}${encodeURIComponent(ref.slice(2))}`;
 }
 
-/** The JSON pointer of the schema resource `id` (see idOf), or undefined for one outside the document. */
-function pointerOf(id: string): string | undefined {
-  if (!id.startsWith(SPEC_ID)) return undefined;
-  const path = decodeURIComponent(id.slice(SPEC_ID.length));
-  return path === "" ? "" : `/${path}`;
-}
-
 /**
  * A copy of `value` whose `$ref`s name the targets' own ids: a ref to a
  * component schema (or into one) points at that component's resource, any
@@ -273,6 +278,8 @@ function rewriteRefs(value: unknown, document: object): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
+  const sentences = SENTENCES.get(value);
+  if (sentences) SENTENCES.set(out, sentences);
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
       const ref = schemaOfParameter(item, document);

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Ajv } from "ajv";
 import type { KeywordErrorCxt, KeywordErrorDefinition } from "ajv/dist/types/index.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
-import { escapeToken, isRecord, resolvePointer } from "../spec-reader/json-pointer.js";
+import { escapeToken, isRecord } from "../spec-reader/json-pointer.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "../spec-reader/openapi-keys.js";
 
 const require = createRequire(import.meta.url);
@@ -73,21 +73,20 @@ function checked(schema: Record<string, unknown>, messages: unknown, pointer: st
 
 /**
  * Makes `ajv` write each error's message into the code it compiles: the
- * spec's sentence for the failing rule when its schema has one, else the
- * library's default words. The message is a literal of the generated code, so
- * the runtime needs no table and a spec without sentences costs nothing.
- * `pointerOf` turns the id of a schema resource compiled into `ajv` into the
- * JSON pointer of that schema in `document`. Changes only this instance's
+ * sentence `sentencesOf` gives for the failing rule's schema (the object Ajv
+ * compiles) under the rule's keyword, else the library's default words. The
+ * message is a literal of the generated code, so the runtime needs no table
+ * and a spec without sentences costs nothing. Changes only this instance's
  * copies of Ajv's keyword definitions.
  */
-export function writeMessages(ajv: Ajv, document: unknown, pointerOf: (id: string) => string | undefined): void {
+export function writeMessages(
+  ajv: Ajv,
+  sentencesOf: (schema: object) => Readonly<Record<string, unknown>> | undefined,
+): void {
   const sentenceOf = (cxt: KeywordErrorCxt): string | undefined => {
-    const base = pointerOf(cxt.it.baseId);
-    if (base === undefined) return undefined;
-    // Ajv's schema path is a URI fragment of pointer tokens, which resolvePointer decodes.
-    const schema = resolvePointer(document, `${base}${cxt.it.errSchemaPath.slice(1)}`);
-    const messages = isRecord(schema) ? schema[MESSAGES_EXTENSION] : undefined;
-    const sentence = isRecord(messages) ? messages[cxt.keyword] : undefined;
+    const { schema } = cxt.it;
+    const sentences = typeof schema === "object" ? sentencesOf(schema) : undefined;
+    const sentence = sentences && Object.hasOwn(sentences, cxt.keyword) ? sentences[cxt.keyword] : undefined;
     return typeof sentence === "string" ? sentence : undefined;
   };
   for (const keyword of SENTENCE_KEYWORDS) {

@@ -94,6 +94,58 @@ describe("the shipped spec words every rule", () => {
   });
 });
 
+/** The sentences in a schema's own `x-messages`, for an Ajv instance of a test's (the generator keeps them beside the schema). */
+const ownSentences = (schema: object) => {
+  const messages = (schema as Record<string, unknown>)[MESSAGES_EXTENSION];
+  return isRecord(messages) ? messages : undefined;
+};
+
+/** The Ajv pass's module for `schemas` (an OpenAPI `version` document), imported: its validators by schema name. */
+async function compiledValidators(
+  schemas: Record<string, unknown>,
+  version = "3.0.3",
+): Promise<Record<string, AjvValidate>> {
+  const code = ajvCode(
+    new SpecModel(
+      { openapi: version, info: { title: "t", version: "1" }, paths: {}, components: { schemas } } as never,
+      RESERVED_NAMES,
+    ),
+  );
+  const file = join(await tempDir(), "ajv-validators.js");
+  await writeFile(file, (code ?? "").replace('"./validation.js"', JSON.stringify(`${ROOT}/generated/validation.ts`)));
+  return (await import(file)) as Record<string, AjvValidate>;
+}
+
+describe("x-messages under the rewrites Ajv compiles (OpenAPI 3.0)", () => {
+  it("a sentence on a nullable schema without a type words its rule", async () => {
+    const { Name } = await compiledValidators({
+      Name: { nullable: true, minLength: 3, "x-messages": { minLength: "must be three letters or more" } },
+    });
+    expect(Name?.(null)).toBe(true);
+    expect(Name?.("ab")).toBe(false);
+    expect(Name?.errors).toContainEqual(
+      expect.objectContaining({ keyword: "minLength", message: "must be three letters or more" }),
+    );
+  });
+
+  it("a nullable schema's sentence stays on its own rule, not on a member's of the same keyword", async () => {
+    const { Pair } = await compiledValidators({
+      Pair: {
+        nullable: true,
+        required: ["a"],
+        "x-messages": { required: "OUTER" },
+        anyOf: [{ type: "string" }, { required: ["b"], "x-messages": { required: "INNER-B" } }],
+      },
+    });
+    expect(Pair?.({})).toBe(false);
+    const required = (Pair?.errors ?? []).filter((e) => e.keyword === "required");
+    expect(required.map((e) => [e.params.missingProperty, e.message]).sort()).toEqual([
+      ["a", "OUTER"],
+      ["b", "INNER-B"],
+    ]);
+  });
+});
+
 describe("x-messages on any spec", () => {
   const spec = (extra: Record<string, unknown>) => ({
     openapi: "3.1.0",
@@ -151,10 +203,8 @@ describe("x-messages on any spec", () => {
     const hostile = 'must be "quoted" \\ `${process.exit(1)}` \u2028 */ }); process.exit(1); //\n</script>';
     const code = ajvCode(new SpecModel(spec({ "x-messages": { minLength: hostile } }) as never, RESERVED_NAMES)) ?? "";
     const ajv = new Ajv({ ...PRISM_AJV_OPTIONS });
-    writeMessages(ajv, spec({ "x-messages": { minLength: hostile } }), (id) =>
-      id === "https://t.invalid/" ? "/components/schemas/Name" : undefined,
-    );
-    const validate = ajv.compile({ type: "string", minLength: 2, $id: "https://t.invalid/" });
+    writeMessages(ajv, ownSentences);
+    const validate = ajv.compile({ type: "string", minLength: 2, "x-messages": { minLength: hostile } });
     expect(validate("a")).toBe(false);
     expect(validate.errors?.[0]?.message).toBe(hostile);
     expect(code).not.toContain("process.exit(1); //\n");
@@ -181,8 +231,8 @@ describe("x-messages on any spec", () => {
     expect(ajvCode(new SpecModel(example as never, RESERVED_NAMES))).toContain(JSON.stringify(sentence));
 
     const ajv = new Ajv({ ...PRISM_AJV_OPTIONS });
-    writeMessages(ajv, example, (id) => (id === "https://t.invalid/" ? "/components/schemas/Domain" : undefined));
-    const validate = ajv.compile({ ...domain, $id: "https://t.invalid/" });
+    writeMessages(ajv, ownSentences);
+    const validate = ajv.compile(domain);
     expect(validate("acme.example")).toBe(true);
     expect(validate("https://acme.example")).toBe(false);
     expect(validate.errors).toMatchObject([
@@ -200,7 +250,7 @@ describe("x-messages on any spec", () => {
     };
     const plain = new Ajv({ ...PRISM_AJV_OPTIONS });
     const worded = new Ajv({ ...PRISM_AJV_OPTIONS });
-    writeMessages(worded, { schema }, (id) => (id === "https://t.invalid/" ? "/schema" : undefined));
+    writeMessages(worded, ownSentences);
     const check = (ajv: InstanceType<typeof Ajv>, value: unknown) => {
       const validate = ajv.getSchema("https://t.invalid/") ?? ajv.compile({ ...schema, $id: "https://t.invalid/" });
       validate(value);
