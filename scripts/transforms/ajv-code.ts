@@ -5,7 +5,7 @@ import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
-import { MESSAGES_EXTENSION, specMessages, writeMessages } from "./ajv-messages.js";
+import { MESSAGES_EXTENSION, reportedMessages, specMessages, writeMessages } from "./ajv-messages.js";
 import { standaloneExports } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
@@ -123,8 +123,9 @@ function refuseUncompilable(target: Target, compile: () => unknown): void {
 }
 
 /**
- * Each schema stripSchema made (and each copy rewriteRefs made of one) -> its `x-messages`: what
- * writeMessages words the rules of the schema Ajv compiles with. Beside the schema, not in it: Ajv copies some schemas
+ * Each schema stripSchema made (and each copy rewriteRefs made of one) -> its `x-messages`, keyed
+ * by the keyword Ajv reports each rule under (see reportedMessages): what writeMessages words the
+ * rules of the schema Ajv compiles with. Beside the schema, not in it: Ajv copies some schemas
  * (an enum's) into the code whole, sentences and all; and the pass's rewrites move schemas (a
  * nullable one without a type goes under `anyOf`), so the document's pointers do not find them.
  */
@@ -154,7 +155,7 @@ const SUBSCHEMAS = new Set([
  * schemas (component schemas and every `schema` under paths, webhooks and the
  * other components, since a reference may point into any of them): they never
  * change a verdict, and Ajv would otherwise copy them into the generated code.
- * A schema's `x-messages` moves to SENTENCES.
+ * A schema's `x-messages` moves to SENTENCES, keyed by the rules Ajv checks.
  * Edits `doc`, which the caller owns, and returns it.
  */
 function stripAnnotations(doc: Record<string, unknown>): Record<string, unknown> {
@@ -191,7 +192,7 @@ function stripSchema(schema: unknown): unknown {
   }
   const out: Record<string, unknown> = {};
   const messages = schema[MESSAGES_EXTENSION];
-  const sentences = SENTENCES.get(schema) ?? (isRecord(messages) ? messages : undefined);
+  const sentences = SENTENCES.get(schema) ?? (isRecord(messages) ? reportedMessages(schema, messages) : undefined);
   if (sentences) SENTENCES.set(out, sentences);
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import type { Ajv } from "ajv";
 import type { KeywordErrorCxt, KeywordErrorDefinition } from "ajv/dist/types/index.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
-import { escapeToken, isRecord } from "../spec-reader/json-pointer.js";
+import { escapeToken, isRecord, setOwn } from "../spec-reader/json-pointer.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "../spec-reader/openapi-keys.js";
 
 const require = createRequire(import.meta.url);
@@ -37,9 +37,9 @@ export interface SchemaMessages {
 
 /**
  * Every `x-messages` in the document, checked: an object of non-empty
- * sentences, each for a keyword of SENTENCE_KEYWORDS that its schema has. A
- * misspelt or misplaced one is refused with its pointer, rather than left to
- * never show.
+ * sentences, each for a keyword of SENTENCE_KEYWORDS that its schema has and
+ * Ajv checks once the Ajv pass has rewritten the schema. A misspelt or
+ * misplaced one is refused with its pointer, rather than left to never show.
  */
 export function specMessages(document: unknown): SchemaMessages[] {
   const found: SchemaMessages[] = [];
@@ -60,15 +60,74 @@ export function specMessages(document: unknown): SchemaMessages[] {
 
 function checked(schema: Record<string, unknown>, messages: unknown, pointer: string): Record<string, string> {
   if (!isRecord(messages)) throw new SchemaError(pointer, `${MESSAGES_EXTENSION} must map keywords to sentences`);
+  const worded = new Set<string>();
   for (const [keyword, sentence] of Object.entries(messages)) {
     const at = `${pointer}/${escapeToken(keyword)}`;
     if (!SENTENCE_KEYWORDS.has(keyword))
       throw new SchemaError(at, `${keyword} cannot have a sentence: use one of ${[...SENTENCE_KEYWORDS].join(", ")}`);
-    if (!(keyword in schema)) throw new SchemaError(at, `this schema has no ${keyword} rule to word`);
+    if (!Object.hasOwn(schema, keyword)) throw new SchemaError(at, `this schema has no ${keyword} rule to word`);
+    const reported = reportedKeyword(schema, keyword);
+    if (reported === undefined)
+      throw new SchemaError(
+        at,
+        `this schema's ${keyword} is no rule the validators check, so its sentence would never show`,
+      );
+    if (worded.has(reported))
+      throw new SchemaError(
+        at,
+        `this schema's ${keyword} is checked as its ${reported} rule, which has a sentence already`,
+      );
+    worded.add(reported);
     if (typeof sentence !== "string" || sentence.trim() === "")
       throw new SchemaError(at, "must be a sentence (a non-empty string)");
   }
   return messages as Record<string, string>;
+}
+
+/**
+ * The keyword Ajv reports the rule `keyword` of `schema` under once the Ajv pass has rewritten
+ * the schema for draft-07 (see stripSchema), or undefined when no such rule is compiled: draft
+ * 4's `minimum` beside `exclusiveMinimum: true` becomes the `exclusiveMinimum` bound (so both
+ * are that one rule), and `exclusiveMinimum: false` is no rule; a Swagger-style `required: true` is dropped; and
+ * `enum: []` turns the whole schema into `false`, whose words are the runtime's.
+ */
+export function reportedKeyword(schema: Record<string, unknown>, keyword: string): string | undefined {
+  if (!Object.hasOwn(schema, keyword)) return undefined;
+  if (Array.isArray(schema.enum) && schema.enum.length === 0) return undefined;
+  const value = schema[keyword];
+  switch (keyword) {
+    case "required":
+      return Array.isArray(value) ? keyword : undefined;
+    case "minimum":
+    case "maximum": {
+      const exclusive = keyword === "minimum" ? "exclusiveMinimum" : "exclusiveMaximum";
+      if (schema[exclusive] !== true) return keyword;
+      return typeof value === "number" ? exclusive : undefined;
+    }
+    case "exclusiveMinimum":
+    case "exclusiveMaximum": {
+      const bound = schema[keyword === "exclusiveMinimum" ? "minimum" : "maximum"];
+      return typeof value !== "boolean" || (value && typeof bound === "number") ? keyword : undefined;
+    }
+    default:
+      return keyword;
+  }
+}
+
+/**
+ * `schema`'s sentences keyed by the keyword Ajv reports each rule under (see reportedKeyword):
+ * those of the schema the Ajv pass rewrites it into, for writeMessages.
+ */
+export function reportedMessages(
+  schema: Record<string, unknown>,
+  messages: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [keyword, sentence] of Object.entries(messages)) {
+    const reported = reportedKeyword(schema, keyword);
+    if (reported !== undefined) setOwn(out, reported, sentence);
+  }
+  return out;
 }
 
 /**

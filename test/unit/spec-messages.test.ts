@@ -144,6 +144,60 @@ describe("x-messages under the rewrites Ajv compiles (OpenAPI 3.0)", () => {
       ["b", "INNER-B"],
     ]);
   });
+
+  it("minimum's sentence words the bound that exclusiveMinimum: true makes exclusive", async () => {
+    const { Count } = await compiledValidators({
+      Count: { type: "number", minimum: 5, exclusiveMinimum: true, "x-messages": { minimum: "must be more than 5" } },
+    });
+    expect(Count?.(5)).toBe(false);
+    expect(Count?.errors).toMatchObject([{ keyword: "exclusiveMinimum", message: "must be more than 5" }]);
+    const { Exclusive } = await compiledValidators({
+      Exclusive: { type: "number", minimum: 5, exclusiveMinimum: true, "x-messages": { exclusiveMinimum: "over 5" } },
+    });
+    expect(Exclusive?.(5)).toBe(false);
+    expect(Exclusive?.errors).toMatchObject([{ keyword: "exclusiveMinimum", message: "over 5" }]);
+  });
+
+  it.each([
+    [
+      "a Swagger-style required: true",
+      { type: "object", properties: { a: { type: "string", required: true, "x-messages": { required: "X" } } } },
+      "/components/schemas/S/properties/a/x-messages/required",
+    ],
+    [
+      "an empty enum",
+      { type: "string", enum: [], "x-messages": { enum: "X" } },
+      "/components/schemas/S/x-messages/enum",
+    ],
+    [
+      "exclusiveMinimum: false",
+      { type: "number", minimum: 1, exclusiveMinimum: false, "x-messages": { exclusiveMinimum: "X" } },
+      "/components/schemas/S/x-messages/exclusiveMinimum",
+    ],
+    [
+      "two sentences for the one exclusive bound",
+      { type: "number", minimum: 1, exclusiveMinimum: true, "x-messages": { minimum: "X", exclusiveMinimum: "Y" } },
+      "/components/schemas/S/x-messages/exclusiveMinimum",
+    ],
+  ])("a sentence that would never show (%s) is refused, naming where", (_case, schema, pointer) => {
+    let thrown: unknown;
+    try {
+      ajvCode(
+        new SpecModel(
+          {
+            openapi: "3.0.3",
+            info: { title: "t", version: "1" },
+            paths: {},
+            components: { schemas: { S: schema } },
+          } as never,
+          RESERVED_NAMES,
+        ),
+      );
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ name: "SchemaError", pointer });
+  });
 });
 
 describe("x-messages on any spec", () => {
