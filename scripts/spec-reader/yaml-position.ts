@@ -5,9 +5,15 @@ import { loadPeer } from "./peers.js";
 /** One node as js-yaml composed it: where it starts, and what it held. */
 interface Composed {
   start: number;
+  /** Where it ends (where js-yaml stopped reading it). */
+  end: number;
   kind: string | null;
   result: unknown;
-  /** A mapping's keys and values, alternating; a sequence's items. */
+  /**
+   * A mapping's keys and values; a sequence's items. Not every key has a value nor every item a
+   * node: js-yaml composes none for a key with nothing after it (`? a`, `{a}`) nor for an item
+   * with nothing after its `-`.
+   */
   children: Composed[];
 }
 
@@ -27,11 +33,11 @@ export function positionOf(text: string, pointer: string): { line?: number; colu
     let next: Composed | undefined;
     if (current?.kind === "mapping") {
       // The last of equal keys, as JSON.parse keeps.
-      const at = current.children.findLastIndex((child, index) => index % 2 === 0 && String(child.result) === key);
+      const entry = entries(text, current).findLast(([name]) => String(name.result) === key);
       // Point at the key itself when its value has no node of its own.
-      next = at < 0 ? undefined : (current.children[at + 1] ?? current.children[at]);
+      next = entry && (entry[1] ?? entry[0]);
     } else if (current?.kind === "sequence") {
-      next = current.children[Number(key)];
+      next = item(text, current, Number(key));
     }
     current = unwrapped(next);
     if (!current) break;
@@ -46,7 +52,7 @@ export function positionOf(text: string, pointer: string): { line?: number; colu
 
 /** The document's root node, or undefined when the text does not parse. */
 function composedTree(text: string): Composed | undefined {
-  const top: Composed = { start: 0, kind: null, result: undefined, children: [] };
+  const top: Composed = { start: 0, end: 0, kind: null, result: undefined, children: [] };
   const open = [top];
   try {
     // `json`: equal keys keep the last, as JSON.parse does, where js-yaml would throw.
@@ -54,11 +60,18 @@ function composedTree(text: string): Composed | undefined {
       json: true,
       listener(event, state) {
         if (event === "open") {
-          const node: Composed = { start: state.position, kind: null, result: undefined, children: [] };
+          const node: Composed = {
+            start: state.position,
+            end: state.position,
+            kind: null,
+            result: undefined,
+            children: [],
+          };
           open.at(-1)?.children.push(node);
           open.push(node);
         } else {
           const node = open.pop() as Composed;
+          node.end = state.position;
           node.kind = state.kind;
           node.result = state.result;
         }
@@ -69,6 +82,41 @@ function composedTree(text: string): Composed | undefined {
     return undefined;
   }
   return unwrapped(top.children[0]);
+}
+
+/** A mapping's keys, each with its value's node when it has one: a key's value follows its `:`. */
+function entries(text: string, mapping: Composed): [Composed, Composed | undefined][] {
+  const pairs: [Composed, Composed | undefined][] = [];
+  for (let at = 0; at < mapping.children.length; at += 1) {
+    const name = mapping.children[at] as Composed;
+    const value = mapping.children[at + 1];
+    const hasValue = value !== undefined && text[contentStart(text, name.end)] === ":";
+    pairs.push([name, hasValue ? value : undefined]);
+    if (hasValue) at += 1;
+  }
+  return pairs;
+}
+
+/**
+ * A sequence's item at `index`. When some item has no node (`-` and nothing, which only a block
+ * sequence can hold), each `-` is read from the text: the node of an item is the next one that
+ * starts where the content after its `-` does, and an empty item stands at its `-`.
+ */
+function item(text: string, sequence: Composed, index: number): Composed | undefined {
+  const items = sequence.result;
+  if (!Array.isArray(items) || sequence.children.length === items.length) return sequence.children[index];
+  let cursor = sequence.start;
+  let next = 0;
+  for (let at = 0; at <= index && at < items.length; at += 1) {
+    const dash = contentStart(text, cursor);
+    const child = sequence.children[next];
+    const own = child !== undefined && contentStart(text, child.start) === contentStart(text, dash + 1);
+    if (at === index)
+      return own ? child : { start: dash, end: dash + 1, kind: "indicator", result: null, children: [] };
+    if (own) next += 1;
+    cursor = own ? child.end : dash + 1;
+  }
+  return undefined;
 }
 
 /**

@@ -43,6 +43,17 @@ describe("positionOf: where a JSON pointer's node stands in the text, for error 
     expect(positionOf(TRICKY, pointer)).toEqual({ line, column });
   });
 
+  it.each([
+    ["an empty item", "x:\n  - a\n  -\n  - c\n", "/x/1", 3, 3],
+    ["the item after an empty one", "x:\n  - a\n  -\n  - c\n", "/x/2", 4, 5],
+    ["a first empty item, with a comment", "x:\n  - # nothing\n  - {b: 1}\n", "/x/1/b", 3, 9],
+    ["a key after an explicit key with no value", "x:\n  ? a\n  b: 1\n  c: 2\n", "/x/c", 4, 6],
+    ["an explicit key with no value", "x:\n  ? a\n  b: 1\n", "/x/a", 2, 5],
+    ["a key after a flow key with no value", "x: {a, b: 1}\n", "/x/b", 1, 11],
+  ])("finds the node after a value js-yaml composes no node for: %s", (_case, text, pointer, line, column) => {
+    expect(positionOf(text, pointer)).toEqual({ line, column });
+  });
+
   it("reads JSON, and with equal keys points at the last, as JSON.parse keeps it", () => {
     expect(positionOf('{\n  "a": 1,\n  "a": {"b": 2}\n}', "/a/b")).toEqual({ line: 3, column: 14 });
   });
@@ -51,10 +62,14 @@ describe("positionOf: where a JSON pointer's node stands in the text, for error 
     expect(positionOf("a:\r\n  b:\r\n    c: 1\r\n", "/a/b/c")).toEqual({ line: 3, column: 8 });
   });
 
-  it("finds every value of any document, in block, flow and JSON style", () => {
-    // Each leaf is a distinct word, so the text at its position must begin with it.
+  it("finds every value of any document, in block, flow and JSON style, empty values among them", () => {
+    // Each leaf is a distinct word, so the text at its position must begin with it; or null, which
+    // block style writes as nothing (`key:`, `-`), for which js-yaml composes no node or an empty one.
     let next = 0;
-    const leaf = fc.constant(null).map(() => `v${next++}`);
+    const leaf = fc.oneof(
+      fc.constant(null).map(() => `v${next++}`),
+      fc.constant(null),
+    );
     const key = fc.stringMatching(/^[a-z][a-z0-9_/~ -]{0,6}$/);
     const { node } = fc.letrec<{ node: unknown }>((tie) => ({
       node: fc.oneof(
@@ -67,16 +82,31 @@ describe("positionOf: where a JSON pointer's node stands in the text, for error 
     const style = fc.oneof(
       fc
         .record({ flowLevel: fc.integer({ min: -1, max: 3 }), indent: fc.integer({ min: 1, max: 4 }) })
-        .map((options) => (document: unknown) => jsYaml.dump(document, options)),
+        .map((options) => (document: unknown) => jsYaml.dump(document, options).replace(/([:-]) null$/gm, "$1")),
       fc.integer({ min: 0, max: 3 }).map((indent) => (document: unknown) => JSON.stringify(document, null, indent)),
     );
     fc.assert(
       fc.property(fc.dictionary(key, node, { minKeys: 1, maxKeys: 5 }), style, (document, write) => {
         const text = write(document);
         const lines = text.split("\n");
-        for (const [pointer, value] of leaves(document, "")) {
+        // What the text holds: an empty value can change how js-yaml reads what follows it, or
+        // leave a text (at a narrow indent) that it refuses.
+        let holds: unknown;
+        try {
+          holds = jsYaml.load(text, { json: true });
+        } catch {
+          fc.pre(false);
+        }
+        for (const [pointer, value] of leaves(holds, "")) {
           const { line = 0, column = 0 } = positionOf(text, pointer);
-          expect(lines[line - 1]?.slice(column - 1), `${pointer} in\n${text}`).toMatch(new RegExp(`^"?${value}\\b`));
+          const [before, after] = [lines[line - 1]?.slice(0, column - 1), lines[line - 1]?.slice(column - 1)];
+          const where = `${pointer} at ${line}:${column} in\n${text}`;
+          if (value !== null) expect(after, where).toMatch(new RegExp(`^"?${value}\\b`));
+          // Written `null`, an empty item's `-`, or the nothing after an empty value's `:`.
+          else
+            expect(/^(null\b|-(\s|$))/.test(after ?? "") || (/:$/.test(before ?? "") && after === ""), where).toBe(
+              true,
+            );
         }
       }),
       { numRuns: 200 },
