@@ -1,5 +1,4 @@
 import type { GlobalContext, OpenAPI3 } from "openapi-typescript";
-import { maskPrototypeKeys } from "./prototype-keys.js";
 import { exclusiveUnions } from "./schema-hooks/exclusive-unions.js";
 import { nullableWithRequired } from "./schema-hooks/with-required.js";
 import type { SpecModel } from "./spec-model.js";
@@ -18,7 +17,7 @@ import { loadPeer } from "./spec-reader/peers.js";
  * leaves one rule in force, unique `operationId`s; that check is made here. The types are the
  * same text `openapiTS` prints for the document.
  *
- * Writes into `spec.document` (unless `maskPrototypeKeys` copied it): openapi-typescript adds
+ * Writes into `spec.document`: openapi-typescript adds
  * each discriminator's value as a required enum property of the schemas its mapping names.
  * That is safe only because `generate` has serialized the document for the workers and the
  * cache key before calling this, and reads it no more afterwards; a caller that needs the
@@ -34,17 +33,14 @@ export function openapiTypes(spec: LoadedSpec, model: SpecModel): string {
   const outside = findOutsideRef(spec.document);
   if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
   refuseDuplicateOperationIds(spec);
-  const { masked, unmask } = maskPrototypeKeys(spec.document);
   const unions = exclusiveUnions(model, ts);
   try {
     // Redocly's bundle gives a document without components an empty `components`, which
     // openapi-typescript prints as an interface of `never`s: the same here.
-    const schema = ("components" in masked ? masked : { ...masked, components: {} }) as OpenAPI3;
-    const ctx = openapiTsContext(openapiTs, schema, {
-      postTransform:
-        unions && ((type, options) => unions(type, { ...options, path: options.path && unmask(options.path) })),
-    });
-    return nullableWithRequired(unmask(openapiTs.astToString(openapiTs.transformSchema(schema, ctx))));
+    const document = spec.document;
+    const schema = ("components" in document ? document : { ...document, components: {} }) as OpenAPI3;
+    const ctx = openapiTsContext(openapiTs, schema, { postTransform: unions });
+    return nullableWithRequired(openapiTs.astToString(openapiTs.transformSchema(schema, ctx)));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new GenerateError({ file: spec.path }, `openapi-typescript rejected the document: ${reason}`, {

@@ -5,13 +5,13 @@ import ts from "typescript";
 import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { openapiTypes } from "../../scripts/openapi-types.js";
-import { maskPrototypeKeys } from "../../scripts/prototype-keys.js";
 import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js";
 import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT } from "../helpers/cli.js";
+import { maskPrototypeKeys } from "../helpers/prototype-keys.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
 const tempDir = useTempDirs();
@@ -95,5 +95,13 @@ describe("schema.ts through openapi-typescript's transformSchema", () => {
     } finally {
       warn.mockRestore();
     }
+  });
+
+  it("reads keys named like Object.prototype's methods as any other, a required one required", async () => {
+    const spec = await loadSpec(join(FIXTURES, "real-world/awkward-names.yaml"));
+    const types = openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
+    expect(types).toContain('            valueOf: components["schemas"]["valueOf"];\n');
+    expect(types).toContain("            hasOwnProperty?: boolean;\n");
+    expect(types).toContain("        valueOf: number;\n");
   });
 });
