@@ -23,11 +23,10 @@ export function followRefs(document: unknown, value: unknown): unknown {
 
 /** Resolves a JSON pointer (without the leading `#`) inside a plain object tree. */
 export function resolvePointer(root: unknown, pointer: string): unknown {
-  if (pointer === "") return root;
-  if (!pointer.startsWith("/")) return undefined;
+  const keys = fragmentKeys(pointer);
+  if (keys === undefined) return undefined;
   let current: unknown = root;
-  for (const token of pointer.slice(1).split("/")) {
-    const key = refTokenKey(token);
+  for (const key of keys) {
     if (!isRecord(current) && !Array.isArray(current)) return undefined;
     if (!Object.hasOwn(current, key)) return undefined;
     current = (current as Record<string, unknown>)[key];
@@ -61,6 +60,16 @@ export function refToken(key: string): string {
 /** A JSON pointer as a `$ref`'s fragment, read back by resolvePointer: its `%`s escaped, as refToken does for one key. */
 export function refFragment(pointer: string): string {
   return pointer.replaceAll("%", "%25");
+}
+
+/**
+ * The keys a `$ref`'s fragment (without the `#`) names, outermost first, each token read by
+ * refTokenKey: `/components/schemas/a%20b` names `a b`. None for `""`, the whole document;
+ * undefined for a fragment that is not a JSON pointer.
+ */
+export function fragmentKeys(fragment: string): string[] | undefined {
+  if (fragment === "") return [];
+  return fragment.startsWith("/") ? fragment.slice(1).split("/").map(refTokenKey) : undefined;
 }
 
 /** The key one token of a `$ref` names, the inverse of refToken: its percent escapes decoded, then RFC 6901's. */
