@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /**
@@ -141,19 +141,44 @@ const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+-[0-9a-f]{8}\.tmp$/;
 
 /**
  * Where the cache lives by default: `node_modules/.cache/devrev-plug-session` in the nearest
- * folder at or above `cwd` that has a `node_modules`, where build tools keep their caches
- * (ignored with `node_modules`, per project, gone with a clean install); else a folder of
- * this user's in the OS temp directory (a project without `node_modules`, such as a
- * one-off `npx`). Never the output folder, whose files `--check` compares.
+ * folder at or above `cwd` that has a `node_modules` outside `out`, where build tools keep their
+ * caches (ignored with `node_modules`, per project, gone with a clean install); else a folder of
+ * this user's in the OS temp directory (a project without `node_modules`, such as a one-off
+ * `npx`). Undefined, for no cache, when that too is inside `out` (an `out` of `/`). Never the
+ * output folder or inside it, whose files the write replaces and `--check` compares: from a
+ * `generate --out .` at a project root, the project's own `node_modules` is in `out`.
  */
-export async function defaultCacheDir(cwd: string = process.cwd()): Promise<string> {
+export async function defaultCacheDir(cwd?: string): Promise<string>;
+export async function defaultCacheDir(cwd: string | undefined, out: string): Promise<string | undefined>;
+export async function defaultCacheDir(cwd: string = process.cwd(), out?: string): Promise<string | undefined> {
+  const outFolder = out === undefined ? undefined : await realFolder(out);
+  const outside = async (dir: string) => outFolder === undefined || !isInside(await realFolder(dir), outFolder);
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const modules = join(dir, "node_modules");
-    if ((await stat(modules).catch(() => undefined))?.isDirectory())
+    if ((await stat(modules).catch(() => undefined))?.isDirectory() && (await outside(modules)))
       return join(modules, ".cache", "devrev-plug-session");
     if (dirname(dir) === dir) break;
   }
-  return join(tmpdir(), `devrev-plug-session-cache-${safeUserName()}`);
+  const temp = join(tmpdir(), `devrev-plug-session-cache-${safeUserName()}`);
+  return (await outside(temp)) ? temp : undefined;
+}
+
+/**
+ * `path` with its links resolved, as the write follows `out`'s: its nearest existing folder's
+ * real path, with the rest (not created yet) joined on.
+ */
+async function realFolder(path: string): Promise<string> {
+  const absolute = resolve(path);
+  const real = await realpath(absolute).catch(() => undefined);
+  if (real !== undefined) return real;
+  const parent = dirname(absolute);
+  return parent === absolute ? absolute : join(await realFolder(parent), basename(absolute));
+}
+
+/** Whether `path` is `folder` or inside it (both absolute). */
+export function isInside(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest === "" || (!isAbsolute(rest) && rest !== ".." && !rest.startsWith(`..${sep}`));
 }
 
 function safeUserName(): string {
