@@ -1,7 +1,7 @@
 import type { OpenAPI3, OperationObject, ReferenceObject } from "openapi-typescript";
 import type { StatementStructures } from "ts-morph";
 import { camelCase, NameRegistry, pascalCase, safeDoc, safeIdentifier } from "./naming.js";
-import { followRefs, fragmentKeys, isRecord } from "./spec-reader/json-pointer.js";
+import { canonicalRef, followRefs, isRecord, refToken } from "./spec-reader/json-pointer.js";
 import { OPERATION_METHODS, type OperationMethod } from "./spec-reader/openapi-keys.js";
 
 /**
@@ -78,8 +78,8 @@ export class SpecModel {
   readonly names: NameRegistry;
   readonly schemas: NamedSchema[];
   readonly operations: Operation[];
-  /** Each named component by its key under `components.schemas`. */
-  readonly #byKey = new Map<string, NamedSchema>();
+  /** Each named component by its `$ref` as canonicalRef spells it. */
+  readonly #byRef = new Map<string, NamedSchema>();
 
   constructor(document: OpenAPI3, reservedNames: Iterable<string>) {
     this.document = document;
@@ -90,7 +90,7 @@ export class SpecModel {
       name: names.claim(pascalCase(key), `${pascalCase(key)}Schema`),
       schema: (isRecord(schema) ? schema : {}) as Schema,
     }));
-    for (const named of this.schemas) this.#byKey.set(named.key, named);
+    for (const named of this.schemas) this.#byRef.set(`#/components/schemas/${refToken(named.key)}`, named);
 
     this.operations = [];
     for (const [path, item] of Object.entries(document.paths ?? {})) {
@@ -119,14 +119,11 @@ export class SpecModel {
   }
 
   /**
-   * The named component a `$ref` points at, if it points at one. Its key read as `resolve`
-   * reads it (a URI fragment: `#/components/schemas/a%20b` is the schema `a b`), not compared
-   * as text with one spelling of it.
+   * The named component a `$ref` points at, if it points at one, however the ref spells its key
+   * (a URI fragment: `#/components/schemas/a%20b` is the schema `a b`, as `resolve` reads it).
    */
   namedSchema(ref: string): NamedSchema | undefined {
-    const keys = ref.startsWith("#") ? fragmentKeys(ref.slice(1)) : undefined;
-    if (keys?.length !== 3 || keys[0] !== "components" || keys[1] !== "schemas") return undefined;
-    return this.#byKey.get(keys[2] as string);
+    return this.#byRef.get(canonicalRef(ref));
   }
 
   /** The named component a oneOf member refers to, if it is a plain `$ref` to one. */

@@ -72,6 +72,15 @@ export function fragmentKeys(fragment: string): string[] | undefined {
   return fragment.startsWith("/") ? fragment.slice(1).split("/").map(refTokenKey) : undefined;
 }
 
+/**
+ * A local `$ref` spelt as refToken writes each of its keys (`#/components/schemas/a%20b` is
+ * `#/components/schemas/a b`), so that two spellings of one ref are one text; any other as it is.
+ */
+export function canonicalRef(ref: string): string {
+  const keys = ref.startsWith("#") ? fragmentKeys(ref.slice(1)) : undefined;
+  return keys === undefined ? ref : `#${keys.map((key) => `/${refToken(key)}`).join("")}`;
+}
+
 /** The key one token of a `$ref` names, the inverse of refToken: its percent escapes decoded, then RFC 6901's. */
 export function refTokenKey(token: string): string {
   return unescapeToken(decodePercent(token));

@@ -6,7 +6,7 @@ import { stringify } from "yaml";
 import { openapiTypes } from "../../scripts/openapi-types.js";
 import { exclusiveUnionMembers } from "../../scripts/schema-hooks/exclusive-unions.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
-import { refToken } from "../../scripts/spec-reader/json-pointer.js";
+import { canonicalRef, refToken } from "../../scripts/spec-reader/json-pointer.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { targetsOf } from "../../scripts/transforms/validation-targets.js";
 import { useGeneratedProjects } from "../helpers/generated-project.js";
@@ -52,7 +52,7 @@ function percentEncoded(char: string): string {
 }
 
 describe("a $ref that percent-encodes its schema's key", () => {
-  it("names the same component for member() as for resolve(), however the key's characters are written", () => {
+  it("names the same component for member() as for resolve(), and is one canonicalRef, however the key's characters are written", () => {
     // Keys with a fragment's special characters (`%`, `~`, `/`, space, `#`) among plain ones.
     const key = fc.string({ unit: fc.constantFrom("a", "Z", "%", "~", "/", " ", "#", "é", "0", "1"), minLength: 1 });
     fc.assert(
@@ -71,6 +71,8 @@ describe("a $ref that percent-encodes its schema's key", () => {
           const model = new SpecModel(document(schemas, ref), RESERVED_NAMES);
           expect(model.member({ $ref: ref })?.key).toBe(target);
           expect(model.resolve({ $ref: ref })).toBe(model.member({ $ref: ref })?.schema);
+          // One text for every spelling: the one the validation targets' refs use.
+          expect(canonicalRef(ref)).toBe(`#/components/schemas/${refToken(target)}`);
         },
       ),
     );
