@@ -4,70 +4,71 @@
 // spec sha256: df4298e6b3c55f82501a4199163c67e6e7e4cc9d6ceb29c696697d4cefefdf88
 
 // Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.
+// Each schema's validator is a block of functions named after it; a reference to another schema calls that one's.
 import { ucs2length } from "./validation.js";
 import { fullFormats as formats } from "ajv-formats/dist/formats.js";
 
-export const GrantType = validate0;
-export const RequestedTokenType = validate1;
-export const SubjectTokenType = validate2;
-export const TokenType = validate3;
-export const AuthTokensCreateRequest = validate4;
-export const SessionTokenBySubjectTokenRequest = validate5;
-export const SessionTokenByRevInfoRequest = validate20;
-export const AatIssueRequest = validate47;
-export const OtherTokenIssueRequest = validate56;
-export const TokenExchangeRequest = validate66;
-export const SubjectToken = validate6;
-export const ActAs = validate48;
-export const ExpiresInDays = validate9;
-export const ExpiresInMinutes = validate11;
-export const Audiences = validate13;
-export const Scope = validate15;
-export const TokenHint = validate17;
-export const RevInfo = validate23;
-export const UserTraits = validate24;
-export const AccountTraits = validate30;
-export const OrgTraits = validate36;
-export const PhoneNumbers = validate25;
-export const BareDomain = validate31;
-export const CustomFields = validate27;
-export const AuthTokensCreateResponse = validate77;
-export const ErrorBase = validate79;
-export const ErrorBadRequest = validate80;
-export const ErrorBadRequestType = validate144;
-export const JsonType = validate134;
-export const BadRequestArtifactAlreadyAttachedToAParent = validate81;
-export const BadRequestBadRequest = validate84;
-export const BadRequestCustomizationValidationError = validate87;
-export const BadRequestGroupHierarchyCircularDependency = validate90;
-export const BadRequestGroupHierarchyDepthExceeded = validate93;
-export const BadRequestGroupHierarchyInvalidParent = validate96;
-export const BadRequestInvalidContentType = validate102;
-export const BadRequestInvalidApiVersion = validate99;
-export const BadRequestInvalidEnumValue = validate105;
-export const BadRequestInvalidField = validate108;
-export const BadRequestInvalidId = validate111;
-export const BadRequestMergeWorksError = validate114;
-export const BadRequestMissingDependency = validate117;
-export const BadRequestMissingRequiredField = validate120;
-export const BadRequestParseError = validate123;
-export const BadRequestStaleSchemaFragments = validate126;
-export const BadRequestUnexpectedIdType = validate129;
-export const BadRequestUnexpectedJsonType = validate132;
-export const BadRequestValueNotPermitted = validate138;
-export const BadRequestWorkflowComponentValidationErrors = validate141;
-export const ErrorUnauthorized = validate145;
-export const ErrorRequestEntityTooLarge = validate147;
-export const ErrorForbidden = validate149;
-export const ErrorNotFound = validate151;
-export const ErrorConflict = validate153;
-export const ErrorTooManyRequests = validate155;
-export const ErrorInternalServerError = validate157;
-export const ErrorServiceUnavailable = validate159;
+export const GrantType = GrantType$validate0;
+export const RequestedTokenType = RequestedTokenType$validate0;
+export const SubjectTokenType = SubjectTokenType$validate0;
+export const TokenType = TokenType$validate0;
+export const AuthTokensCreateRequest = AuthTokensCreateRequest$validate0;
+export const SessionTokenBySubjectTokenRequest = SessionTokenBySubjectTokenRequest$validate0;
+export const SessionTokenByRevInfoRequest = SessionTokenByRevInfoRequest$validate0;
+export const AatIssueRequest = AatIssueRequest$validate0;
+export const OtherTokenIssueRequest = OtherTokenIssueRequest$validate0;
+export const TokenExchangeRequest = TokenExchangeRequest$validate0;
+export const SubjectToken = SubjectToken$validate0;
+export const ActAs = ActAs$validate0;
+export const ExpiresInDays = ExpiresInDays$validate0;
+export const ExpiresInMinutes = ExpiresInMinutes$validate0;
+export const Audiences = Audiences$validate0;
+export const Scope = Scope$validate0;
+export const TokenHint = TokenHint$validate0;
+export const RevInfo = RevInfo$validate0;
+export const UserTraits = UserTraits$validate0;
+export const AccountTraits = AccountTraits$validate0;
+export const OrgTraits = OrgTraits$validate0;
+export const PhoneNumbers = PhoneNumbers$validate0;
+export const BareDomain = BareDomain$validate0;
+export const CustomFields = CustomFields$validate0;
+export const AuthTokensCreateResponse = AuthTokensCreateResponse$validate0;
+export const ErrorBase = ErrorBase$validate0;
+export const ErrorBadRequest = ErrorBadRequest$validate0;
+export const ErrorBadRequestType = ErrorBadRequestType$validate0;
+export const JsonType = JsonType$validate0;
+export const BadRequestArtifactAlreadyAttachedToAParent = BadRequestArtifactAlreadyAttachedToAParent$validate0;
+export const BadRequestBadRequest = BadRequestBadRequest$validate0;
+export const BadRequestCustomizationValidationError = BadRequestCustomizationValidationError$validate0;
+export const BadRequestGroupHierarchyCircularDependency = BadRequestGroupHierarchyCircularDependency$validate0;
+export const BadRequestGroupHierarchyDepthExceeded = BadRequestGroupHierarchyDepthExceeded$validate0;
+export const BadRequestGroupHierarchyInvalidParent = BadRequestGroupHierarchyInvalidParent$validate0;
+export const BadRequestInvalidContentType = BadRequestInvalidContentType$validate0;
+export const BadRequestInvalidApiVersion = BadRequestInvalidApiVersion$validate0;
+export const BadRequestInvalidEnumValue = BadRequestInvalidEnumValue$validate0;
+export const BadRequestInvalidField = BadRequestInvalidField$validate0;
+export const BadRequestInvalidId = BadRequestInvalidId$validate0;
+export const BadRequestMergeWorksError = BadRequestMergeWorksError$validate0;
+export const BadRequestMissingDependency = BadRequestMissingDependency$validate0;
+export const BadRequestMissingRequiredField = BadRequestMissingRequiredField$validate0;
+export const BadRequestParseError = BadRequestParseError$validate0;
+export const BadRequestStaleSchemaFragments = BadRequestStaleSchemaFragments$validate0;
+export const BadRequestUnexpectedIdType = BadRequestUnexpectedIdType$validate0;
+export const BadRequestUnexpectedJsonType = BadRequestUnexpectedJsonType$validate0;
+export const BadRequestValueNotPermitted = BadRequestValueNotPermitted$validate0;
+export const BadRequestWorkflowComponentValidationErrors = BadRequestWorkflowComponentValidationErrors$validate0;
+export const ErrorUnauthorized = ErrorUnauthorized$validate0;
+export const ErrorRequestEntityTooLarge = ErrorRequestEntityTooLarge$validate0;
+export const ErrorForbidden = ErrorForbidden$validate0;
+export const ErrorNotFound = ErrorNotFound$validate0;
+export const ErrorConflict = ErrorConflict$validate0;
+export const ErrorTooManyRequests = ErrorTooManyRequests$validate0;
+export const ErrorInternalServerError = ErrorInternalServerError$validate0;
+export const ErrorServiceUnavailable = ErrorServiceUnavailable$validate0;
 
-const schema0 = {"type":"string","enum":["urn:devrev:params:oauth:grant-type:token-issue","urn:ietf:params:oauth:grant-type:token-exchange"]};
+const GrantType$schema0 = {"type":"string","enum":["urn:devrev:params:oauth:grant-type:token-issue","urn:ietf:params:oauth:grant-type:token-exchange"]};
 
-function validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function GrantType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -81,9 +82,9 @@ vErrors.push(err0);
 errors++;
 }
 const _errs0 = errors;
-const vSchema0 = schema0.enum;
+const vSchema0 = GrantType$schema0.enum;
 if(!((data === "urn:devrev:params:oauth:grant-type:token-issue") || (data === "urn:ietf:params:oauth:grant-type:token-exchange"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema0.enum},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue a token, or urn:ietf:params:oauth:grant-type:token-exchange to exchange one"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: GrantType$schema0.enum},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue a token, or urn:ietf:params:oauth:grant-type:token-exchange to exchange one"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -92,13 +93,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate0.errors = vErrors;
+GrantType$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema1 = {"type":"string","enum":["urn:devrev:params:oauth:token-type:aat","urn:devrev:params:oauth:token-type:aat:act-as","urn:devrev:params:oauth:token-type:aat:public","urn:devrev:params:oauth:token-type:dev","urn:devrev:params:oauth:token-type:dev:connect","urn:devrev:params:oauth:token-type:gat","urn:devrev:params:oauth:token-type:pat","urn:devrev:params:oauth:token-type:pat:act-as","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:session","urn:devrev:params:oauth:token-type:session:dev","urn:devrev:params:oauth:token-type:session:dev0","urn:devrev:params:oauth:token-type:session:onetime","urn:devrev:params:oauth:token-type:session:rev","urn:devrev:params:oauth:token-type:session:rev:act-as","urn:devrev:params:oauth:token-type:session:rev:public","urn:devrev:params:oauth:token-type:super","urn:devrev:params:oauth:token-type:sys","urn:ietf:params:oauth:token-type:jwt"]};
+const RequestedTokenType$schema0 = {"type":"string","enum":["urn:devrev:params:oauth:token-type:aat","urn:devrev:params:oauth:token-type:aat:act-as","urn:devrev:params:oauth:token-type:aat:public","urn:devrev:params:oauth:token-type:dev","urn:devrev:params:oauth:token-type:dev:connect","urn:devrev:params:oauth:token-type:gat","urn:devrev:params:oauth:token-type:pat","urn:devrev:params:oauth:token-type:pat:act-as","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:session","urn:devrev:params:oauth:token-type:session:dev","urn:devrev:params:oauth:token-type:session:dev0","urn:devrev:params:oauth:token-type:session:onetime","urn:devrev:params:oauth:token-type:session:rev","urn:devrev:params:oauth:token-type:session:rev:act-as","urn:devrev:params:oauth:token-type:session:rev:public","urn:devrev:params:oauth:token-type:super","urn:devrev:params:oauth:token-type:sys","urn:ietf:params:oauth:token-type:jwt"]};
 
-function validate1(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function RequestedTokenType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -112,9 +113,9 @@ vErrors.push(err0);
 errors++;
 }
 const _errs0 = errors;
-const vSchema0 = schema1.enum;
+const vSchema0 = RequestedTokenType$schema0.enum;
 if(!((((((((((((((((((((data === "urn:devrev:params:oauth:token-type:aat") || (data === "urn:devrev:params:oauth:token-type:aat:act-as")) || (data === "urn:devrev:params:oauth:token-type:aat:public")) || (data === "urn:devrev:params:oauth:token-type:dev")) || (data === "urn:devrev:params:oauth:token-type:dev:connect")) || (data === "urn:devrev:params:oauth:token-type:gat")) || (data === "urn:devrev:params:oauth:token-type:pat")) || (data === "urn:devrev:params:oauth:token-type:pat:act-as")) || (data === "urn:devrev:params:oauth:token-type:rat")) || (data === "urn:devrev:params:oauth:token-type:rev")) || (data === "urn:devrev:params:oauth:token-type:session")) || (data === "urn:devrev:params:oauth:token-type:session:dev")) || (data === "urn:devrev:params:oauth:token-type:session:dev0")) || (data === "urn:devrev:params:oauth:token-type:session:onetime")) || (data === "urn:devrev:params:oauth:token-type:session:rev")) || (data === "urn:devrev:params:oauth:token-type:session:rev:act-as")) || (data === "urn:devrev:params:oauth:token-type:session:rev:public")) || (data === "urn:devrev:params:oauth:token-type:super")) || (data === "urn:devrev:params:oauth:token-type:sys")) || (data === "urn:ietf:params:oauth:token-type:jwt"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema1.enum},message:"must name a DevRev token type, such as urn:devrev:params:oauth:token-type:session for a PLuG session token"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: RequestedTokenType$schema0.enum},message:"must name a DevRev token type, such as urn:devrev:params:oauth:token-type:session for a PLuG session token"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -123,13 +124,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate1.errors = vErrors;
+RequestedTokenType$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema2 = {"type":"string","enum":["urn:devrev:params:oauth:token-type:jwt:auth0","urn:devrev:params:oauth:token-type:jwt:dev","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:revinfo","urn:devrev:params:oauth:token-type:session","urn:devrev:params:oauth:token-type:sysu","urn:devrev:params:oauth:token-type:userinfo","urn:ietf:params:oauth:token-type:jwt"]};
+const SubjectTokenType$schema0 = {"type":"string","enum":["urn:devrev:params:oauth:token-type:jwt:auth0","urn:devrev:params:oauth:token-type:jwt:dev","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:revinfo","urn:devrev:params:oauth:token-type:session","urn:devrev:params:oauth:token-type:sysu","urn:devrev:params:oauth:token-type:userinfo","urn:ietf:params:oauth:token-type:jwt"]};
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function SubjectTokenType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -143,9 +144,9 @@ vErrors.push(err0);
 errors++;
 }
 const _errs0 = errors;
-const vSchema0 = schema2.enum;
+const vSchema0 = SubjectTokenType$schema0.enum;
 if(!(((((((((data === "urn:devrev:params:oauth:token-type:jwt:auth0") || (data === "urn:devrev:params:oauth:token-type:jwt:dev")) || (data === "urn:devrev:params:oauth:token-type:rat")) || (data === "urn:devrev:params:oauth:token-type:rev")) || (data === "urn:devrev:params:oauth:token-type:revinfo")) || (data === "urn:devrev:params:oauth:token-type:session")) || (data === "urn:devrev:params:oauth:token-type:sysu")) || (data === "urn:devrev:params:oauth:token-type:userinfo")) || (data === "urn:ietf:params:oauth:token-type:jwt"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema2.enum},message:"must name the kind of token in subject_token, such as urn:devrev:params:oauth:token-type:userinfo for a userinfo token"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: SubjectTokenType$schema0.enum},message:"must name the kind of token in subject_token, such as urn:devrev:params:oauth:token-type:userinfo for a userinfo token"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -154,13 +155,13 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate2.errors = vErrors;
+SubjectTokenType$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema3 = {"type":"string","enum":["bearer"]};
+const TokenType$schema0 = {"type":"string","enum":["bearer"]};
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function TokenType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -174,9 +175,9 @@ vErrors.push(err0);
 errors++;
 }
 const _errs0 = errors;
-const vSchema0 = schema3.enum;
+const vSchema0 = TokenType$schema0.enum;
 if(!(data === "bearer")){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema3.enum},message:"must be bearer, the only kind of token DevRev issues"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: TokenType$schema0.enum},message:"must be bearer, the only kind of token DevRev issues"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -185,2063 +186,25 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate3.errors = vErrors;
+TokenType$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema4 = {"oneOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FSessionTokenBySubjectTokenRequest#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FSessionTokenByRevInfoRequest#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FAatIssueRequest#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FOtherTokenIssueRequest#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenExchangeRequest#"}]};
-const schema5 = {"type":"object","required":["grant_type","requested_token_type","subject_token","subject_token_type"],"properties":{"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"const":"urn:devrev:params:oauth:token-type:session"},"rev_info":false,"subject_token":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectToken#"},"subject_token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectTokenType#"},"expires_in":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInDays#"},"expires_in_mins":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInMinutes#"},"aud":{"$ref":"https://spec.invalid/components%2Fschemas%2FAudiences#"},"scope":{"$ref":"https://spec.invalid/components%2Fschemas%2FScope#"},"token_hint":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenHint#"}}};
-const func0 = Object.prototype.hasOwnProperty;
-const schema6 = {"type":"string","minLength":1};
-const func8 = ucs2length;
+const AuthTokensCreateRequest$schema0 = {"oneOf":[{"x-call-block":"SessionTokenBySubjectTokenRequest$validate0"},{"x-call-block":"SessionTokenByRevInfoRequest$validate0"},{"x-call-block":"AatIssueRequest$validate0"},{"x-call-block":"OtherTokenIssueRequest$validate0"},{"x-call-block":"TokenExchangeRequest$validate0"}]};
 
-function validate6(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(typeof data === "string"){
-if(func8(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the token of the party the new token is for"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate6.errors = vErrors;
-return errors === 0;
-}
-
-const schema7 = {"type":"integer","minimum":0,"maximum":1825};
-
-function validate9(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs0 = errors;
-if(typeof data == "number"){
-if(data > 1825 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1825},message:"must be a whole number of days from 0 to 1825 (five years)"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be a whole number of days from 0 to 1825 (five years)"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate9.errors = vErrors;
-return errors === 0;
-}
-
-const schema8 = {"type":"integer","minimum":0,"maximum":1440};
-
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs0 = errors;
-if(typeof data == "number"){
-if(data > 1440 || isNaN(data)){
-const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be a whole number of minutes from 0 to 1440 (one day)"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data < 0 || isNaN(data)){
-const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be a whole number of minutes from 0 to 1440 (one day)"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-const schema9 = {"type":"array","items":{"type":"string"}};
-
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(Array.isArray(data)){
-let valid1 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs2 = errors;
-var valid0 = _errs1 === errors;
-if(!valid0){
-valid1 = false;
-}
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate13.errors = vErrors;
-return errors === 0;
-}
-
-const schema10 = {"type":"string"};
-
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs0 = errors;
-validate15.errors = vErrors;
-return errors === 0;
-}
-
-const schema11 = {"type":"string"};
-
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs0 = errors;
-validate17.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate5(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.grant_type === undefined) || (!(func0.call(data, "grant_type")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.requested_token_type === undefined) || (!(func0.call(data, "requested_token_type")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.subject_token === undefined) || (!(func0.call(data, "subject_token")))){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.subject_token_type === undefined) || (!(func0.call(data, "subject_token_type")))){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.grant_type !== undefined && func0.call(data, "grant_type")){
-let data0 = data.grant_type;
-const _errs1 = errors;
-if("urn:devrev:params:oauth:grant-type:token-issue" !== data0){
-const err4 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue for a session token by subject_token"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.requested_token_type !== undefined && func0.call(data, "requested_token_type")){
-let data1 = data.requested_token_type;
-const _errs2 = errors;
-if("urn:devrev:params:oauth:token-type:session" !== data1){
-const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:token-type:session"},message:"must be urn:devrev:params:oauth:token-type:session for a session token by subject_token"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid0 = _errs2 === errors;
-}
-if(data.rev_info !== undefined && func0.call(data, "rev_info")){
-let data2 = data.rev_info;
-var valid0 = false;
-const err6 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-if(data.subject_token !== undefined && func0.call(data, "subject_token")){
-let data3 = data.subject_token;
-const _errs3 = errors;
-if(!(validate6(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
-if(vErrors === null){
-vErrors = validate6.errors;
-}
-else {
-for(const err of validate6.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs3 === errors;
-}
-if(data.subject_token_type !== undefined && func0.call(data, "subject_token_type")){
-let data4 = data.subject_token_type;
-const _errs4 = errors;
-if(!(validate2(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
-if(vErrors === null){
-vErrors = validate2.errors;
-}
-else {
-for(const err of validate2.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs4 === errors;
-}
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
-let data5 = data.expires_in;
-const _errs5 = errors;
-if(!(validate9(data5, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
-if(vErrors === null){
-vErrors = validate9.errors;
-}
-else {
-for(const err of validate9.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs5 === errors;
-}
-if(data.expires_in_mins !== undefined && func0.call(data, "expires_in_mins")){
-let data6 = data.expires_in_mins;
-const _errs6 = errors;
-if(!(validate11(data6, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
-if(vErrors === null){
-vErrors = validate11.errors;
-}
-else {
-for(const err of validate11.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.aud !== undefined && func0.call(data, "aud")){
-let data7 = data.aud;
-const _errs7 = errors;
-if(!(validate13(data7, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
-if(vErrors === null){
-vErrors = validate13.errors;
-}
-else {
-for(const err of validate13.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-if(data.scope !== undefined && func0.call(data, "scope")){
-let data8 = data.scope;
-const _errs8 = errors;
-if(!(validate15(data8, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
-if(vErrors === null){
-vErrors = validate15.errors;
-}
-else {
-for(const err of validate15.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-if(data.token_hint !== undefined && func0.call(data, "token_hint")){
-let data9 = data.token_hint;
-const _errs9 = errors;
-if(!(validate17(data9, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
-if(vErrors === null){
-vErrors = validate17.errors;
-}
-else {
-for(const err of validate17.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs9 === errors;
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate5.errors = vErrors;
-return errors === 0;
-}
-
-const schema12 = {"type":"object","required":["rev_info"],"properties":{"grant_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FGrantType#"},"requested_token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FRequestedTokenType#"},"rev_info":{"$ref":"https://spec.invalid/components%2Fschemas%2FRevInfo#"},"expires_in":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInDays#"},"expires_in_mins":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInMinutes#"},"aud":{"$ref":"https://spec.invalid/components%2Fschemas%2FAudiences#"},"scope":{"$ref":"https://spec.invalid/components%2Fschemas%2FScope#"},"token_hint":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenHint#"}}};
-const schema13 = {"type":"object","required":["user_ref"],"properties":{"user_ref":{"type":"string","minLength":1},"user_id":{"type":"string"},"user_traits":{"$ref":"https://spec.invalid/components%2Fschemas%2FUserTraits#"},"account_ref":{"type":"string"},"account_traits":{"$ref":"https://spec.invalid/components%2Fschemas%2FAccountTraits#"},"workspace_ref":{"type":"string"},"workspace_traits":{"$ref":"https://spec.invalid/components%2Fschemas%2FOrgTraits#"},"org_ref":{"type":"string"},"org_traits":{"$ref":"https://spec.invalid/components%2Fschemas%2FOrgTraits#"}}};
-const schema14 = {"type":"object","properties":{"display_name":{"type":"string"},"email":{"type":"string"},"full_name":{"type":"string"},"description":{"type":"string"},"phone_numbers":{"$ref":"https://spec.invalid/components%2Fschemas%2FPhoneNumbers#"},"custom_fields":{"$ref":"https://spec.invalid/components%2Fschemas%2FCustomFields#"}}};
-const schema15 = {"type":"array","items":{"type":"string","pattern":"^\\+[1-9][0-9]{1,14}$"}};
-const pattern0 = new RegExp("^\\+[1-9][0-9]{1,14}$", "u");
-
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(Array.isArray(data)){
-let valid1 = true;
-const len0 = data.length;
-for(let i0=0; i0<len0; i0++){
-let data0 = data[i0];
-const _errs1 = errors;
-const _errs2 = errors;
-if(typeof data0 === "string"){
-if(!pattern0.test(data0)){
-const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9][0-9]{1,14}$"},message:"must be a phone number in E.164 form: + then the country code and number, digits only, such as +911122334455"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-if(!valid0){
-valid1 = false;
-}
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate25.errors = vErrors;
-return errors === 0;
-}
-
-const schema16 = {"type":"object","additionalProperties":true};
-
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-const _errs1 = errors;
-}
-else {
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-validate27.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.display_name !== undefined && func0.call(data, "display_name")){
-let data0 = data.display_name;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs2 = errors;
-var valid0 = _errs1 === errors;
-}
-if(data.email !== undefined && func0.call(data, "email")){
-let data1 = data.email;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-const err1 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-const _errs4 = errors;
-var valid0 = _errs3 === errors;
-}
-if(data.full_name !== undefined && func0.call(data, "full_name")){
-let data2 = data.full_name;
-const _errs5 = errors;
-if(typeof data2 !== "string"){
-const err2 = {instancePath:instancePath+"/full_name",schemaPath:"#/properties/full_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-const _errs6 = errors;
-var valid0 = _errs5 === errors;
-}
-if(data.description !== undefined && func0.call(data, "description")){
-let data3 = data.description;
-const _errs7 = errors;
-if(typeof data3 !== "string"){
-const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs8 = errors;
-var valid0 = _errs7 === errors;
-}
-if(data.phone_numbers !== undefined && func0.call(data, "phone_numbers")){
-let data4 = data.phone_numbers;
-const _errs9 = errors;
-if(!(validate25(data4, {instancePath:instancePath+"/phone_numbers",parentData:data,parentDataProperty:"phone_numbers",rootData}))){
-if(vErrors === null){
-vErrors = validate25.errors;
-}
-else {
-for(const err of validate25.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs9 === errors;
-}
-if(data.custom_fields !== undefined && func0.call(data, "custom_fields")){
-let data5 = data.custom_fields;
-const _errs10 = errors;
-if(!(validate27(data5, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
-if(vErrors === null){
-vErrors = validate27.errors;
-}
-else {
-for(const err of validate27.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs10 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-const schema17 = {"type":"object","properties":{"display_name":{"type":"string"},"domains":{"type":"array","items":{"$ref":"https://spec.invalid/components%2Fschemas%2FBareDomain#"}},"phone_numbers":{"$ref":"https://spec.invalid/components%2Fschemas%2FPhoneNumbers#"},"custom_fields":{"$ref":"https://spec.invalid/components%2Fschemas%2FCustomFields#"}}};
-const schema18 = {"type":"string","pattern":"^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$"};
-const pattern1 = new RegExp("^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$", "u");
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(typeof data === "string"){
-if(!pattern1.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$"},message:"must be a bare domain such as acme.example, without https://, www., a port or a path"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.display_name !== undefined && func0.call(data, "display_name")){
-let data0 = data.display_name;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs2 = errors;
-var valid0 = _errs1 === errors;
-}
-if(data.domains !== undefined && func0.call(data, "domains")){
-let data1 = data.domains;
-const _errs3 = errors;
-const _errs4 = errors;
-if(Array.isArray(data1)){
-let valid2 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs5 = errors;
-if(!(validate31(data2, {instancePath:instancePath+"/domains/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
-if(vErrors === null){
-vErrors = validate31.errors;
-}
-else {
-for(const err of validate31.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid1 = _errs5 === errors;
-if(!valid1){
-valid2 = false;
-}
-}
-}
-else {
-const err1 = {instancePath:instancePath+"/domains",schemaPath:"#/properties/domains/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid0 = _errs3 === errors;
-}
-if(data.phone_numbers !== undefined && func0.call(data, "phone_numbers")){
-let data3 = data.phone_numbers;
-const _errs6 = errors;
-if(!(validate25(data3, {instancePath:instancePath+"/phone_numbers",parentData:data,parentDataProperty:"phone_numbers",rootData}))){
-if(vErrors === null){
-vErrors = validate25.errors;
-}
-else {
-for(const err of validate25.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.custom_fields !== undefined && func0.call(data, "custom_fields")){
-let data4 = data.custom_fields;
-const _errs7 = errors;
-if(!(validate27(data4, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
-if(vErrors === null){
-vErrors = validate27.errors;
-}
-else {
-for(const err of validate27.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-validate30.errors = vErrors;
-return errors === 0;
-}
-
-const schema19 = {"type":"object","properties":{"display_name":{"type":"string"},"description":{"type":"string"},"domain":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"string"}},"tier":{"type":"string"},"custom_fields":{"$ref":"https://spec.invalid/components%2Fschemas%2FCustomFields#"}}};
-
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.display_name !== undefined && func0.call(data, "display_name")){
-let data0 = data.display_name;
-const _errs1 = errors;
-if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs2 = errors;
-var valid0 = _errs1 === errors;
-}
-if(data.description !== undefined && func0.call(data, "description")){
-let data1 = data.description;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-const _errs4 = errors;
-var valid0 = _errs3 === errors;
-}
-if(data.domain !== undefined && func0.call(data, "domain")){
-let data2 = data.domain;
-const _errs5 = errors;
-if(typeof data2 !== "string"){
-const err2 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-const _errs6 = errors;
-var valid0 = _errs5 === errors;
-}
-if(data.phone_numbers !== undefined && func0.call(data, "phone_numbers")){
-let data3 = data.phone_numbers;
-const _errs7 = errors;
-const _errs8 = errors;
-if(Array.isArray(data3)){
-let valid2 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs9 = errors;
-if(typeof data4 !== "string"){
-const err3 = {instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs10 = errors;
-var valid1 = _errs9 === errors;
-if(!valid1){
-valid2 = false;
-}
-}
-}
-else {
-const err4 = {instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs7 === errors;
-}
-if(data.tier !== undefined && func0.call(data, "tier")){
-let data5 = data.tier;
-const _errs11 = errors;
-if(typeof data5 !== "string"){
-const err5 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs12 = errors;
-var valid0 = _errs11 === errors;
-}
-if(data.custom_fields !== undefined && func0.call(data, "custom_fields")){
-let data6 = data.custom_fields;
-const _errs13 = errors;
-if(!(validate27(data6, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
-if(vErrors === null){
-vErrors = validate27.errors;
-}
-else {
-for(const err of validate27.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs13 === errors;
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate36.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.user_ref === undefined) || (!(func0.call(data, "user_ref")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_ref"},message:"is required: the site's own ID for the user, such as user-123"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.user_ref !== undefined && func0.call(data, "user_ref")){
-let data0 = data.user_ref;
-const _errs1 = errors;
-const _errs2 = errors;
-if(typeof data0 === "string"){
-if(func8(data0) < 1){
-const err1 = {instancePath:instancePath+"/user_ref",schemaPath:"#/properties/user_ref/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the site's own ID for the user, such as user-123"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-}
-else {
-const err2 = {instancePath:instancePath+"/user_ref",schemaPath:"#/properties/user_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.user_id !== undefined && func0.call(data, "user_id")){
-let data1 = data.user_id;
-const _errs3 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs4 = errors;
-var valid0 = _errs3 === errors;
-}
-if(data.user_traits !== undefined && func0.call(data, "user_traits")){
-let data2 = data.user_traits;
-const _errs5 = errors;
-if(!(validate24(data2, {instancePath:instancePath+"/user_traits",parentData:data,parentDataProperty:"user_traits",rootData}))){
-if(vErrors === null){
-vErrors = validate24.errors;
-}
-else {
-for(const err of validate24.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs5 === errors;
-}
-if(data.account_ref !== undefined && func0.call(data, "account_ref")){
-let data3 = data.account_ref;
-const _errs6 = errors;
-if(typeof data3 !== "string"){
-const err4 = {instancePath:instancePath+"/account_ref",schemaPath:"#/properties/account_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid0 = _errs6 === errors;
-}
-if(data.account_traits !== undefined && func0.call(data, "account_traits")){
-let data4 = data.account_traits;
-const _errs8 = errors;
-if(!(validate30(data4, {instancePath:instancePath+"/account_traits",parentData:data,parentDataProperty:"account_traits",rootData}))){
-if(vErrors === null){
-vErrors = validate30.errors;
-}
-else {
-for(const err of validate30.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-if(data.workspace_ref !== undefined && func0.call(data, "workspace_ref")){
-let data5 = data.workspace_ref;
-const _errs9 = errors;
-if(typeof data5 !== "string"){
-const err5 = {instancePath:instancePath+"/workspace_ref",schemaPath:"#/properties/workspace_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs10 = errors;
-var valid0 = _errs9 === errors;
-}
-if(data.workspace_traits !== undefined && func0.call(data, "workspace_traits")){
-let data6 = data.workspace_traits;
-const _errs11 = errors;
-if(!(validate36(data6, {instancePath:instancePath+"/workspace_traits",parentData:data,parentDataProperty:"workspace_traits",rootData}))){
-if(vErrors === null){
-vErrors = validate36.errors;
-}
-else {
-for(const err of validate36.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs11 === errors;
-}
-if(data.org_ref !== undefined && func0.call(data, "org_ref")){
-let data7 = data.org_ref;
-const _errs12 = errors;
-if(typeof data7 !== "string"){
-const err6 = {instancePath:instancePath+"/org_ref",schemaPath:"#/properties/org_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs13 = errors;
-var valid0 = _errs12 === errors;
-}
-if(data.org_traits !== undefined && func0.call(data, "org_traits")){
-let data8 = data.org_traits;
-const _errs14 = errors;
-if(!(validate36(data8, {instancePath:instancePath+"/org_traits",parentData:data,parentDataProperty:"org_traits",rootData}))){
-if(vErrors === null){
-vErrors = validate36.errors;
-}
-else {
-for(const err of validate36.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs14 === errors;
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate23.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.rev_info === undefined) || (!(func0.call(data, "rev_info")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rev_info"},message:"is required: it describes the user the token is for"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.grant_type !== undefined && func0.call(data, "grant_type")){
-let data0 = data.grant_type;
-const _errs1 = errors;
-if(!(validate0(data0, {instancePath:instancePath+"/grant_type",parentData:data,parentDataProperty:"grant_type",rootData}))){
-if(vErrors === null){
-vErrors = validate0.errors;
-}
-else {
-for(const err of validate0.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs1 === errors;
-}
-if(data.requested_token_type !== undefined && func0.call(data, "requested_token_type")){
-let data1 = data.requested_token_type;
-const _errs2 = errors;
-if(!(validate1(data1, {instancePath:instancePath+"/requested_token_type",parentData:data,parentDataProperty:"requested_token_type",rootData}))){
-if(vErrors === null){
-vErrors = validate1.errors;
-}
-else {
-for(const err of validate1.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs2 === errors;
-}
-if(data.rev_info !== undefined && func0.call(data, "rev_info")){
-let data2 = data.rev_info;
-const _errs3 = errors;
-if(!(validate23(data2, {instancePath:instancePath+"/rev_info",parentData:data,parentDataProperty:"rev_info",rootData}))){
-if(vErrors === null){
-vErrors = validate23.errors;
-}
-else {
-for(const err of validate23.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs3 === errors;
-}
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
-let data3 = data.expires_in;
-const _errs4 = errors;
-if(!(validate9(data3, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
-if(vErrors === null){
-vErrors = validate9.errors;
-}
-else {
-for(const err of validate9.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs4 === errors;
-}
-if(data.expires_in_mins !== undefined && func0.call(data, "expires_in_mins")){
-let data4 = data.expires_in_mins;
-const _errs5 = errors;
-if(!(validate11(data4, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
-if(vErrors === null){
-vErrors = validate11.errors;
-}
-else {
-for(const err of validate11.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs5 === errors;
-}
-if(data.aud !== undefined && func0.call(data, "aud")){
-let data5 = data.aud;
-const _errs6 = errors;
-if(!(validate13(data5, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
-if(vErrors === null){
-vErrors = validate13.errors;
-}
-else {
-for(const err of validate13.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.scope !== undefined && func0.call(data, "scope")){
-let data6 = data.scope;
-const _errs7 = errors;
-if(!(validate15(data6, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
-if(vErrors === null){
-vErrors = validate15.errors;
-}
-else {
-for(const err of validate15.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-if(data.token_hint !== undefined && func0.call(data, "token_hint")){
-let data7 = data.token_hint;
-const _errs8 = errors;
-if(!(validate17(data7, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
-if(vErrors === null){
-vErrors = validate17.errors;
-}
-else {
-for(const err of validate17.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-const schema20 = {"type":"object","required":["grant_type","requested_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"type":"string","enum":["urn:devrev:params:oauth:token-type:aat","urn:devrev:params:oauth:token-type:aat:act-as","urn:devrev:params:oauth:token-type:aat:public"]},"client_id":{"type":"string"},"act_as":{"$ref":"https://spec.invalid/components%2Fschemas%2FActAs#"},"expires_in":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInDays#"},"expires_in_mins":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInMinutes#"},"aud":{"$ref":"https://spec.invalid/components%2Fschemas%2FAudiences#"},"scope":{"$ref":"https://spec.invalid/components%2Fschemas%2FScope#"},"token_hint":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenHint#"}}};
-const schema21 = {"type":"string","minLength":1};
-
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(typeof data === "string"){
-if(func8(data) < 1){
-const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the ID of the dev user or service account to act as"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-}
-else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate48.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.grant_type === undefined) || (!(func0.call(data, "grant_type")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to issue an application access token: grant_type and requested_token_type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.requested_token_type === undefined) || (!(func0.call(data, "requested_token_type")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to issue an application access token: grant_type and requested_token_type"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.rev_info !== undefined && func0.call(data, "rev_info")){
-let data0 = data.rev_info;
-var valid0 = false;
-const err2 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.grant_type !== undefined && func0.call(data, "grant_type")){
-let data1 = data.grant_type;
-const _errs1 = errors;
-if("urn:devrev:params:oauth:grant-type:token-issue" !== data1){
-const err3 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue an application access token"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.requested_token_type !== undefined && func0.call(data, "requested_token_type")){
-let data2 = data.requested_token_type;
-const _errs2 = errors;
-if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs3 = errors;
-const vSchema0 = schema20.properties.requested_token_type.enum;
-if(!(((data2 === "urn:devrev:params:oauth:token-type:aat") || (data2 === "urn:devrev:params:oauth:token-type:aat:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:aat:public"))){
-const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/enum",keyword:"enum",params:{allowedValues: schema20.properties.requested_token_type.enum},message:"must be an application access token type: urn:devrev:params:oauth:token-type:aat, aat:act-as or aat:public"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid0 = _errs2 === errors;
-}
-if(data.client_id !== undefined && func0.call(data, "client_id")){
-let data3 = data.client_id;
-const _errs4 = errors;
-if(typeof data3 !== "string"){
-const err6 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid0 = _errs4 === errors;
-}
-if(data.act_as !== undefined && func0.call(data, "act_as")){
-let data4 = data.act_as;
-const _errs6 = errors;
-if(!(validate48(data4, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
-if(vErrors === null){
-vErrors = validate48.errors;
-}
-else {
-for(const err of validate48.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
-let data5 = data.expires_in;
-const _errs7 = errors;
-if(!(validate9(data5, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
-if(vErrors === null){
-vErrors = validate9.errors;
-}
-else {
-for(const err of validate9.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-if(data.expires_in_mins !== undefined && func0.call(data, "expires_in_mins")){
-let data6 = data.expires_in_mins;
-const _errs8 = errors;
-if(!(validate11(data6, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
-if(vErrors === null){
-vErrors = validate11.errors;
-}
-else {
-for(const err of validate11.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-if(data.aud !== undefined && func0.call(data, "aud")){
-let data7 = data.aud;
-const _errs9 = errors;
-if(!(validate13(data7, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
-if(vErrors === null){
-vErrors = validate13.errors;
-}
-else {
-for(const err of validate13.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs9 === errors;
-}
-if(data.scope !== undefined && func0.call(data, "scope")){
-let data8 = data.scope;
-const _errs10 = errors;
-if(!(validate15(data8, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
-if(vErrors === null){
-vErrors = validate15.errors;
-}
-else {
-for(const err of validate15.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs10 === errors;
-}
-if(data.token_hint !== undefined && func0.call(data, "token_hint")){
-let data9 = data.token_hint;
-const _errs11 = errors;
-if(!(validate17(data9, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
-if(vErrors === null){
-vErrors = validate17.errors;
-}
-else {
-for(const err of validate17.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs11 === errors;
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-validate47.errors = vErrors;
-return errors === 0;
-}
-
-const schema22 = {"type":"object","required":["grant_type","requested_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"type":"string","enum":["urn:devrev:params:oauth:token-type:dev","urn:devrev:params:oauth:token-type:dev:connect","urn:devrev:params:oauth:token-type:gat","urn:devrev:params:oauth:token-type:pat","urn:devrev:params:oauth:token-type:pat:act-as","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:session:dev","urn:devrev:params:oauth:token-type:session:dev0","urn:devrev:params:oauth:token-type:session:onetime","urn:devrev:params:oauth:token-type:session:rev","urn:devrev:params:oauth:token-type:session:rev:act-as","urn:devrev:params:oauth:token-type:session:rev:public","urn:devrev:params:oauth:token-type:super","urn:devrev:params:oauth:token-type:sys","urn:ietf:params:oauth:token-type:jwt"]},"subject_token":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectToken#"},"subject_token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectTokenType#"},"act_as":{"$ref":"https://spec.invalid/components%2Fschemas%2FActAs#"},"expires_in":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInDays#"},"expires_in_mins":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInMinutes#"},"aud":{"$ref":"https://spec.invalid/components%2Fschemas%2FAudiences#"},"scope":{"$ref":"https://spec.invalid/components%2Fschemas%2FScope#"},"token_hint":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenHint#"}}};
-
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.grant_type === undefined) || (!(func0.call(data, "grant_type")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to issue a token: grant_type and requested_token_type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.requested_token_type === undefined) || (!(func0.call(data, "requested_token_type")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to issue a token: grant_type and requested_token_type"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.rev_info !== undefined && func0.call(data, "rev_info")){
-let data0 = data.rev_info;
-var valid0 = false;
-const err2 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.grant_type !== undefined && func0.call(data, "grant_type")){
-let data1 = data.grant_type;
-const _errs1 = errors;
-if("urn:devrev:params:oauth:grant-type:token-issue" !== data1){
-const err3 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue a token"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.requested_token_type !== undefined && func0.call(data, "requested_token_type")){
-let data2 = data.requested_token_type;
-const _errs2 = errors;
-if(typeof data2 !== "string"){
-const err4 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs3 = errors;
-const vSchema0 = schema22.properties.requested_token_type.enum;
-if(!((((((((((((((((data2 === "urn:devrev:params:oauth:token-type:dev") || (data2 === "urn:devrev:params:oauth:token-type:dev:connect")) || (data2 === "urn:devrev:params:oauth:token-type:gat")) || (data2 === "urn:devrev:params:oauth:token-type:pat")) || (data2 === "urn:devrev:params:oauth:token-type:pat:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:rat")) || (data2 === "urn:devrev:params:oauth:token-type:rev")) || (data2 === "urn:devrev:params:oauth:token-type:session:dev")) || (data2 === "urn:devrev:params:oauth:token-type:session:dev0")) || (data2 === "urn:devrev:params:oauth:token-type:session:onetime")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev:public")) || (data2 === "urn:devrev:params:oauth:token-type:super")) || (data2 === "urn:devrev:params:oauth:token-type:sys")) || (data2 === "urn:ietf:params:oauth:token-type:jwt"))){
-const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/enum",keyword:"enum",params:{allowedValues: schema22.properties.requested_token_type.enum},message:"must name a token DevRev issues to the caller, such as urn:devrev:params:oauth:token-type:pat for a personal access token; session tokens and AATs have forms of their own"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid0 = _errs2 === errors;
-}
-if(data.subject_token !== undefined && func0.call(data, "subject_token")){
-let data3 = data.subject_token;
-const _errs4 = errors;
-if(!(validate6(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
-if(vErrors === null){
-vErrors = validate6.errors;
-}
-else {
-for(const err of validate6.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs4 === errors;
-}
-if(data.subject_token_type !== undefined && func0.call(data, "subject_token_type")){
-let data4 = data.subject_token_type;
-const _errs5 = errors;
-if(!(validate2(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
-if(vErrors === null){
-vErrors = validate2.errors;
-}
-else {
-for(const err of validate2.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs5 === errors;
-}
-if(data.act_as !== undefined && func0.call(data, "act_as")){
-let data5 = data.act_as;
-const _errs6 = errors;
-if(!(validate48(data5, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
-if(vErrors === null){
-vErrors = validate48.errors;
-}
-else {
-for(const err of validate48.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
-let data6 = data.expires_in;
-const _errs7 = errors;
-if(!(validate9(data6, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
-if(vErrors === null){
-vErrors = validate9.errors;
-}
-else {
-for(const err of validate9.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-if(data.expires_in_mins !== undefined && func0.call(data, "expires_in_mins")){
-let data7 = data.expires_in_mins;
-const _errs8 = errors;
-if(!(validate11(data7, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
-if(vErrors === null){
-vErrors = validate11.errors;
-}
-else {
-for(const err of validate11.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-if(data.aud !== undefined && func0.call(data, "aud")){
-let data8 = data.aud;
-const _errs9 = errors;
-if(!(validate13(data8, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
-if(vErrors === null){
-vErrors = validate13.errors;
-}
-else {
-for(const err of validate13.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs9 === errors;
-}
-if(data.scope !== undefined && func0.call(data, "scope")){
-let data9 = data.scope;
-const _errs10 = errors;
-if(!(validate15(data9, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
-if(vErrors === null){
-vErrors = validate15.errors;
-}
-else {
-for(const err of validate15.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs10 === errors;
-}
-if(data.token_hint !== undefined && func0.call(data, "token_hint")){
-let data10 = data.token_hint;
-const _errs11 = errors;
-if(!(validate17(data10, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
-if(vErrors === null){
-vErrors = validate17.errors;
-}
-else {
-for(const err of validate17.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs11 === errors;
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate56.errors = vErrors;
-return errors === 0;
-}
-
-const schema23 = {"type":"object","required":["grant_type","requested_token_type","subject_token","subject_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:ietf:params:oauth:grant-type:token-exchange"},"requested_token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FRequestedTokenType#"},"subject_token":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectToken#"},"subject_token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FSubjectTokenType#"},"act_as":{"$ref":"https://spec.invalid/components%2Fschemas%2FActAs#"},"expires_in":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInDays#"},"expires_in_mins":{"$ref":"https://spec.invalid/components%2Fschemas%2FExpiresInMinutes#"},"aud":{"$ref":"https://spec.invalid/components%2Fschemas%2FAudiences#"},"scope":{"$ref":"https://spec.invalid/components%2Fschemas%2FScope#"},"token_hint":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenHint#"}}};
-
-function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.grant_type === undefined) || (!(func0.call(data, "grant_type")))){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.requested_token_type === undefined) || (!(func0.call(data, "requested_token_type")))){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.subject_token === undefined) || (!(func0.call(data, "subject_token")))){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.subject_token_type === undefined) || (!(func0.call(data, "subject_token_type")))){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.rev_info !== undefined && func0.call(data, "rev_info")){
-let data0 = data.rev_info;
-var valid0 = false;
-const err4 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.grant_type !== undefined && func0.call(data, "grant_type")){
-let data1 = data.grant_type;
-const _errs1 = errors;
-if("urn:ietf:params:oauth:grant-type:token-exchange" !== data1){
-const err5 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:ietf:params:oauth:grant-type:token-exchange"},message:"must be urn:ietf:params:oauth:grant-type:token-exchange to exchange a token"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-}
-if(data.requested_token_type !== undefined && func0.call(data, "requested_token_type")){
-let data2 = data.requested_token_type;
-const _errs2 = errors;
-if(!(validate1(data2, {instancePath:instancePath+"/requested_token_type",parentData:data,parentDataProperty:"requested_token_type",rootData}))){
-if(vErrors === null){
-vErrors = validate1.errors;
-}
-else {
-for(const err of validate1.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs2 === errors;
-}
-if(data.subject_token !== undefined && func0.call(data, "subject_token")){
-let data3 = data.subject_token;
-const _errs3 = errors;
-if(!(validate6(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
-if(vErrors === null){
-vErrors = validate6.errors;
-}
-else {
-for(const err of validate6.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs3 === errors;
-}
-if(data.subject_token_type !== undefined && func0.call(data, "subject_token_type")){
-let data4 = data.subject_token_type;
-const _errs4 = errors;
-if(!(validate2(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
-if(vErrors === null){
-vErrors = validate2.errors;
-}
-else {
-for(const err of validate2.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs4 === errors;
-}
-if(data.act_as !== undefined && func0.call(data, "act_as")){
-let data5 = data.act_as;
-const _errs5 = errors;
-if(!(validate48(data5, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
-if(vErrors === null){
-vErrors = validate48.errors;
-}
-else {
-for(const err of validate48.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs5 === errors;
-}
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
-let data6 = data.expires_in;
-const _errs6 = errors;
-if(!(validate9(data6, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
-if(vErrors === null){
-vErrors = validate9.errors;
-}
-else {
-for(const err of validate9.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs6 === errors;
-}
-if(data.expires_in_mins !== undefined && func0.call(data, "expires_in_mins")){
-let data7 = data.expires_in_mins;
-const _errs7 = errors;
-if(!(validate11(data7, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
-if(vErrors === null){
-vErrors = validate11.errors;
-}
-else {
-for(const err of validate11.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs7 === errors;
-}
-if(data.aud !== undefined && func0.call(data, "aud")){
-let data8 = data.aud;
-const _errs8 = errors;
-if(!(validate13(data8, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
-if(vErrors === null){
-vErrors = validate13.errors;
-}
-else {
-for(const err of validate13.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs8 === errors;
-}
-if(data.scope !== undefined && func0.call(data, "scope")){
-let data9 = data.scope;
-const _errs9 = errors;
-if(!(validate15(data9, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
-if(vErrors === null){
-vErrors = validate15.errors;
-}
-else {
-for(const err of validate15.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs9 === errors;
-}
-if(data.token_hint !== undefined && func0.call(data, "token_hint")){
-let data10 = data.token_hint;
-const _errs10 = errors;
-if(!(validate17(data10, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
-if(vErrors === null){
-vErrors = validate17.errors;
-}
-else {
-for(const err of validate17.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs10 === errors;
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-validate66.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate4(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function AuthTokensCreateRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate5(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(SessionTokenBySubjectTokenRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate5.errors;
+vErrors = SessionTokenBySubjectTokenRequest$validate0.errors;
 }
 else {
-for(const err of validate5.errors){
+for(const err of SessionTokenBySubjectTokenRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2255,12 +218,12 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate20(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(SessionTokenByRevInfoRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate20.errors;
+vErrors = SessionTokenByRevInfoRequest$validate0.errors;
 }
 else {
-for(const err of validate20.errors){
+for(const err of SessionTokenByRevInfoRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2279,12 +242,12 @@ valid0 = true;
 passing0 = 1;
 }
 const _errs3 = errors;
-if(!(validate47(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(AatIssueRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate47.errors;
+vErrors = AatIssueRequest$validate0.errors;
 }
 else {
-for(const err of validate47.errors){
+for(const err of AatIssueRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2303,12 +266,12 @@ valid0 = true;
 passing0 = 2;
 }
 const _errs4 = errors;
-if(!(validate56(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(OtherTokenIssueRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate56.errors;
+vErrors = OtherTokenIssueRequest$validate0.errors;
 }
 else {
-for(const err of validate56.errors){
+for(const err of OtherTokenIssueRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2327,12 +290,12 @@ valid0 = true;
 passing0 = 3;
 }
 const _errs5 = errors;
-if(!(validate66(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(TokenExchangeRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate66.errors;
+vErrors = TokenExchangeRequest$validate0.errors;
 }
 else {
-for(const err of validate66.errors){
+for(const err of TokenExchangeRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2375,20 +338,2069 @@ vErrors = null;
 }
 }
 }
-validate4.errors = vErrors;
+AuthTokensCreateRequest$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema24 = {"type":"object","required":["access_token","expires_in","token_type"],"properties":{"access_token":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$"},"expires_in":{"type":"integer","format":"int64"},"token_type":{"$ref":"https://spec.invalid/components%2Fschemas%2FTokenType#"},"client_id":{"type":"string"},"refresh_token":{"type":"string"},"scope":{"type":"string"}}};
-const pattern2 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", "u");
-const formats0 = formats.int64;
+const SessionTokenBySubjectTokenRequest$schema0 = {"type":"object","required":["grant_type","requested_token_type","subject_token","subject_token_type"],"properties":{"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"const":"urn:devrev:params:oauth:token-type:session"},"rev_info":false,"subject_token":{"x-call-block":"SubjectToken$validate0"},"subject_token_type":{"x-call-block":"SubjectTokenType$validate0"},"expires_in":{"x-call-block":"ExpiresInDays$validate0"},"expires_in_mins":{"x-call-block":"ExpiresInMinutes$validate0"},"aud":{"x-call-block":"Audiences$validate0"},"scope":{"x-call-block":"Scope$validate0"},"token_hint":{"x-call-block":"TokenHint$validate0"}}};
+const SessionTokenBySubjectTokenRequest$func0 = Object.prototype.hasOwnProperty;
 
-function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function SessionTokenBySubjectTokenRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.access_token === undefined) || (!(func0.call(data, "access_token")))){
+if((data.grant_type === undefined) || (!(SessionTokenBySubjectTokenRequest$func0.call(data, "grant_type")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.requested_token_type === undefined) || (!(SessionTokenBySubjectTokenRequest$func0.call(data, "requested_token_type")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.subject_token === undefined) || (!(SessionTokenBySubjectTokenRequest$func0.call(data, "subject_token")))){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.subject_token_type === undefined) || (!(SessionTokenBySubjectTokenRequest$func0.call(data, "subject_token_type")))){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token_type"},message:"is required to ask for a session token with a subject_token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.grant_type !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "grant_type")){
+let data0 = data.grant_type;
+const _errs1 = errors;
+if("urn:devrev:params:oauth:grant-type:token-issue" !== data0){
+const err4 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue for a session token by subject_token"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+}
+if(data.requested_token_type !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "requested_token_type")){
+let data1 = data.requested_token_type;
+const _errs2 = errors;
+if("urn:devrev:params:oauth:token-type:session" !== data1){
+const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:token-type:session"},message:"must be urn:devrev:params:oauth:token-type:session for a session token by subject_token"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid0 = _errs2 === errors;
+}
+if(data.rev_info !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "rev_info")){
+let data2 = data.rev_info;
+var valid0 = false;
+const err6 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.subject_token !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "subject_token")){
+let data3 = data.subject_token;
+const _errs3 = errors;
+if(!(SubjectToken$validate0(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
+if(vErrors === null){
+vErrors = SubjectToken$validate0.errors;
+}
+else {
+for(const err of SubjectToken$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs3 === errors;
+}
+if(data.subject_token_type !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "subject_token_type")){
+let data4 = data.subject_token_type;
+const _errs4 = errors;
+if(!(SubjectTokenType$validate0(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
+if(vErrors === null){
+vErrors = SubjectTokenType$validate0.errors;
+}
+else {
+for(const err of SubjectTokenType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs4 === errors;
+}
+if(data.expires_in !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "expires_in")){
+let data5 = data.expires_in;
+const _errs5 = errors;
+if(!(ExpiresInDays$validate0(data5, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInDays$validate0.errors;
+}
+else {
+for(const err of ExpiresInDays$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs5 === errors;
+}
+if(data.expires_in_mins !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "expires_in_mins")){
+let data6 = data.expires_in_mins;
+const _errs6 = errors;
+if(!(ExpiresInMinutes$validate0(data6, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInMinutes$validate0.errors;
+}
+else {
+for(const err of ExpiresInMinutes$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.aud !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "aud")){
+let data7 = data.aud;
+const _errs7 = errors;
+if(!(Audiences$validate0(data7, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(vErrors === null){
+vErrors = Audiences$validate0.errors;
+}
+else {
+for(const err of Audiences$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+if(data.scope !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "scope")){
+let data8 = data.scope;
+const _errs8 = errors;
+if(!(Scope$validate0(data8, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
+if(vErrors === null){
+vErrors = Scope$validate0.errors;
+}
+else {
+for(const err of Scope$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.token_hint !== undefined && SessionTokenBySubjectTokenRequest$func0.call(data, "token_hint")){
+let data9 = data.token_hint;
+const _errs9 = errors;
+if(!(TokenHint$validate0(data9, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
+if(vErrors === null){
+vErrors = TokenHint$validate0.errors;
+}
+else {
+for(const err of TokenHint$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs9 === errors;
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+SessionTokenBySubjectTokenRequest$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const SessionTokenByRevInfoRequest$schema0 = {"type":"object","required":["rev_info"],"properties":{"grant_type":{"x-call-block":"GrantType$validate0"},"requested_token_type":{"x-call-block":"RequestedTokenType$validate0"},"rev_info":{"x-call-block":"RevInfo$validate0"},"expires_in":{"x-call-block":"ExpiresInDays$validate0"},"expires_in_mins":{"x-call-block":"ExpiresInMinutes$validate0"},"aud":{"x-call-block":"Audiences$validate0"},"scope":{"x-call-block":"Scope$validate0"},"token_hint":{"x-call-block":"TokenHint$validate0"}}};
+const SessionTokenByRevInfoRequest$func0 = Object.prototype.hasOwnProperty;
+
+function SessionTokenByRevInfoRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.rev_info === undefined) || (!(SessionTokenByRevInfoRequest$func0.call(data, "rev_info")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "rev_info"},message:"is required: it describes the user the token is for"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.grant_type !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "grant_type")){
+let data0 = data.grant_type;
+const _errs1 = errors;
+if(!(GrantType$validate0(data0, {instancePath:instancePath+"/grant_type",parentData:data,parentDataProperty:"grant_type",rootData}))){
+if(vErrors === null){
+vErrors = GrantType$validate0.errors;
+}
+else {
+for(const err of GrantType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs1 === errors;
+}
+if(data.requested_token_type !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "requested_token_type")){
+let data1 = data.requested_token_type;
+const _errs2 = errors;
+if(!(RequestedTokenType$validate0(data1, {instancePath:instancePath+"/requested_token_type",parentData:data,parentDataProperty:"requested_token_type",rootData}))){
+if(vErrors === null){
+vErrors = RequestedTokenType$validate0.errors;
+}
+else {
+for(const err of RequestedTokenType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs2 === errors;
+}
+if(data.rev_info !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "rev_info")){
+let data2 = data.rev_info;
+const _errs3 = errors;
+if(!(RevInfo$validate0(data2, {instancePath:instancePath+"/rev_info",parentData:data,parentDataProperty:"rev_info",rootData}))){
+if(vErrors === null){
+vErrors = RevInfo$validate0.errors;
+}
+else {
+for(const err of RevInfo$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs3 === errors;
+}
+if(data.expires_in !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "expires_in")){
+let data3 = data.expires_in;
+const _errs4 = errors;
+if(!(ExpiresInDays$validate0(data3, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInDays$validate0.errors;
+}
+else {
+for(const err of ExpiresInDays$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs4 === errors;
+}
+if(data.expires_in_mins !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "expires_in_mins")){
+let data4 = data.expires_in_mins;
+const _errs5 = errors;
+if(!(ExpiresInMinutes$validate0(data4, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInMinutes$validate0.errors;
+}
+else {
+for(const err of ExpiresInMinutes$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs5 === errors;
+}
+if(data.aud !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "aud")){
+let data5 = data.aud;
+const _errs6 = errors;
+if(!(Audiences$validate0(data5, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(vErrors === null){
+vErrors = Audiences$validate0.errors;
+}
+else {
+for(const err of Audiences$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.scope !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "scope")){
+let data6 = data.scope;
+const _errs7 = errors;
+if(!(Scope$validate0(data6, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
+if(vErrors === null){
+vErrors = Scope$validate0.errors;
+}
+else {
+for(const err of Scope$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+if(data.token_hint !== undefined && SessionTokenByRevInfoRequest$func0.call(data, "token_hint")){
+let data7 = data.token_hint;
+const _errs8 = errors;
+if(!(TokenHint$validate0(data7, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
+if(vErrors === null){
+vErrors = TokenHint$validate0.errors;
+}
+else {
+for(const err of TokenHint$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+SessionTokenByRevInfoRequest$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const AatIssueRequest$schema0 = {"type":"object","required":["grant_type","requested_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"type":"string","enum":["urn:devrev:params:oauth:token-type:aat","urn:devrev:params:oauth:token-type:aat:act-as","urn:devrev:params:oauth:token-type:aat:public"]},"client_id":{"type":"string"},"act_as":{"x-call-block":"ActAs$validate0"},"expires_in":{"x-call-block":"ExpiresInDays$validate0"},"expires_in_mins":{"x-call-block":"ExpiresInMinutes$validate0"},"aud":{"x-call-block":"Audiences$validate0"},"scope":{"x-call-block":"Scope$validate0"},"token_hint":{"x-call-block":"TokenHint$validate0"}}};
+const AatIssueRequest$func0 = Object.prototype.hasOwnProperty;
+
+function AatIssueRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.grant_type === undefined) || (!(AatIssueRequest$func0.call(data, "grant_type")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to issue an application access token: grant_type and requested_token_type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.requested_token_type === undefined) || (!(AatIssueRequest$func0.call(data, "requested_token_type")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to issue an application access token: grant_type and requested_token_type"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.rev_info !== undefined && AatIssueRequest$func0.call(data, "rev_info")){
+let data0 = data.rev_info;
+var valid0 = false;
+const err2 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.grant_type !== undefined && AatIssueRequest$func0.call(data, "grant_type")){
+let data1 = data.grant_type;
+const _errs1 = errors;
+if("urn:devrev:params:oauth:grant-type:token-issue" !== data1){
+const err3 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue an application access token"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+}
+if(data.requested_token_type !== undefined && AatIssueRequest$func0.call(data, "requested_token_type")){
+let data2 = data.requested_token_type;
+const _errs2 = errors;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs3 = errors;
+const vSchema0 = AatIssueRequest$schema0.properties.requested_token_type.enum;
+if(!(((data2 === "urn:devrev:params:oauth:token-type:aat") || (data2 === "urn:devrev:params:oauth:token-type:aat:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:aat:public"))){
+const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/enum",keyword:"enum",params:{allowedValues: AatIssueRequest$schema0.properties.requested_token_type.enum},message:"must be an application access token type: urn:devrev:params:oauth:token-type:aat, aat:act-as or aat:public"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid0 = _errs2 === errors;
+}
+if(data.client_id !== undefined && AatIssueRequest$func0.call(data, "client_id")){
+let data3 = data.client_id;
+const _errs4 = errors;
+if(typeof data3 !== "string"){
+const err6 = {instancePath:instancePath+"/client_id",schemaPath:"#/properties/client_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid0 = _errs4 === errors;
+}
+if(data.act_as !== undefined && AatIssueRequest$func0.call(data, "act_as")){
+let data4 = data.act_as;
+const _errs6 = errors;
+if(!(ActAs$validate0(data4, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
+if(vErrors === null){
+vErrors = ActAs$validate0.errors;
+}
+else {
+for(const err of ActAs$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.expires_in !== undefined && AatIssueRequest$func0.call(data, "expires_in")){
+let data5 = data.expires_in;
+const _errs7 = errors;
+if(!(ExpiresInDays$validate0(data5, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInDays$validate0.errors;
+}
+else {
+for(const err of ExpiresInDays$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+if(data.expires_in_mins !== undefined && AatIssueRequest$func0.call(data, "expires_in_mins")){
+let data6 = data.expires_in_mins;
+const _errs8 = errors;
+if(!(ExpiresInMinutes$validate0(data6, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInMinutes$validate0.errors;
+}
+else {
+for(const err of ExpiresInMinutes$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.aud !== undefined && AatIssueRequest$func0.call(data, "aud")){
+let data7 = data.aud;
+const _errs9 = errors;
+if(!(Audiences$validate0(data7, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(vErrors === null){
+vErrors = Audiences$validate0.errors;
+}
+else {
+for(const err of Audiences$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs9 === errors;
+}
+if(data.scope !== undefined && AatIssueRequest$func0.call(data, "scope")){
+let data8 = data.scope;
+const _errs10 = errors;
+if(!(Scope$validate0(data8, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
+if(vErrors === null){
+vErrors = Scope$validate0.errors;
+}
+else {
+for(const err of Scope$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+if(data.token_hint !== undefined && AatIssueRequest$func0.call(data, "token_hint")){
+let data9 = data.token_hint;
+const _errs11 = errors;
+if(!(TokenHint$validate0(data9, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
+if(vErrors === null){
+vErrors = TokenHint$validate0.errors;
+}
+else {
+for(const err of TokenHint$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs11 === errors;
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+AatIssueRequest$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const OtherTokenIssueRequest$schema0 = {"type":"object","required":["grant_type","requested_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:devrev:params:oauth:grant-type:token-issue"},"requested_token_type":{"type":"string","enum":["urn:devrev:params:oauth:token-type:dev","urn:devrev:params:oauth:token-type:dev:connect","urn:devrev:params:oauth:token-type:gat","urn:devrev:params:oauth:token-type:pat","urn:devrev:params:oauth:token-type:pat:act-as","urn:devrev:params:oauth:token-type:rat","urn:devrev:params:oauth:token-type:rev","urn:devrev:params:oauth:token-type:session:dev","urn:devrev:params:oauth:token-type:session:dev0","urn:devrev:params:oauth:token-type:session:onetime","urn:devrev:params:oauth:token-type:session:rev","urn:devrev:params:oauth:token-type:session:rev:act-as","urn:devrev:params:oauth:token-type:session:rev:public","urn:devrev:params:oauth:token-type:super","urn:devrev:params:oauth:token-type:sys","urn:ietf:params:oauth:token-type:jwt"]},"subject_token":{"x-call-block":"SubjectToken$validate0"},"subject_token_type":{"x-call-block":"SubjectTokenType$validate0"},"act_as":{"x-call-block":"ActAs$validate0"},"expires_in":{"x-call-block":"ExpiresInDays$validate0"},"expires_in_mins":{"x-call-block":"ExpiresInMinutes$validate0"},"aud":{"x-call-block":"Audiences$validate0"},"scope":{"x-call-block":"Scope$validate0"},"token_hint":{"x-call-block":"TokenHint$validate0"}}};
+const OtherTokenIssueRequest$func0 = Object.prototype.hasOwnProperty;
+
+function OtherTokenIssueRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.grant_type === undefined) || (!(OtherTokenIssueRequest$func0.call(data, "grant_type")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to issue a token: grant_type and requested_token_type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.requested_token_type === undefined) || (!(OtherTokenIssueRequest$func0.call(data, "requested_token_type")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to issue a token: grant_type and requested_token_type"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.rev_info !== undefined && OtherTokenIssueRequest$func0.call(data, "rev_info")){
+let data0 = data.rev_info;
+var valid0 = false;
+const err2 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.grant_type !== undefined && OtherTokenIssueRequest$func0.call(data, "grant_type")){
+let data1 = data.grant_type;
+const _errs1 = errors;
+if("urn:devrev:params:oauth:grant-type:token-issue" !== data1){
+const err3 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:devrev:params:oauth:grant-type:token-issue"},message:"must be urn:devrev:params:oauth:grant-type:token-issue to issue a token"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+}
+if(data.requested_token_type !== undefined && OtherTokenIssueRequest$func0.call(data, "requested_token_type")){
+let data2 = data.requested_token_type;
+const _errs2 = errors;
+if(typeof data2 !== "string"){
+const err4 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs3 = errors;
+const vSchema0 = OtherTokenIssueRequest$schema0.properties.requested_token_type.enum;
+if(!((((((((((((((((data2 === "urn:devrev:params:oauth:token-type:dev") || (data2 === "urn:devrev:params:oauth:token-type:dev:connect")) || (data2 === "urn:devrev:params:oauth:token-type:gat")) || (data2 === "urn:devrev:params:oauth:token-type:pat")) || (data2 === "urn:devrev:params:oauth:token-type:pat:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:rat")) || (data2 === "urn:devrev:params:oauth:token-type:rev")) || (data2 === "urn:devrev:params:oauth:token-type:session:dev")) || (data2 === "urn:devrev:params:oauth:token-type:session:dev0")) || (data2 === "urn:devrev:params:oauth:token-type:session:onetime")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev:act-as")) || (data2 === "urn:devrev:params:oauth:token-type:session:rev:public")) || (data2 === "urn:devrev:params:oauth:token-type:super")) || (data2 === "urn:devrev:params:oauth:token-type:sys")) || (data2 === "urn:ietf:params:oauth:token-type:jwt"))){
+const err5 = {instancePath:instancePath+"/requested_token_type",schemaPath:"#/properties/requested_token_type/enum",keyword:"enum",params:{allowedValues: OtherTokenIssueRequest$schema0.properties.requested_token_type.enum},message:"must name a token DevRev issues to the caller, such as urn:devrev:params:oauth:token-type:pat for a personal access token; session tokens and AATs have forms of their own"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid0 = _errs2 === errors;
+}
+if(data.subject_token !== undefined && OtherTokenIssueRequest$func0.call(data, "subject_token")){
+let data3 = data.subject_token;
+const _errs4 = errors;
+if(!(SubjectToken$validate0(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
+if(vErrors === null){
+vErrors = SubjectToken$validate0.errors;
+}
+else {
+for(const err of SubjectToken$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs4 === errors;
+}
+if(data.subject_token_type !== undefined && OtherTokenIssueRequest$func0.call(data, "subject_token_type")){
+let data4 = data.subject_token_type;
+const _errs5 = errors;
+if(!(SubjectTokenType$validate0(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
+if(vErrors === null){
+vErrors = SubjectTokenType$validate0.errors;
+}
+else {
+for(const err of SubjectTokenType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs5 === errors;
+}
+if(data.act_as !== undefined && OtherTokenIssueRequest$func0.call(data, "act_as")){
+let data5 = data.act_as;
+const _errs6 = errors;
+if(!(ActAs$validate0(data5, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
+if(vErrors === null){
+vErrors = ActAs$validate0.errors;
+}
+else {
+for(const err of ActAs$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.expires_in !== undefined && OtherTokenIssueRequest$func0.call(data, "expires_in")){
+let data6 = data.expires_in;
+const _errs7 = errors;
+if(!(ExpiresInDays$validate0(data6, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInDays$validate0.errors;
+}
+else {
+for(const err of ExpiresInDays$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+if(data.expires_in_mins !== undefined && OtherTokenIssueRequest$func0.call(data, "expires_in_mins")){
+let data7 = data.expires_in_mins;
+const _errs8 = errors;
+if(!(ExpiresInMinutes$validate0(data7, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInMinutes$validate0.errors;
+}
+else {
+for(const err of ExpiresInMinutes$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.aud !== undefined && OtherTokenIssueRequest$func0.call(data, "aud")){
+let data8 = data.aud;
+const _errs9 = errors;
+if(!(Audiences$validate0(data8, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(vErrors === null){
+vErrors = Audiences$validate0.errors;
+}
+else {
+for(const err of Audiences$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs9 === errors;
+}
+if(data.scope !== undefined && OtherTokenIssueRequest$func0.call(data, "scope")){
+let data9 = data.scope;
+const _errs10 = errors;
+if(!(Scope$validate0(data9, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
+if(vErrors === null){
+vErrors = Scope$validate0.errors;
+}
+else {
+for(const err of Scope$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+if(data.token_hint !== undefined && OtherTokenIssueRequest$func0.call(data, "token_hint")){
+let data10 = data.token_hint;
+const _errs11 = errors;
+if(!(TokenHint$validate0(data10, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
+if(vErrors === null){
+vErrors = TokenHint$validate0.errors;
+}
+else {
+for(const err of TokenHint$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs11 === errors;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+OtherTokenIssueRequest$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const TokenExchangeRequest$schema0 = {"type":"object","required":["grant_type","requested_token_type","subject_token","subject_token_type"],"properties":{"rev_info":false,"grant_type":{"const":"urn:ietf:params:oauth:grant-type:token-exchange"},"requested_token_type":{"x-call-block":"RequestedTokenType$validate0"},"subject_token":{"x-call-block":"SubjectToken$validate0"},"subject_token_type":{"x-call-block":"SubjectTokenType$validate0"},"act_as":{"x-call-block":"ActAs$validate0"},"expires_in":{"x-call-block":"ExpiresInDays$validate0"},"expires_in_mins":{"x-call-block":"ExpiresInMinutes$validate0"},"aud":{"x-call-block":"Audiences$validate0"},"scope":{"x-call-block":"Scope$validate0"},"token_hint":{"x-call-block":"TokenHint$validate0"}}};
+const TokenExchangeRequest$func0 = Object.prototype.hasOwnProperty;
+
+function TokenExchangeRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.grant_type === undefined) || (!(TokenExchangeRequest$func0.call(data, "grant_type")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "grant_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.requested_token_type === undefined) || (!(TokenExchangeRequest$func0.call(data, "requested_token_type")))){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "requested_token_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.subject_token === undefined) || (!(TokenExchangeRequest$func0.call(data, "subject_token")))){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.subject_token_type === undefined) || (!(TokenExchangeRequest$func0.call(data, "subject_token_type")))){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "subject_token_type"},message:"is required to exchange a token: grant_type, requested_token_type, subject_token and subject_token_type"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.rev_info !== undefined && TokenExchangeRequest$func0.call(data, "rev_info")){
+let data0 = data.rev_info;
+var valid0 = false;
+const err4 = {instancePath:instancePath+"/rev_info",schemaPath:"#/properties/rev_info/false schema",keyword:"false schema",params:{},message:"boolean schema is false"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.grant_type !== undefined && TokenExchangeRequest$func0.call(data, "grant_type")){
+let data1 = data.grant_type;
+const _errs1 = errors;
+if("urn:ietf:params:oauth:grant-type:token-exchange" !== data1){
+const err5 = {instancePath:instancePath+"/grant_type",schemaPath:"#/properties/grant_type/const",keyword:"const",params:{allowedValue: "urn:ietf:params:oauth:grant-type:token-exchange"},message:"must be urn:ietf:params:oauth:grant-type:token-exchange to exchange a token"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+}
+if(data.requested_token_type !== undefined && TokenExchangeRequest$func0.call(data, "requested_token_type")){
+let data2 = data.requested_token_type;
+const _errs2 = errors;
+if(!(RequestedTokenType$validate0(data2, {instancePath:instancePath+"/requested_token_type",parentData:data,parentDataProperty:"requested_token_type",rootData}))){
+if(vErrors === null){
+vErrors = RequestedTokenType$validate0.errors;
+}
+else {
+for(const err of RequestedTokenType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs2 === errors;
+}
+if(data.subject_token !== undefined && TokenExchangeRequest$func0.call(data, "subject_token")){
+let data3 = data.subject_token;
+const _errs3 = errors;
+if(!(SubjectToken$validate0(data3, {instancePath:instancePath+"/subject_token",parentData:data,parentDataProperty:"subject_token",rootData}))){
+if(vErrors === null){
+vErrors = SubjectToken$validate0.errors;
+}
+else {
+for(const err of SubjectToken$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs3 === errors;
+}
+if(data.subject_token_type !== undefined && TokenExchangeRequest$func0.call(data, "subject_token_type")){
+let data4 = data.subject_token_type;
+const _errs4 = errors;
+if(!(SubjectTokenType$validate0(data4, {instancePath:instancePath+"/subject_token_type",parentData:data,parentDataProperty:"subject_token_type",rootData}))){
+if(vErrors === null){
+vErrors = SubjectTokenType$validate0.errors;
+}
+else {
+for(const err of SubjectTokenType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs4 === errors;
+}
+if(data.act_as !== undefined && TokenExchangeRequest$func0.call(data, "act_as")){
+let data5 = data.act_as;
+const _errs5 = errors;
+if(!(ActAs$validate0(data5, {instancePath:instancePath+"/act_as",parentData:data,parentDataProperty:"act_as",rootData}))){
+if(vErrors === null){
+vErrors = ActAs$validate0.errors;
+}
+else {
+for(const err of ActAs$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs5 === errors;
+}
+if(data.expires_in !== undefined && TokenExchangeRequest$func0.call(data, "expires_in")){
+let data6 = data.expires_in;
+const _errs6 = errors;
+if(!(ExpiresInDays$validate0(data6, {instancePath:instancePath+"/expires_in",parentData:data,parentDataProperty:"expires_in",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInDays$validate0.errors;
+}
+else {
+for(const err of ExpiresInDays$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.expires_in_mins !== undefined && TokenExchangeRequest$func0.call(data, "expires_in_mins")){
+let data7 = data.expires_in_mins;
+const _errs7 = errors;
+if(!(ExpiresInMinutes$validate0(data7, {instancePath:instancePath+"/expires_in_mins",parentData:data,parentDataProperty:"expires_in_mins",rootData}))){
+if(vErrors === null){
+vErrors = ExpiresInMinutes$validate0.errors;
+}
+else {
+for(const err of ExpiresInMinutes$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+if(data.aud !== undefined && TokenExchangeRequest$func0.call(data, "aud")){
+let data8 = data.aud;
+const _errs8 = errors;
+if(!(Audiences$validate0(data8, {instancePath:instancePath+"/aud",parentData:data,parentDataProperty:"aud",rootData}))){
+if(vErrors === null){
+vErrors = Audiences$validate0.errors;
+}
+else {
+for(const err of Audiences$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.scope !== undefined && TokenExchangeRequest$func0.call(data, "scope")){
+let data9 = data.scope;
+const _errs9 = errors;
+if(!(Scope$validate0(data9, {instancePath:instancePath+"/scope",parentData:data,parentDataProperty:"scope",rootData}))){
+if(vErrors === null){
+vErrors = Scope$validate0.errors;
+}
+else {
+for(const err of Scope$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs9 === errors;
+}
+if(data.token_hint !== undefined && TokenExchangeRequest$func0.call(data, "token_hint")){
+let data10 = data.token_hint;
+const _errs10 = errors;
+if(!(TokenHint$validate0(data10, {instancePath:instancePath+"/token_hint",parentData:data,parentDataProperty:"token_hint",rootData}))){
+if(vErrors === null){
+vErrors = TokenHint$validate0.errors;
+}
+else {
+for(const err of TokenHint$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+TokenExchangeRequest$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const SubjectToken$schema0 = {"type":"string","minLength":1};
+const SubjectToken$func0 = ucs2length;
+
+function SubjectToken$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(typeof data === "string"){
+if(SubjectToken$func0(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the token of the party the new token is for"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+SubjectToken$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const ActAs$schema0 = {"type":"string","minLength":1};
+const ActAs$func0 = ucs2length;
+
+function ActAs$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(typeof data === "string"){
+if(ActAs$func0(data) < 1){
+const err0 = {instancePath,schemaPath:"#/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the ID of the dev user or service account to act as"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+ActAs$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const ExpiresInDays$schema0 = {"type":"integer","minimum":0,"maximum":1825};
+
+function ExpiresInDays$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs0 = errors;
+if(typeof data == "number"){
+if(data > 1825 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1825},message:"must be a whole number of days from 0 to 1825 (five years)"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be a whole number of days from 0 to 1825 (five years)"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+ExpiresInDays$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const ExpiresInMinutes$schema0 = {"type":"integer","minimum":0,"maximum":1440};
+
+function ExpiresInMinutes$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(!((typeof data == "number") && (!(data % 1) && !isNaN(data)))){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs0 = errors;
+if(typeof data == "number"){
+if(data > 1440 || isNaN(data)){
+const err1 = {instancePath,schemaPath:"#/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be a whole number of minutes from 0 to 1440 (one day)"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data < 0 || isNaN(data)){
+const err2 = {instancePath,schemaPath:"#/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be a whole number of minutes from 0 to 1440 (one day)"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+ExpiresInMinutes$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const Audiences$schema0 = {"type":"array","items":{"type":"string"}};
+
+function Audiences$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(Array.isArray(data)){
+let valid1 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
+if(!valid0){
+valid1 = false;
+}
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+Audiences$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const Scope$schema0 = {"type":"string"};
+
+function Scope$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs0 = errors;
+Scope$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const TokenHint$schema0 = {"type":"string"};
+
+function TokenHint$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs0 = errors;
+TokenHint$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const RevInfo$schema0 = {"type":"object","required":["user_ref"],"properties":{"user_ref":{"type":"string","minLength":1},"user_id":{"type":"string"},"user_traits":{"x-call-block":"UserTraits$validate0"},"account_ref":{"type":"string"},"account_traits":{"x-call-block":"AccountTraits$validate0"},"workspace_ref":{"type":"string"},"workspace_traits":{"x-call-block":"OrgTraits$validate0"},"org_ref":{"type":"string"},"org_traits":{"x-call-block":"OrgTraits$validate0"}}};
+const RevInfo$func0 = Object.prototype.hasOwnProperty;
+const RevInfo$func1 = ucs2length;
+
+function RevInfo$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.user_ref === undefined) || (!(RevInfo$func0.call(data, "user_ref")))){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "user_ref"},message:"is required: the site's own ID for the user, such as user-123"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.user_ref !== undefined && RevInfo$func0.call(data, "user_ref")){
+let data0 = data.user_ref;
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 === "string"){
+if(RevInfo$func1(data0) < 1){
+const err1 = {instancePath:instancePath+"/user_ref",schemaPath:"#/properties/user_ref/minLength",keyword:"minLength",params:{limit: 1},message:"must not be empty: give the site's own ID for the user, such as user-123"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+else {
+const err2 = {instancePath:instancePath+"/user_ref",schemaPath:"#/properties/user_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+}
+if(data.user_id !== undefined && RevInfo$func0.call(data, "user_id")){
+let data1 = data.user_id;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/user_id",schemaPath:"#/properties/user_id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
+}
+if(data.user_traits !== undefined && RevInfo$func0.call(data, "user_traits")){
+let data2 = data.user_traits;
+const _errs5 = errors;
+if(!(UserTraits$validate0(data2, {instancePath:instancePath+"/user_traits",parentData:data,parentDataProperty:"user_traits",rootData}))){
+if(vErrors === null){
+vErrors = UserTraits$validate0.errors;
+}
+else {
+for(const err of UserTraits$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs5 === errors;
+}
+if(data.account_ref !== undefined && RevInfo$func0.call(data, "account_ref")){
+let data3 = data.account_ref;
+const _errs6 = errors;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/account_ref",schemaPath:"#/properties/account_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid0 = _errs6 === errors;
+}
+if(data.account_traits !== undefined && RevInfo$func0.call(data, "account_traits")){
+let data4 = data.account_traits;
+const _errs8 = errors;
+if(!(AccountTraits$validate0(data4, {instancePath:instancePath+"/account_traits",parentData:data,parentDataProperty:"account_traits",rootData}))){
+if(vErrors === null){
+vErrors = AccountTraits$validate0.errors;
+}
+else {
+for(const err of AccountTraits$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs8 === errors;
+}
+if(data.workspace_ref !== undefined && RevInfo$func0.call(data, "workspace_ref")){
+let data5 = data.workspace_ref;
+const _errs9 = errors;
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/workspace_ref",schemaPath:"#/properties/workspace_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs10 = errors;
+var valid0 = _errs9 === errors;
+}
+if(data.workspace_traits !== undefined && RevInfo$func0.call(data, "workspace_traits")){
+let data6 = data.workspace_traits;
+const _errs11 = errors;
+if(!(OrgTraits$validate0(data6, {instancePath:instancePath+"/workspace_traits",parentData:data,parentDataProperty:"workspace_traits",rootData}))){
+if(vErrors === null){
+vErrors = OrgTraits$validate0.errors;
+}
+else {
+for(const err of OrgTraits$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs11 === errors;
+}
+if(data.org_ref !== undefined && RevInfo$func0.call(data, "org_ref")){
+let data7 = data.org_ref;
+const _errs12 = errors;
+if(typeof data7 !== "string"){
+const err6 = {instancePath:instancePath+"/org_ref",schemaPath:"#/properties/org_ref/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs13 = errors;
+var valid0 = _errs12 === errors;
+}
+if(data.org_traits !== undefined && RevInfo$func0.call(data, "org_traits")){
+let data8 = data.org_traits;
+const _errs14 = errors;
+if(!(OrgTraits$validate0(data8, {instancePath:instancePath+"/org_traits",parentData:data,parentDataProperty:"org_traits",rootData}))){
+if(vErrors === null){
+vErrors = OrgTraits$validate0.errors;
+}
+else {
+for(const err of OrgTraits$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs14 === errors;
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+RevInfo$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const UserTraits$schema0 = {"type":"object","properties":{"display_name":{"type":"string"},"email":{"type":"string"},"full_name":{"type":"string"},"description":{"type":"string"},"phone_numbers":{"x-call-block":"PhoneNumbers$validate0"},"custom_fields":{"x-call-block":"CustomFields$validate0"}}};
+const UserTraits$func0 = Object.prototype.hasOwnProperty;
+
+function UserTraits$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.display_name !== undefined && UserTraits$func0.call(data, "display_name")){
+let data0 = data.display_name;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
+}
+if(data.email !== undefined && UserTraits$func0.call(data, "email")){
+let data1 = data.email;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/email",schemaPath:"#/properties/email/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
+}
+if(data.full_name !== undefined && UserTraits$func0.call(data, "full_name")){
+let data2 = data.full_name;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
+const err2 = {instancePath:instancePath+"/full_name",schemaPath:"#/properties/full_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
+}
+if(data.description !== undefined && UserTraits$func0.call(data, "description")){
+let data3 = data.description;
+const _errs7 = errors;
+if(typeof data3 !== "string"){
+const err3 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs8 = errors;
+var valid0 = _errs7 === errors;
+}
+if(data.phone_numbers !== undefined && UserTraits$func0.call(data, "phone_numbers")){
+let data4 = data.phone_numbers;
+const _errs9 = errors;
+if(!(PhoneNumbers$validate0(data4, {instancePath:instancePath+"/phone_numbers",parentData:data,parentDataProperty:"phone_numbers",rootData}))){
+if(vErrors === null){
+vErrors = PhoneNumbers$validate0.errors;
+}
+else {
+for(const err of PhoneNumbers$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs9 === errors;
+}
+if(data.custom_fields !== undefined && UserTraits$func0.call(data, "custom_fields")){
+let data5 = data.custom_fields;
+const _errs10 = errors;
+if(!(CustomFields$validate0(data5, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
+if(vErrors === null){
+vErrors = CustomFields$validate0.errors;
+}
+else {
+for(const err of CustomFields$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs10 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+UserTraits$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const AccountTraits$schema0 = {"type":"object","properties":{"display_name":{"type":"string"},"domains":{"type":"array","items":{"x-call-block":"BareDomain$validate0"}},"phone_numbers":{"x-call-block":"PhoneNumbers$validate0"},"custom_fields":{"x-call-block":"CustomFields$validate0"}}};
+const AccountTraits$func0 = Object.prototype.hasOwnProperty;
+
+function AccountTraits$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.display_name !== undefined && AccountTraits$func0.call(data, "display_name")){
+let data0 = data.display_name;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
+}
+if(data.domains !== undefined && AccountTraits$func0.call(data, "domains")){
+let data1 = data.domains;
+const _errs3 = errors;
+const _errs4 = errors;
+if(Array.isArray(data1)){
+let valid2 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs5 = errors;
+if(!(BareDomain$validate0(data2, {instancePath:instancePath+"/domains/" + i0,parentData:data1,parentDataProperty:i0,rootData}))){
+if(vErrors === null){
+vErrors = BareDomain$validate0.errors;
+}
+else {
+for(const err of BareDomain$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid1 = _errs5 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/domains",schemaPath:"#/properties/domains/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid0 = _errs3 === errors;
+}
+if(data.phone_numbers !== undefined && AccountTraits$func0.call(data, "phone_numbers")){
+let data3 = data.phone_numbers;
+const _errs6 = errors;
+if(!(PhoneNumbers$validate0(data3, {instancePath:instancePath+"/phone_numbers",parentData:data,parentDataProperty:"phone_numbers",rootData}))){
+if(vErrors === null){
+vErrors = PhoneNumbers$validate0.errors;
+}
+else {
+for(const err of PhoneNumbers$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs6 === errors;
+}
+if(data.custom_fields !== undefined && AccountTraits$func0.call(data, "custom_fields")){
+let data4 = data.custom_fields;
+const _errs7 = errors;
+if(!(CustomFields$validate0(data4, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
+if(vErrors === null){
+vErrors = CustomFields$validate0.errors;
+}
+else {
+for(const err of CustomFields$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs7 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+AccountTraits$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const OrgTraits$schema0 = {"type":"object","properties":{"display_name":{"type":"string"},"description":{"type":"string"},"domain":{"type":"string"},"phone_numbers":{"type":"array","items":{"type":"string"}},"tier":{"type":"string"},"custom_fields":{"x-call-block":"CustomFields$validate0"}}};
+const OrgTraits$func0 = Object.prototype.hasOwnProperty;
+
+function OrgTraits$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.display_name !== undefined && OrgTraits$func0.call(data, "display_name")){
+let data0 = data.display_name;
+const _errs1 = errors;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/display_name",schemaPath:"#/properties/display_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs2 = errors;
+var valid0 = _errs1 === errors;
+}
+if(data.description !== undefined && OrgTraits$func0.call(data, "description")){
+let data1 = data.description;
+const _errs3 = errors;
+if(typeof data1 !== "string"){
+const err1 = {instancePath:instancePath+"/description",schemaPath:"#/properties/description/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+const _errs4 = errors;
+var valid0 = _errs3 === errors;
+}
+if(data.domain !== undefined && OrgTraits$func0.call(data, "domain")){
+let data2 = data.domain;
+const _errs5 = errors;
+if(typeof data2 !== "string"){
+const err2 = {instancePath:instancePath+"/domain",schemaPath:"#/properties/domain/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs6 = errors;
+var valid0 = _errs5 === errors;
+}
+if(data.phone_numbers !== undefined && OrgTraits$func0.call(data, "phone_numbers")){
+let data3 = data.phone_numbers;
+const _errs7 = errors;
+const _errs8 = errors;
+if(Array.isArray(data3)){
+let valid2 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs9 = errors;
+if(typeof data4 !== "string"){
+const err3 = {instancePath:instancePath+"/phone_numbers/" + i0,schemaPath:"#/properties/phone_numbers/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs10 = errors;
+var valid1 = _errs9 === errors;
+if(!valid1){
+valid2 = false;
+}
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/phone_numbers",schemaPath:"#/properties/phone_numbers/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs7 === errors;
+}
+if(data.tier !== undefined && OrgTraits$func0.call(data, "tier")){
+let data5 = data.tier;
+const _errs11 = errors;
+if(typeof data5 !== "string"){
+const err5 = {instancePath:instancePath+"/tier",schemaPath:"#/properties/tier/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs12 = errors;
+var valid0 = _errs11 === errors;
+}
+if(data.custom_fields !== undefined && OrgTraits$func0.call(data, "custom_fields")){
+let data6 = data.custom_fields;
+const _errs13 = errors;
+if(!(CustomFields$validate0(data6, {instancePath:instancePath+"/custom_fields",parentData:data,parentDataProperty:"custom_fields",rootData}))){
+if(vErrors === null){
+vErrors = CustomFields$validate0.errors;
+}
+else {
+for(const err of CustomFields$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs13 === errors;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+OrgTraits$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const PhoneNumbers$schema0 = {"type":"array","items":{"type":"string","pattern":"^\\+[1-9][0-9]{1,14}$"}};
+const PhoneNumbers$pattern0 = new RegExp("^\\+[1-9][0-9]{1,14}$", "u");
+
+function PhoneNumbers$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(Array.isArray(data)){
+let valid1 = true;
+const len0 = data.length;
+for(let i0=0; i0<len0; i0++){
+let data0 = data[i0];
+const _errs1 = errors;
+const _errs2 = errors;
+if(typeof data0 === "string"){
+if(!PhoneNumbers$pattern0.test(data0)){
+const err0 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/pattern",keyword:"pattern",params:{pattern: "^\\+[1-9][0-9]{1,14}$"},message:"must be a phone number in E.164 form: + then the country code and number, digits only, such as +911122334455"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath:instancePath+"/" + i0,schemaPath:"#/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+if(!valid0){
+valid1 = false;
+}
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+PhoneNumbers$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BareDomain$schema0 = {"type":"string","pattern":"^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$"};
+const BareDomain$pattern0 = new RegExp("^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$", "u");
+
+function BareDomain$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(typeof data === "string"){
+if(!BareDomain$pattern0.test(data)){
+const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?!www\\.)[^\\s./:?#@\\\\]+(?:\\.[^\\s./:?#@\\\\]+)+$"},message:"must be a bare domain such as acme.example, without https://, www., a port or a path"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+BareDomain$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const CustomFields$schema0 = {"type":"object","additionalProperties":true};
+
+function CustomFields$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+const _errs1 = errors;
+}
+else {
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+CustomFields$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const AuthTokensCreateResponse$schema0 = {"type":"object","required":["access_token","expires_in","token_type"],"properties":{"access_token":{"type":"string","pattern":"^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$"},"expires_in":{"type":"integer","format":"int64"},"token_type":{"x-call-block":"TokenType$validate0"},"client_id":{"type":"string"},"refresh_token":{"type":"string"},"scope":{"type":"string"}}};
+const AuthTokensCreateResponse$func0 = Object.prototype.hasOwnProperty;
+const AuthTokensCreateResponse$pattern0 = new RegExp("^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$", "u");
+const AuthTokensCreateResponse$formats0 = formats.int64;
+
+function AuthTokensCreateResponse$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.access_token === undefined) || (!(AuthTokensCreateResponse$func0.call(data, "access_token")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "access_token"},message:"is required in DevRev's answer: access_token, expires_in and token_type"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2398,7 +2410,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if((data.expires_in === undefined) || (!(func0.call(data, "expires_in")))){
+if((data.expires_in === undefined) || (!(AuthTokensCreateResponse$func0.call(data, "expires_in")))){
 const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "expires_in"},message:"is required in DevRev's answer: access_token, expires_in and token_type"};
 if(vErrors === null){
 vErrors = [err1];
@@ -2408,7 +2420,7 @@ vErrors.push(err1);
 }
 errors++;
 }
-if((data.token_type === undefined) || (!(func0.call(data, "token_type")))){
+if((data.token_type === undefined) || (!(AuthTokensCreateResponse$func0.call(data, "token_type")))){
 const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "token_type"},message:"is required in DevRev's answer: access_token, expires_in and token_type"};
 if(vErrors === null){
 vErrors = [err2];
@@ -2418,12 +2430,12 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(data.access_token !== undefined && func0.call(data, "access_token")){
+if(data.access_token !== undefined && AuthTokensCreateResponse$func0.call(data, "access_token")){
 let data0 = data.access_token;
 const _errs1 = errors;
 const _errs2 = errors;
 if(typeof data0 === "string"){
-if(!pattern2.test(data0)){
+if(!AuthTokensCreateResponse$pattern0.test(data0)){
 const err3 = {instancePath:instancePath+"/access_token",schemaPath:"#/properties/access_token/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*$"},message:"must be a JSON Web Token: three base64url parts joined by dots"};
 if(vErrors === null){
 vErrors = [err3];
@@ -2446,7 +2458,7 @@ errors++;
 }
 var valid0 = _errs1 === errors;
 }
-if(data.expires_in !== undefined && func0.call(data, "expires_in")){
+if(data.expires_in !== undefined && AuthTokensCreateResponse$func0.call(data, "expires_in")){
 let data1 = data.expires_in;
 const _errs3 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
@@ -2461,7 +2473,7 @@ errors++;
 }
 const _errs4 = errors;
 if(typeof data1 == "number"){
-if(!(formats0.validate(data1))){
+if(!(AuthTokensCreateResponse$formats0.validate(data1))){
 const err6 = {instancePath:instancePath+"/expires_in",schemaPath:"#/properties/expires_in/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err6];
@@ -2476,15 +2488,15 @@ if(typeof data1 === "string"){
 }
 var valid0 = _errs3 === errors;
 }
-if(data.token_type !== undefined && func0.call(data, "token_type")){
+if(data.token_type !== undefined && AuthTokensCreateResponse$func0.call(data, "token_type")){
 let data2 = data.token_type;
 const _errs5 = errors;
-if(!(validate3(data2, {instancePath:instancePath+"/token_type",parentData:data,parentDataProperty:"token_type",rootData}))){
+if(!(TokenType$validate0(data2, {instancePath:instancePath+"/token_type",parentData:data,parentDataProperty:"token_type",rootData}))){
 if(vErrors === null){
-vErrors = validate3.errors;
+vErrors = TokenType$validate0.errors;
 }
 else {
-for(const err of validate3.errors){
+for(const err of TokenType$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -2494,7 +2506,7 @@ else {
 }
 var valid0 = _errs5 === errors;
 }
-if(data.client_id !== undefined && func0.call(data, "client_id")){
+if(data.client_id !== undefined && AuthTokensCreateResponse$func0.call(data, "client_id")){
 let data3 = data.client_id;
 const _errs6 = errors;
 if(typeof data3 !== "string"){
@@ -2510,7 +2522,7 @@ errors++;
 const _errs7 = errors;
 var valid0 = _errs6 === errors;
 }
-if(data.refresh_token !== undefined && func0.call(data, "refresh_token")){
+if(data.refresh_token !== undefined && AuthTokensCreateResponse$func0.call(data, "refresh_token")){
 let data4 = data.refresh_token;
 const _errs8 = errors;
 if(typeof data4 !== "string"){
@@ -2526,7 +2538,7 @@ errors++;
 const _errs9 = errors;
 var valid0 = _errs8 === errors;
 }
-if(data.scope !== undefined && func0.call(data, "scope")){
+if(data.scope !== undefined && AuthTokensCreateResponse$func0.call(data, "scope")){
 let data5 = data.scope;
 const _errs10 = errors;
 if(typeof data5 !== "string"){
@@ -2553,18 +2565,19 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate77.errors = vErrors;
+AuthTokensCreateResponse$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema25 = {"type":"object","required":["type"],"properties":{"type":{"type":"string"},"message":{"type":"string"},"detail":{"type":"string"}}};
+const ErrorBase$schema0 = {"type":"object","required":["type"],"properties":{"type":{"type":"string"},"message":{"type":"string"},"detail":{"type":"string"}}};
+const ErrorBase$func0 = Object.prototype.hasOwnProperty;
 
-function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorBase$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
+if((data.type === undefined) || (!(ErrorBase$func0.call(data, "type")))){
 const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "type"},message:"is required in every DevRev error: type"};
 if(vErrors === null){
 vErrors = [err0];
@@ -2574,7 +2587,7 @@ vErrors.push(err0);
 }
 errors++;
 }
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorBase$func0.call(data, "type")){
 let data0 = data.type;
 const _errs1 = errors;
 if(typeof data0 !== "string"){
@@ -2590,7 +2603,7 @@ errors++;
 const _errs2 = errors;
 var valid0 = _errs1 === errors;
 }
-if(data.message !== undefined && func0.call(data, "message")){
+if(data.message !== undefined && ErrorBase$func0.call(data, "message")){
 let data1 = data.message;
 const _errs3 = errors;
 if(typeof data1 !== "string"){
@@ -2606,7 +2619,7 @@ errors++;
 const _errs4 = errors;
 var valid0 = _errs3 === errors;
 }
-if(data.detail !== undefined && func0.call(data, "detail")){
+if(data.detail !== undefined && ErrorBase$func0.call(data, "detail")){
 let data2 = data.detail;
 const _errs5 = errors;
 if(typeof data2 !== "string"){
@@ -2633,2058 +2646,25 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate79.errors = vErrors;
+ErrorBase$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema26 = {"oneOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestArtifactAlreadyAttachedToAParent#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestBadRequest#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestCustomizationValidationError#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestGroupHierarchyCircularDependency#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestGroupHierarchyDepthExceeded#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestGroupHierarchyInvalidParent#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestInvalidApiVersion#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestInvalidContentType#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestInvalidEnumValue#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestInvalidField#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestInvalidId#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestMergeWorksError#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestMissingDependency#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestMissingRequiredField#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestParseError#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestStaleSchemaFragments#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestUnexpectedIdType#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestUnexpectedJsonType#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestValueNotPermitted#"},{"$ref":"https://spec.invalid/components%2Fschemas%2FBadRequestWorkflowComponentValidationErrors#"}]};
-const schema27 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","existing_parent","is_same"],"properties":{"type":{"const":"artifact_already_attached_to_a_parent"},"existing_parent":{"type":"string"},"is_same":{"type":"boolean"}}}]};
+const ErrorBadRequest$schema0 = {"oneOf":[{"x-call-block":"BadRequestArtifactAlreadyAttachedToAParent$validate0"},{"x-call-block":"BadRequestBadRequest$validate0"},{"x-call-block":"BadRequestCustomizationValidationError$validate0"},{"x-call-block":"BadRequestGroupHierarchyCircularDependency$validate0"},{"x-call-block":"BadRequestGroupHierarchyDepthExceeded$validate0"},{"x-call-block":"BadRequestGroupHierarchyInvalidParent$validate0"},{"x-call-block":"BadRequestInvalidApiVersion$validate0"},{"x-call-block":"BadRequestInvalidContentType$validate0"},{"x-call-block":"BadRequestInvalidEnumValue$validate0"},{"x-call-block":"BadRequestInvalidField$validate0"},{"x-call-block":"BadRequestInvalidId$validate0"},{"x-call-block":"BadRequestMergeWorksError$validate0"},{"x-call-block":"BadRequestMissingDependency$validate0"},{"x-call-block":"BadRequestMissingRequiredField$validate0"},{"x-call-block":"BadRequestParseError$validate0"},{"x-call-block":"BadRequestStaleSchemaFragments$validate0"},{"x-call-block":"BadRequestUnexpectedIdType$validate0"},{"x-call-block":"BadRequestUnexpectedJsonType$validate0"},{"x-call-block":"BadRequestValueNotPermitted$validate0"},{"x-call-block":"BadRequestWorkflowComponentValidationErrors$validate0"}]};
 
-function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.existing_parent === undefined) || (!(func0.call(data, "existing_parent")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "existing_parent"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.is_same === undefined) || (!(func0.call(data, "is_same")))){
-const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "is_same"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("artifact_already_attached_to_a_parent" !== data0){
-const err3 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "artifact_already_attached_to_a_parent"},message:"must be artifact_already_attached_to_a_parent, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.existing_parent !== undefined && func0.call(data, "existing_parent")){
-let data1 = data.existing_parent;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err4 = {instancePath:instancePath+"/existing_parent",schemaPath:"#/allOf/1/properties/existing_parent/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-if(data.is_same !== undefined && func0.call(data, "is_same")){
-let data2 = data.is_same;
-const _errs6 = errors;
-if(typeof data2 !== "boolean"){
-const err5 = {instancePath:instancePath+"/is_same",schemaPath:"#/allOf/1/properties/is_same/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid1 = _errs6 === errors;
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate81.errors = vErrors;
-return errors === 0;
-}
-
-const schema28 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"bad_request"}}}]};
-
-function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's bad_request error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("bad_request" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "bad_request"},message:"must be bad_request, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate84.errors = vErrors;
-return errors === 0;
-}
-
-const schema29 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","subtype"],"properties":{"type":{"const":"customization_validation_error"},"subtype":{"type":"string","enum":["bad_id_type","date_parse_error","enum_out_of_range","expression_parse_error","field_dropped","field_immutable","field_not_in_schema","field_required","fragment_not_found","id_parse_error","id_type_not_allowed","invalid_argument","timestamp_parse_error","unknown_error","unsupported_type","wrong_type"]},"field_name":{"type":"string"},"reason":{"type":"string"}}}]};
-
-function validate87(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's customization_validation_error error: type and subtype"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.subtype === undefined) || (!(func0.call(data, "subtype")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "subtype"},message:"is required in DevRev's customization_validation_error error: type and subtype"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("customization_validation_error" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "customization_validation_error"},message:"must be customization_validation_error, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.subtype !== undefined && func0.call(data, "subtype")){
-let data1 = data.subtype;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/subtype",schemaPath:"#/allOf/1/properties/subtype/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-const vSchema0 = schema29.allOf[1].properties.subtype.enum;
-if(!((((((((((((((((data1 === "bad_id_type") || (data1 === "date_parse_error")) || (data1 === "enum_out_of_range")) || (data1 === "expression_parse_error")) || (data1 === "field_dropped")) || (data1 === "field_immutable")) || (data1 === "field_not_in_schema")) || (data1 === "field_required")) || (data1 === "fragment_not_found")) || (data1 === "id_parse_error")) || (data1 === "id_type_not_allowed")) || (data1 === "invalid_argument")) || (data1 === "timestamp_parse_error")) || (data1 === "unknown_error")) || (data1 === "unsupported_type")) || (data1 === "wrong_type"))){
-const err4 = {instancePath:instancePath+"/subtype",schemaPath:"#/allOf/1/properties/subtype/enum",keyword:"enum",params:{allowedValues: schema29.allOf[1].properties.subtype.enum},message:"must name what went wrong as DevRev does, such as field_required"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid1 = _errs4 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data2 = data.field_name;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid1 = _errs6 === errors;
-}
-if(data.reason !== undefined && func0.call(data, "reason")){
-let data3 = data.reason;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/allOf/1/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs9 = errors;
-var valid1 = _errs8 === errors;
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate87.errors = vErrors;
-return errors === 0;
-}
-
-const schema30 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_circular_dependency"}}}]};
-
-function validate90(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_circular_dependency error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("group_hierarchy_circular_dependency" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_circular_dependency"},message:"must be group_hierarchy_circular_dependency, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate90.errors = vErrors;
-return errors === 0;
-}
-
-const schema31 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_depth_exceeded"}}}]};
-
-function validate93(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_depth_exceeded error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("group_hierarchy_depth_exceeded" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_depth_exceeded"},message:"must be group_hierarchy_depth_exceeded, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate93.errors = vErrors;
-return errors === 0;
-}
-
-const schema32 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_invalid_parent"}}}]};
-
-function validate96(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_invalid_parent error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("group_hierarchy_invalid_parent" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_invalid_parent"},message:"must be group_hierarchy_invalid_parent, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate96.errors = vErrors;
-return errors === 0;
-}
-
-const schema33 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","value"],"properties":{"type":{"const":"invalid_api_version"},"value":{"type":"string"}}}]};
-
-function validate99(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_api_version error: type and value"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.value === undefined) || (!(func0.call(data, "value")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_api_version error: type and value"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("invalid_api_version" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_api_version"},message:"must be invalid_api_version, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.value !== undefined && func0.call(data, "value")){
-let data1 = data.value;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate99.errors = vErrors;
-return errors === 0;
-}
-
-const schema34 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","value"],"properties":{"type":{"const":"invalid_content_type"},"value":{"type":"string"}}}]};
-
-function validate102(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_content_type error: type and value"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.value === undefined) || (!(func0.call(data, "value")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_content_type error: type and value"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("invalid_content_type" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_content_type"},message:"must be invalid_content_type, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.value !== undefined && func0.call(data, "value")){
-let data1 = data.value;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate102.errors = vErrors;
-return errors === 0;
-}
-
-const schema35 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name","value","allowed_values"],"properties":{"type":{"const":"invalid_enum_value"},"field_name":{"type":"string"},"value":{"type":"string"},"allowed_values":{"type":"array","items":{"type":"string"}}}}]};
-
-function validate105(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.value === undefined) || (!(func0.call(data, "value")))){
-const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.allowed_values === undefined) || (!(func0.call(data, "allowed_values")))){
-const err3 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "allowed_values"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("invalid_enum_value" !== data0){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_enum_value"},message:"must be invalid_enum_value, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-if(data.value !== undefined && func0.call(data, "value")){
-let data2 = data.value;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-const err6 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid1 = _errs6 === errors;
-}
-if(data.allowed_values !== undefined && func0.call(data, "allowed_values")){
-let data3 = data.allowed_values;
-const _errs8 = errors;
-const _errs9 = errors;
-if(Array.isArray(data3)){
-let valid3 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(typeof data4 !== "string"){
-const err7 = {instancePath:instancePath+"/allowed_values/" + i0,schemaPath:"#/allOf/1/properties/allowed_values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-const _errs11 = errors;
-var valid2 = _errs10 === errors;
-if(!valid2){
-valid3 = false;
-}
-}
-}
-else {
-const err8 = {instancePath:instancePath+"/allowed_values",schemaPath:"#/allOf/1/properties/allowed_values/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var valid1 = _errs8 === errors;
-}
-}
-else {
-const err9 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate105.errors = vErrors;
-return errors === 0;
-}
-
-const schema36 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"invalid_field"},"field_name":{"type":"string"}}}]};
-
-function validate108(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_field error: type and field_name"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_field error: type and field_name"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("invalid_field" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_field"},message:"must be invalid_field, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate108.errors = vErrors;
-return errors === 0;
-}
-
-const schema37 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"invalid_id"},"field_name":{"type":"string"}}}]};
-
-function validate111(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_id error: type and field_name"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_id error: type and field_name"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("invalid_id" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_id"},message:"must be invalid_id, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate111.errors = vErrors;
-return errors === 0;
-}
-
-const schema38 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"merge_works_error"},"errors":{"type":"array","items":{"type":"object"}}}}]};
-
-function validate114(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's merge_works_error error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("merge_works_error" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "merge_works_error"},message:"must be merge_works_error, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.errors !== undefined && func0.call(data, "errors")){
-let data1 = data.errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(Array.isArray(data1)){
-let valid3 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs6 = errors;
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err2 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/allOf/1/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid2 = _errs6 === errors;
-if(!valid2){
-valid3 = false;
-}
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/allOf/1/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate114.errors = vErrors;
-return errors === 0;
-}
-
-const schema39 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"missing_dependency"},"dependent_field_name":{"type":"string"},"dependent_field_value":{"type":"string"},"provided_field_name":{"type":"string"},"provided_field_value":{"type":"string"},"dependencies":{"type":"array","items":{"type":"object"}}}}]};
-
-function validate117(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's missing_dependency error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("missing_dependency" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "missing_dependency"},message:"must be missing_dependency, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.dependent_field_name !== undefined && func0.call(data, "dependent_field_name")){
-let data1 = data.dependent_field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err2 = {instancePath:instancePath+"/dependent_field_name",schemaPath:"#/allOf/1/properties/dependent_field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-if(data.dependent_field_value !== undefined && func0.call(data, "dependent_field_value")){
-let data2 = data.dependent_field_value;
-const _errs6 = errors;
-if(typeof data2 !== "string"){
-const err3 = {instancePath:instancePath+"/dependent_field_value",schemaPath:"#/allOf/1/properties/dependent_field_value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid1 = _errs6 === errors;
-}
-if(data.provided_field_name !== undefined && func0.call(data, "provided_field_name")){
-let data3 = data.provided_field_name;
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-const err4 = {instancePath:instancePath+"/provided_field_name",schemaPath:"#/allOf/1/properties/provided_field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs9 = errors;
-var valid1 = _errs8 === errors;
-}
-if(data.provided_field_value !== undefined && func0.call(data, "provided_field_value")){
-let data4 = data.provided_field_value;
-const _errs10 = errors;
-if(typeof data4 !== "string"){
-const err5 = {instancePath:instancePath+"/provided_field_value",schemaPath:"#/allOf/1/properties/provided_field_value/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs11 = errors;
-var valid1 = _errs10 === errors;
-}
-if(data.dependencies !== undefined && func0.call(data, "dependencies")){
-let data5 = data.dependencies;
-const _errs12 = errors;
-const _errs13 = errors;
-if(Array.isArray(data5)){
-let valid3 = true;
-const len0 = data5.length;
-for(let i0=0; i0<len0; i0++){
-let data6 = data5[i0];
-const _errs14 = errors;
-if(!(data6 && typeof data6 == "object" && !Array.isArray(data6))){
-const err6 = {instancePath:instancePath+"/dependencies/" + i0,schemaPath:"#/allOf/1/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs15 = errors;
-var valid2 = _errs14 === errors;
-if(!valid2){
-valid3 = false;
-}
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/dependencies",schemaPath:"#/allOf/1/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid1 = _errs12 === errors;
-}
-}
-else {
-const err8 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate117.errors = vErrors;
-return errors === 0;
-}
-
-const schema40 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"missing_required_field"},"field_name":{"type":"string"}}}]};
-
-function validate120(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's missing_required_field error: type and field_name"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's missing_required_field error: type and field_name"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("missing_required_field" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "missing_required_field"},message:"must be missing_required_field, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate120.errors = vErrors;
-return errors === 0;
-}
-
-const schema41 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"parse_error"}}}]};
-
-function validate123(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's parse_error error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("parse_error" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "parse_error"},message:"must be parse_error, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate123.errors = vErrors;
-return errors === 0;
-}
-
-const schema42 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"stale_schema_fragments"}}}]};
-
-function validate126(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's stale_schema_fragments error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("stale_schema_fragments" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "stale_schema_fragments"},message:"must be stale_schema_fragments, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-}
-else {
-const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate126.errors = vErrors;
-return errors === 0;
-}
-
-const schema43 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"unexpected_id_type"},"field_name":{"type":"string"}}}]};
-
-function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's unexpected_id_type error: type and field_name"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's unexpected_id_type error: type and field_name"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("unexpected_id_type" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unexpected_id_type"},message:"must be unexpected_id_type, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate129.errors = vErrors;
-return errors === 0;
-}
-
-const schema44 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name","actual","expected"],"properties":{"type":{"const":"unexpected_json_type"},"field_name":{"type":"string"},"actual":{"$ref":"https://spec.invalid/components%2Fschemas%2FJsonType#"},"expected":{"$ref":"https://spec.invalid/components%2Fschemas%2FJsonType#"}}}]};
-const schema45 = {"type":"string","enum":["array","bool","null","number","object","string"]};
-
-function validate134(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-if(typeof data !== "string"){
-const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const _errs0 = errors;
-const vSchema0 = schema45.enum;
-if(!((((((data === "array") || (data === "bool")) || (data === "null")) || (data === "number")) || (data === "object")) || (data === "string"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum},message:"must name a JSON type as DevRev does: array, bool, null, number, object or string"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-validate134.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate132(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if((data.actual === undefined) || (!(func0.call(data, "actual")))){
-const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "actual"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if((data.expected === undefined) || (!(func0.call(data, "expected")))){
-const err3 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "expected"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("unexpected_json_type" !== data0){
-const err4 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unexpected_json_type"},message:"must be unexpected_json_type, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-if(data.actual !== undefined && func0.call(data, "actual")){
-let data2 = data.actual;
-const _errs6 = errors;
-if(!(validate134(data2, {instancePath:instancePath+"/actual",parentData:data,parentDataProperty:"actual",rootData}))){
-if(vErrors === null){
-vErrors = validate134.errors;
-}
-else {
-for(const err of validate134.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid1 = _errs6 === errors;
-}
-if(data.expected !== undefined && func0.call(data, "expected")){
-let data3 = data.expected;
-const _errs7 = errors;
-if(!(validate134(data3, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
-if(vErrors === null){
-vErrors = validate134.errors;
-}
-else {
-for(const err of validate134.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid1 = _errs7 === errors;
-}
-}
-else {
-const err6 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate132.errors = vErrors;
-return errors === 0;
-}
-
-const schema46 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"value_not_permitted"},"field_name":{"type":"string"},"allowed_values":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"}}}]};
-
-function validate138(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's value_not_permitted error: type and field_name"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if((data.field_name === undefined) || (!(func0.call(data, "field_name")))){
-const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's value_not_permitted error: type and field_name"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("value_not_permitted" !== data0){
-const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "value_not_permitted"},message:"must be value_not_permitted, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.field_name !== undefined && func0.call(data, "field_name")){
-let data1 = data.field_name;
-const _errs4 = errors;
-if(typeof data1 !== "string"){
-const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-const _errs5 = errors;
-var valid1 = _errs4 === errors;
-}
-if(data.allowed_values !== undefined && func0.call(data, "allowed_values")){
-let data2 = data.allowed_values;
-const _errs6 = errors;
-const _errs7 = errors;
-if(Array.isArray(data2)){
-let valid3 = true;
-const len0 = data2.length;
-for(let i0=0; i0<len0; i0++){
-let data3 = data2[i0];
-const _errs8 = errors;
-if(typeof data3 !== "string"){
-const err4 = {instancePath:instancePath+"/allowed_values/" + i0,schemaPath:"#/allOf/1/properties/allowed_values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-const _errs9 = errors;
-var valid2 = _errs8 === errors;
-if(!valid2){
-valid3 = false;
-}
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/allowed_values",schemaPath:"#/allOf/1/properties/allowed_values/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-var valid1 = _errs6 === errors;
-}
-if(data.reason !== undefined && func0.call(data, "reason")){
-let data4 = data.reason;
-const _errs10 = errors;
-if(typeof data4 !== "string"){
-const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/allOf/1/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-const _errs11 = errors;
-var valid1 = _errs10 === errors;
-}
-}
-else {
-const err7 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate138.errors = vErrors;
-return errors === 0;
-}
-
-const schema47 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","required":["type"],"properties":{"type":{"const":"workflow_component_validation_errors"},"errors":{"type":"array","items":{"type":"object"}}}}]};
-
-function validate141(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
-let vErrors = null;
-let errors = 0;
-const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
-if(vErrors === null){
-vErrors = validate79.errors;
-}
-else {
-for(const err of validate79.errors){
-vErrors.push(err);
-}
-}
-errors = vErrors.length;
-}
-else {
-}
-var valid0 = _errs0 === errors;
-const _errs1 = errors;
-const _errs2 = errors;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.type === undefined) || (!(func0.call(data, "type")))){
-const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's workflow_component_validation_errors error: type"};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if("workflow_component_validation_errors" !== data0){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "workflow_component_validation_errors"},message:"must be workflow_component_validation_errors, the kind of error this body describes"};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-var valid1 = _errs3 === errors;
-}
-if(data.errors !== undefined && func0.call(data, "errors")){
-let data1 = data.errors;
-const _errs4 = errors;
-const _errs5 = errors;
-if(Array.isArray(data1)){
-let valid3 = true;
-const len0 = data1.length;
-for(let i0=0; i0<len0; i0++){
-let data2 = data1[i0];
-const _errs6 = errors;
-if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
-const err2 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/allOf/1/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-const _errs7 = errors;
-var valid2 = _errs6 === errors;
-if(!valid2){
-valid3 = false;
-}
-}
-}
-else {
-const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/allOf/1/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-var valid1 = _errs4 === errors;
-}
-}
-else {
-const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-var valid0 = _errs1 === errors;
-validate141.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorBadRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
 let valid0 = false;
 let passing0 = null;
 const _errs1 = errors;
-if(!(validate81(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestArtifactAlreadyAttachedToAParent$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate81.errors;
+vErrors = BadRequestArtifactAlreadyAttachedToAParent$validate0.errors;
 }
 else {
-for(const err of validate81.errors){
+for(const err of BadRequestArtifactAlreadyAttachedToAParent$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4698,12 +2678,12 @@ valid0 = true;
 passing0 = 0;
 }
 const _errs2 = errors;
-if(!(validate84(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestBadRequest$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate84.errors;
+vErrors = BadRequestBadRequest$validate0.errors;
 }
 else {
-for(const err of validate84.errors){
+for(const err of BadRequestBadRequest$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4722,12 +2702,12 @@ valid0 = true;
 passing0 = 1;
 }
 const _errs3 = errors;
-if(!(validate87(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestCustomizationValidationError$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate87.errors;
+vErrors = BadRequestCustomizationValidationError$validate0.errors;
 }
 else {
-for(const err of validate87.errors){
+for(const err of BadRequestCustomizationValidationError$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4746,12 +2726,12 @@ valid0 = true;
 passing0 = 2;
 }
 const _errs4 = errors;
-if(!(validate90(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestGroupHierarchyCircularDependency$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate90.errors;
+vErrors = BadRequestGroupHierarchyCircularDependency$validate0.errors;
 }
 else {
-for(const err of validate90.errors){
+for(const err of BadRequestGroupHierarchyCircularDependency$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4770,12 +2750,12 @@ valid0 = true;
 passing0 = 3;
 }
 const _errs5 = errors;
-if(!(validate93(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestGroupHierarchyDepthExceeded$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate93.errors;
+vErrors = BadRequestGroupHierarchyDepthExceeded$validate0.errors;
 }
 else {
-for(const err of validate93.errors){
+for(const err of BadRequestGroupHierarchyDepthExceeded$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4794,12 +2774,12 @@ valid0 = true;
 passing0 = 4;
 }
 const _errs6 = errors;
-if(!(validate96(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestGroupHierarchyInvalidParent$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate96.errors;
+vErrors = BadRequestGroupHierarchyInvalidParent$validate0.errors;
 }
 else {
-for(const err of validate96.errors){
+for(const err of BadRequestGroupHierarchyInvalidParent$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4818,12 +2798,12 @@ valid0 = true;
 passing0 = 5;
 }
 const _errs7 = errors;
-if(!(validate99(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestInvalidApiVersion$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate99.errors;
+vErrors = BadRequestInvalidApiVersion$validate0.errors;
 }
 else {
-for(const err of validate99.errors){
+for(const err of BadRequestInvalidApiVersion$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4842,12 +2822,12 @@ valid0 = true;
 passing0 = 6;
 }
 const _errs8 = errors;
-if(!(validate102(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestInvalidContentType$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate102.errors;
+vErrors = BadRequestInvalidContentType$validate0.errors;
 }
 else {
-for(const err of validate102.errors){
+for(const err of BadRequestInvalidContentType$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4866,12 +2846,12 @@ valid0 = true;
 passing0 = 7;
 }
 const _errs9 = errors;
-if(!(validate105(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestInvalidEnumValue$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate105.errors;
+vErrors = BadRequestInvalidEnumValue$validate0.errors;
 }
 else {
-for(const err of validate105.errors){
+for(const err of BadRequestInvalidEnumValue$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4890,12 +2870,12 @@ valid0 = true;
 passing0 = 8;
 }
 const _errs10 = errors;
-if(!(validate108(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestInvalidField$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate108.errors;
+vErrors = BadRequestInvalidField$validate0.errors;
 }
 else {
-for(const err of validate108.errors){
+for(const err of BadRequestInvalidField$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4914,12 +2894,12 @@ valid0 = true;
 passing0 = 9;
 }
 const _errs11 = errors;
-if(!(validate111(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestInvalidId$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate111.errors;
+vErrors = BadRequestInvalidId$validate0.errors;
 }
 else {
-for(const err of validate111.errors){
+for(const err of BadRequestInvalidId$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4938,12 +2918,12 @@ valid0 = true;
 passing0 = 10;
 }
 const _errs12 = errors;
-if(!(validate114(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestMergeWorksError$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate114.errors;
+vErrors = BadRequestMergeWorksError$validate0.errors;
 }
 else {
-for(const err of validate114.errors){
+for(const err of BadRequestMergeWorksError$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4962,12 +2942,12 @@ valid0 = true;
 passing0 = 11;
 }
 const _errs13 = errors;
-if(!(validate117(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestMissingDependency$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate117.errors;
+vErrors = BadRequestMissingDependency$validate0.errors;
 }
 else {
-for(const err of validate117.errors){
+for(const err of BadRequestMissingDependency$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -4986,12 +2966,12 @@ valid0 = true;
 passing0 = 12;
 }
 const _errs14 = errors;
-if(!(validate120(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestMissingRequiredField$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate120.errors;
+vErrors = BadRequestMissingRequiredField$validate0.errors;
 }
 else {
-for(const err of validate120.errors){
+for(const err of BadRequestMissingRequiredField$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5010,12 +2990,12 @@ valid0 = true;
 passing0 = 13;
 }
 const _errs15 = errors;
-if(!(validate123(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestParseError$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate123.errors;
+vErrors = BadRequestParseError$validate0.errors;
 }
 else {
-for(const err of validate123.errors){
+for(const err of BadRequestParseError$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5034,12 +3014,12 @@ valid0 = true;
 passing0 = 14;
 }
 const _errs16 = errors;
-if(!(validate126(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestStaleSchemaFragments$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate126.errors;
+vErrors = BadRequestStaleSchemaFragments$validate0.errors;
 }
 else {
-for(const err of validate126.errors){
+for(const err of BadRequestStaleSchemaFragments$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5058,12 +3038,12 @@ valid0 = true;
 passing0 = 15;
 }
 const _errs17 = errors;
-if(!(validate129(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestUnexpectedIdType$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate129.errors;
+vErrors = BadRequestUnexpectedIdType$validate0.errors;
 }
 else {
-for(const err of validate129.errors){
+for(const err of BadRequestUnexpectedIdType$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5082,12 +3062,12 @@ valid0 = true;
 passing0 = 16;
 }
 const _errs18 = errors;
-if(!(validate132(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestUnexpectedJsonType$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate132.errors;
+vErrors = BadRequestUnexpectedJsonType$validate0.errors;
 }
 else {
-for(const err of validate132.errors){
+for(const err of BadRequestUnexpectedJsonType$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5106,12 +3086,12 @@ valid0 = true;
 passing0 = 17;
 }
 const _errs19 = errors;
-if(!(validate138(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestValueNotPermitted$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate138.errors;
+vErrors = BadRequestValueNotPermitted$validate0.errors;
 }
 else {
-for(const err of validate138.errors){
+for(const err of BadRequestValueNotPermitted$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5130,12 +3110,12 @@ valid0 = true;
 passing0 = 18;
 }
 const _errs20 = errors;
-if(!(validate141(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(BadRequestWorkflowComponentValidationErrors$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate141.errors;
+vErrors = BadRequestWorkflowComponentValidationErrors$validate0.errors;
 }
 else {
-for(const err of validate141.errors){
+for(const err of BadRequestWorkflowComponentValidationErrors$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5193,13 +3173,13 @@ vErrors = null;
 }
 }
 }
-validate80.errors = vErrors;
+ErrorBadRequest$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema48 = {"type":"string","enum":["artifact_already_attached_to_a_parent","bad_request","customization_validation_error","group_hierarchy_circular_dependency","group_hierarchy_depth_exceeded","group_hierarchy_invalid_parent","invalid_api_version","invalid_content_type","invalid_enum_value","invalid_field","invalid_id","merge_works_error","missing_dependency","missing_required_field","parse_error","stale_schema_fragments","unexpected_id_type","unexpected_json_type","value_not_permitted","workflow_component_validation_errors"]};
+const ErrorBadRequestType$schema0 = {"type":"string","enum":["artifact_already_attached_to_a_parent","bad_request","customization_validation_error","group_hierarchy_circular_dependency","group_hierarchy_depth_exceeded","group_hierarchy_invalid_parent","invalid_api_version","invalid_content_type","invalid_enum_value","invalid_field","invalid_id","merge_works_error","missing_dependency","missing_required_field","parse_error","stale_schema_fragments","unexpected_id_type","unexpected_json_type","value_not_permitted","workflow_component_validation_errors"]};
 
-function validate144(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorBadRequestType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 if(typeof data !== "string"){
@@ -5213,9 +3193,9 @@ vErrors.push(err0);
 errors++;
 }
 const _errs0 = errors;
-const vSchema0 = schema48.enum;
+const vSchema0 = ErrorBadRequestType$schema0.enum;
 if(!((((((((((((((((((((data === "artifact_already_attached_to_a_parent") || (data === "bad_request")) || (data === "customization_validation_error")) || (data === "group_hierarchy_circular_dependency")) || (data === "group_hierarchy_depth_exceeded")) || (data === "group_hierarchy_invalid_parent")) || (data === "invalid_api_version")) || (data === "invalid_content_type")) || (data === "invalid_enum_value")) || (data === "invalid_field")) || (data === "invalid_id")) || (data === "merge_works_error")) || (data === "missing_dependency")) || (data === "missing_required_field")) || (data === "parse_error")) || (data === "stale_schema_fragments")) || (data === "unexpected_id_type")) || (data === "unexpected_json_type")) || (data === "value_not_permitted")) || (data === "workflow_component_validation_errors"))){
-const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema48.enum},message:"must be one of the kinds of 400 DevRev answers with, such as invalid_field"};
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: ErrorBadRequestType$schema0.enum},message:"must be one of the kinds of 400 DevRev answers with, such as invalid_field"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5224,23 +3204,54 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate144.errors = vErrors;
+ErrorBadRequestType$validate0.errors = vErrors;
 return errors === 0;
 }
 
+const JsonType$schema0 = {"type":"string","enum":["array","bool","null","number","object","string"]};
 
-const schema49 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"type":"string","enum":["unauthenticated","token_expired","token_revoked","dev_org_deactivated"]}}}]};
+function JsonType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+if(typeof data !== "string"){
+const err0 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs0 = errors;
+const vSchema0 = JsonType$schema0.enum;
+if(!((((((data === "array") || (data === "bool")) || (data === "null")) || (data === "number")) || (data === "object")) || (data === "string"))){
+const err1 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: JsonType$schema0.enum},message:"must name a JSON type as DevRev does: array, bool, null, number, object or string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+JsonType$validate0.errors = vErrors;
+return errors === 0;
+}
 
-function validate145(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+const BadRequestArtifactAlreadyAttachedToAParent$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","existing_parent","is_same"],"properties":{"type":{"const":"artifact_already_attached_to_a_parent"},"existing_parent":{"type":"string"},"is_same":{"type":"boolean"}}}]};
+const BadRequestArtifactAlreadyAttachedToAParent$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestArtifactAlreadyAttachedToAParent$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5252,11 +3263,8 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
-let data0 = data.type;
-const _errs3 = errors;
-if(typeof data0 !== "string"){
-const err0 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if((data.type === undefined) || (!(BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -5265,10 +3273,128 @@ vErrors.push(err0);
 }
 errors++;
 }
+if((data.existing_parent === undefined) || (!(BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "existing_parent")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "existing_parent"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.is_same === undefined) || (!(BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "is_same")))){
+const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "is_same"},message:"is required in DevRev's artifact_already_attached_to_a_parent error: type, existing_parent and is_same"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("artifact_already_attached_to_a_parent" !== data0){
+const err3 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "artifact_already_attached_to_a_parent"},message:"must be artifact_already_attached_to_a_parent, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.existing_parent !== undefined && BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "existing_parent")){
+let data1 = data.existing_parent;
 const _errs4 = errors;
-const vSchema0 = schema49.allOf[1].properties.type.enum;
-if(!((((data0 === "unauthenticated") || (data0 === "token_expired")) || (data0 === "token_revoked")) || (data0 === "dev_org_deactivated"))){
-const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/enum",keyword:"enum",params:{allowedValues: schema49.allOf[1].properties.type.enum},message:"must be unauthenticated, token_expired, token_revoked or dev_org_deactivated, the kinds of 401 DevRev answers with"};
+if(typeof data1 !== "string"){
+const err4 = {instancePath:instancePath+"/existing_parent",schemaPath:"#/allOf/1/properties/existing_parent/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+if(data.is_same !== undefined && BadRequestArtifactAlreadyAttachedToAParent$func0.call(data, "is_same")){
+let data2 = data.is_same;
+const _errs6 = errors;
+if(typeof data2 !== "boolean"){
+const err5 = {instancePath:instancePath+"/is_same",schemaPath:"#/allOf/1/properties/is_same/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestArtifactAlreadyAttachedToAParent$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestBadRequest$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"bad_request"}}}]};
+const BadRequestBadRequest$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestBadRequest$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestBadRequest$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's bad_request error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestBadRequest$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("bad_request" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "bad_request"},message:"must be bad_request, the kind of error this body describes"};
 if(vErrors === null){
 vErrors = [err1];
 }
@@ -5291,22 +3417,23 @@ vErrors.push(err2);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate145.errors = vErrors;
+BadRequestBadRequest$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema50 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"request_entity_too_large"},"max_bytes":{"type":"integer","minimum":0}}}]};
+const BadRequestCustomizationValidationError$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","subtype"],"properties":{"type":{"const":"customization_validation_error"},"subtype":{"type":"string","enum":["bad_id_type","date_parse_error","enum_out_of_range","expression_parse_error","field_dropped","field_immutable","field_not_in_schema","field_required","fragment_not_found","id_parse_error","id_type_not_allowed","invalid_argument","timestamp_parse_error","unknown_error","unsupported_type","wrong_type"]},"field_name":{"type":"string"},"reason":{"type":"string"}}}]};
+const BadRequestCustomizationValidationError$func0 = Object.prototype.hasOwnProperty;
 
-function validate147(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function BadRequestCustomizationValidationError$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5318,7 +3445,1914 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if((data.type === undefined) || (!(BadRequestCustomizationValidationError$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's customization_validation_error error: type and subtype"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.subtype === undefined) || (!(BadRequestCustomizationValidationError$func0.call(data, "subtype")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "subtype"},message:"is required in DevRev's customization_validation_error error: type and subtype"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestCustomizationValidationError$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("customization_validation_error" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "customization_validation_error"},message:"must be customization_validation_error, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.subtype !== undefined && BadRequestCustomizationValidationError$func0.call(data, "subtype")){
+let data1 = data.subtype;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/subtype",schemaPath:"#/allOf/1/properties/subtype/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+const vSchema0 = BadRequestCustomizationValidationError$schema0.allOf[1].properties.subtype.enum;
+if(!((((((((((((((((data1 === "bad_id_type") || (data1 === "date_parse_error")) || (data1 === "enum_out_of_range")) || (data1 === "expression_parse_error")) || (data1 === "field_dropped")) || (data1 === "field_immutable")) || (data1 === "field_not_in_schema")) || (data1 === "field_required")) || (data1 === "fragment_not_found")) || (data1 === "id_parse_error")) || (data1 === "id_type_not_allowed")) || (data1 === "invalid_argument")) || (data1 === "timestamp_parse_error")) || (data1 === "unknown_error")) || (data1 === "unsupported_type")) || (data1 === "wrong_type"))){
+const err4 = {instancePath:instancePath+"/subtype",schemaPath:"#/allOf/1/properties/subtype/enum",keyword:"enum",params:{allowedValues: BadRequestCustomizationValidationError$schema0.allOf[1].properties.subtype.enum},message:"must name what went wrong as DevRev does, such as field_required"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid1 = _errs4 === errors;
+}
+if(data.field_name !== undefined && BadRequestCustomizationValidationError$func0.call(data, "field_name")){
+let data2 = data.field_name;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+}
+if(data.reason !== undefined && BadRequestCustomizationValidationError$func0.call(data, "reason")){
+let data3 = data.reason;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/allOf/1/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs9 = errors;
+var valid1 = _errs8 === errors;
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestCustomizationValidationError$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestGroupHierarchyCircularDependency$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_circular_dependency"}}}]};
+const BadRequestGroupHierarchyCircularDependency$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestGroupHierarchyCircularDependency$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestGroupHierarchyCircularDependency$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_circular_dependency error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestGroupHierarchyCircularDependency$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("group_hierarchy_circular_dependency" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_circular_dependency"},message:"must be group_hierarchy_circular_dependency, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestGroupHierarchyCircularDependency$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestGroupHierarchyDepthExceeded$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_depth_exceeded"}}}]};
+const BadRequestGroupHierarchyDepthExceeded$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestGroupHierarchyDepthExceeded$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestGroupHierarchyDepthExceeded$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_depth_exceeded error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestGroupHierarchyDepthExceeded$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("group_hierarchy_depth_exceeded" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_depth_exceeded"},message:"must be group_hierarchy_depth_exceeded, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestGroupHierarchyDepthExceeded$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestGroupHierarchyInvalidParent$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"group_hierarchy_invalid_parent"}}}]};
+const BadRequestGroupHierarchyInvalidParent$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestGroupHierarchyInvalidParent$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestGroupHierarchyInvalidParent$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's group_hierarchy_invalid_parent error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestGroupHierarchyInvalidParent$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("group_hierarchy_invalid_parent" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "group_hierarchy_invalid_parent"},message:"must be group_hierarchy_invalid_parent, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestGroupHierarchyInvalidParent$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestInvalidContentType$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","value"],"properties":{"type":{"const":"invalid_content_type"},"value":{"type":"string"}}}]};
+const BadRequestInvalidContentType$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestInvalidContentType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestInvalidContentType$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_content_type error: type and value"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.value === undefined) || (!(BadRequestInvalidContentType$func0.call(data, "value")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_content_type error: type and value"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestInvalidContentType$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("invalid_content_type" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_content_type"},message:"must be invalid_content_type, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.value !== undefined && BadRequestInvalidContentType$func0.call(data, "value")){
+let data1 = data.value;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestInvalidContentType$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestInvalidApiVersion$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","value"],"properties":{"type":{"const":"invalid_api_version"},"value":{"type":"string"}}}]};
+const BadRequestInvalidApiVersion$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestInvalidApiVersion$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestInvalidApiVersion$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_api_version error: type and value"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.value === undefined) || (!(BadRequestInvalidApiVersion$func0.call(data, "value")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_api_version error: type and value"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestInvalidApiVersion$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("invalid_api_version" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_api_version"},message:"must be invalid_api_version, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.value !== undefined && BadRequestInvalidApiVersion$func0.call(data, "value")){
+let data1 = data.value;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestInvalidApiVersion$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestInvalidEnumValue$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name","value","allowed_values"],"properties":{"type":{"const":"invalid_enum_value"},"field_name":{"type":"string"},"value":{"type":"string"},"allowed_values":{"type":"array","items":{"type":"string"}}}}]};
+const BadRequestInvalidEnumValue$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestInvalidEnumValue$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestInvalidEnumValue$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestInvalidEnumValue$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.value === undefined) || (!(BadRequestInvalidEnumValue$func0.call(data, "value")))){
+const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "value"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.allowed_values === undefined) || (!(BadRequestInvalidEnumValue$func0.call(data, "allowed_values")))){
+const err3 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "allowed_values"},message:"is required in DevRev's invalid_enum_value error: type, field_name, value and allowed_values"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestInvalidEnumValue$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("invalid_enum_value" !== data0){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_enum_value"},message:"must be invalid_enum_value, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestInvalidEnumValue$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+if(data.value !== undefined && BadRequestInvalidEnumValue$func0.call(data, "value")){
+let data2 = data.value;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+const err6 = {instancePath:instancePath+"/value",schemaPath:"#/allOf/1/properties/value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+}
+if(data.allowed_values !== undefined && BadRequestInvalidEnumValue$func0.call(data, "allowed_values")){
+let data3 = data.allowed_values;
+const _errs8 = errors;
+const _errs9 = errors;
+if(Array.isArray(data3)){
+let valid3 = true;
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+const err7 = {instancePath:instancePath+"/allowed_values/" + i0,schemaPath:"#/allOf/1/properties/allowed_values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+const _errs11 = errors;
+var valid2 = _errs10 === errors;
+if(!valid2){
+valid3 = false;
+}
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/allowed_values",schemaPath:"#/allOf/1/properties/allowed_values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var valid1 = _errs8 === errors;
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestInvalidEnumValue$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestInvalidField$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"invalid_field"},"field_name":{"type":"string"}}}]};
+const BadRequestInvalidField$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestInvalidField$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestInvalidField$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_field error: type and field_name"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestInvalidField$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_field error: type and field_name"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestInvalidField$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("invalid_field" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_field"},message:"must be invalid_field, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestInvalidField$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestInvalidField$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestInvalidId$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"invalid_id"},"field_name":{"type":"string"}}}]};
+const BadRequestInvalidId$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestInvalidId$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestInvalidId$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's invalid_id error: type and field_name"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestInvalidId$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's invalid_id error: type and field_name"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestInvalidId$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("invalid_id" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "invalid_id"},message:"must be invalid_id, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestInvalidId$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestInvalidId$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestMergeWorksError$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"merge_works_error"},"errors":{"type":"array","items":{"type":"object"}}}}]};
+const BadRequestMergeWorksError$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestMergeWorksError$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestMergeWorksError$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's merge_works_error error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestMergeWorksError$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("merge_works_error" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "merge_works_error"},message:"must be merge_works_error, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.errors !== undefined && BadRequestMergeWorksError$func0.call(data, "errors")){
+let data1 = data.errors;
+const _errs4 = errors;
+const _errs5 = errors;
+if(Array.isArray(data1)){
+let valid3 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+const err2 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/allOf/1/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid2 = _errs6 === errors;
+if(!valid2){
+valid3 = false;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/allOf/1/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestMergeWorksError$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestMissingDependency$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"missing_dependency"},"dependent_field_name":{"type":"string"},"dependent_field_value":{"type":"string"},"provided_field_name":{"type":"string"},"provided_field_value":{"type":"string"},"dependencies":{"type":"array","items":{"type":"object"}}}}]};
+const BadRequestMissingDependency$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestMissingDependency$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestMissingDependency$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's missing_dependency error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestMissingDependency$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("missing_dependency" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "missing_dependency"},message:"must be missing_dependency, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.dependent_field_name !== undefined && BadRequestMissingDependency$func0.call(data, "dependent_field_name")){
+let data1 = data.dependent_field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err2 = {instancePath:instancePath+"/dependent_field_name",schemaPath:"#/allOf/1/properties/dependent_field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+if(data.dependent_field_value !== undefined && BadRequestMissingDependency$func0.call(data, "dependent_field_value")){
+let data2 = data.dependent_field_value;
+const _errs6 = errors;
+if(typeof data2 !== "string"){
+const err3 = {instancePath:instancePath+"/dependent_field_value",schemaPath:"#/allOf/1/properties/dependent_field_value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid1 = _errs6 === errors;
+}
+if(data.provided_field_name !== undefined && BadRequestMissingDependency$func0.call(data, "provided_field_name")){
+let data3 = data.provided_field_name;
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/provided_field_name",schemaPath:"#/allOf/1/properties/provided_field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs9 = errors;
+var valid1 = _errs8 === errors;
+}
+if(data.provided_field_value !== undefined && BadRequestMissingDependency$func0.call(data, "provided_field_value")){
+let data4 = data.provided_field_value;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+const err5 = {instancePath:instancePath+"/provided_field_value",schemaPath:"#/allOf/1/properties/provided_field_value/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs11 = errors;
+var valid1 = _errs10 === errors;
+}
+if(data.dependencies !== undefined && BadRequestMissingDependency$func0.call(data, "dependencies")){
+let data5 = data.dependencies;
+const _errs12 = errors;
+const _errs13 = errors;
+if(Array.isArray(data5)){
+let valid3 = true;
+const len0 = data5.length;
+for(let i0=0; i0<len0; i0++){
+let data6 = data5[i0];
+const _errs14 = errors;
+if(!(data6 && typeof data6 == "object" && !Array.isArray(data6))){
+const err6 = {instancePath:instancePath+"/dependencies/" + i0,schemaPath:"#/allOf/1/properties/dependencies/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs15 = errors;
+var valid2 = _errs14 === errors;
+if(!valid2){
+valid3 = false;
+}
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/dependencies",schemaPath:"#/allOf/1/properties/dependencies/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid1 = _errs12 === errors;
+}
+}
+else {
+const err8 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestMissingDependency$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestMissingRequiredField$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"missing_required_field"},"field_name":{"type":"string"}}}]};
+const BadRequestMissingRequiredField$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestMissingRequiredField$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestMissingRequiredField$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's missing_required_field error: type and field_name"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestMissingRequiredField$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's missing_required_field error: type and field_name"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestMissingRequiredField$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("missing_required_field" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "missing_required_field"},message:"must be missing_required_field, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestMissingRequiredField$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestMissingRequiredField$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestParseError$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"parse_error"}}}]};
+const BadRequestParseError$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestParseError$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestParseError$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's parse_error error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestParseError$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("parse_error" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "parse_error"},message:"must be parse_error, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestParseError$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestStaleSchemaFragments$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"stale_schema_fragments"}}}]};
+const BadRequestStaleSchemaFragments$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestStaleSchemaFragments$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestStaleSchemaFragments$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's stale_schema_fragments error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestStaleSchemaFragments$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("stale_schema_fragments" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "stale_schema_fragments"},message:"must be stale_schema_fragments, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestStaleSchemaFragments$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestUnexpectedIdType$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"unexpected_id_type"},"field_name":{"type":"string"}}}]};
+const BadRequestUnexpectedIdType$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestUnexpectedIdType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestUnexpectedIdType$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's unexpected_id_type error: type and field_name"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestUnexpectedIdType$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's unexpected_id_type error: type and field_name"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestUnexpectedIdType$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("unexpected_id_type" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unexpected_id_type"},message:"must be unexpected_id_type, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestUnexpectedIdType$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestUnexpectedIdType$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestUnexpectedJsonType$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name","actual","expected"],"properties":{"type":{"const":"unexpected_json_type"},"field_name":{"type":"string"},"actual":{"x-call-block":"JsonType$validate0"},"expected":{"x-call-block":"JsonType$validate0"}}}]};
+const BadRequestUnexpectedJsonType$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestUnexpectedJsonType$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestUnexpectedJsonType$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestUnexpectedJsonType$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if((data.actual === undefined) || (!(BadRequestUnexpectedJsonType$func0.call(data, "actual")))){
+const err2 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "actual"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if((data.expected === undefined) || (!(BadRequestUnexpectedJsonType$func0.call(data, "expected")))){
+const err3 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "expected"},message:"is required in DevRev's unexpected_json_type error: type, field_name, actual and expected"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestUnexpectedJsonType$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("unexpected_json_type" !== data0){
+const err4 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "unexpected_json_type"},message:"must be unexpected_json_type, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestUnexpectedJsonType$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err5 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+if(data.actual !== undefined && BadRequestUnexpectedJsonType$func0.call(data, "actual")){
+let data2 = data.actual;
+const _errs6 = errors;
+if(!(JsonType$validate0(data2, {instancePath:instancePath+"/actual",parentData:data,parentDataProperty:"actual",rootData}))){
+if(vErrors === null){
+vErrors = JsonType$validate0.errors;
+}
+else {
+for(const err of JsonType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid1 = _errs6 === errors;
+}
+if(data.expected !== undefined && BadRequestUnexpectedJsonType$func0.call(data, "expected")){
+let data3 = data.expected;
+const _errs7 = errors;
+if(!(JsonType$validate0(data3, {instancePath:instancePath+"/expected",parentData:data,parentDataProperty:"expected",rootData}))){
+if(vErrors === null){
+vErrors = JsonType$validate0.errors;
+}
+else {
+for(const err of JsonType$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid1 = _errs7 === errors;
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestUnexpectedJsonType$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestValueNotPermitted$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type","field_name"],"properties":{"type":{"const":"value_not_permitted"},"field_name":{"type":"string"},"allowed_values":{"type":"array","items":{"type":"string"}},"reason":{"type":"string"}}}]};
+const BadRequestValueNotPermitted$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestValueNotPermitted$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestValueNotPermitted$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's value_not_permitted error: type and field_name"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if((data.field_name === undefined) || (!(BadRequestValueNotPermitted$func0.call(data, "field_name")))){
+const err1 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "field_name"},message:"is required in DevRev's value_not_permitted error: type and field_name"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestValueNotPermitted$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("value_not_permitted" !== data0){
+const err2 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "value_not_permitted"},message:"must be value_not_permitted, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.field_name !== undefined && BadRequestValueNotPermitted$func0.call(data, "field_name")){
+let data1 = data.field_name;
+const _errs4 = errors;
+if(typeof data1 !== "string"){
+const err3 = {instancePath:instancePath+"/field_name",schemaPath:"#/allOf/1/properties/field_name/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs5 = errors;
+var valid1 = _errs4 === errors;
+}
+if(data.allowed_values !== undefined && BadRequestValueNotPermitted$func0.call(data, "allowed_values")){
+let data2 = data.allowed_values;
+const _errs6 = errors;
+const _errs7 = errors;
+if(Array.isArray(data2)){
+let valid3 = true;
+const len0 = data2.length;
+for(let i0=0; i0<len0; i0++){
+let data3 = data2[i0];
+const _errs8 = errors;
+if(typeof data3 !== "string"){
+const err4 = {instancePath:instancePath+"/allowed_values/" + i0,schemaPath:"#/allOf/1/properties/allowed_values/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+const _errs9 = errors;
+var valid2 = _errs8 === errors;
+if(!valid2){
+valid3 = false;
+}
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/allowed_values",schemaPath:"#/allOf/1/properties/allowed_values/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var valid1 = _errs6 === errors;
+}
+if(data.reason !== undefined && BadRequestValueNotPermitted$func0.call(data, "reason")){
+let data4 = data.reason;
+const _errs10 = errors;
+if(typeof data4 !== "string"){
+const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/allOf/1/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+const _errs11 = errors;
+var valid1 = _errs10 === errors;
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestValueNotPermitted$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const BadRequestWorkflowComponentValidationErrors$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","required":["type"],"properties":{"type":{"const":"workflow_component_validation_errors"},"errors":{"type":"array","items":{"type":"object"}}}}]};
+const BadRequestWorkflowComponentValidationErrors$func0 = Object.prototype.hasOwnProperty;
+
+function BadRequestWorkflowComponentValidationErrors$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if((data.type === undefined) || (!(BadRequestWorkflowComponentValidationErrors$func0.call(data, "type")))){
+const err0 = {instancePath,schemaPath:"#/allOf/1/required",keyword:"required",params:{missingProperty: "type"},message:"is required in DevRev's workflow_component_validation_errors error: type"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.type !== undefined && BadRequestWorkflowComponentValidationErrors$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if("workflow_component_validation_errors" !== data0){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/const",keyword:"const",params:{allowedValue: "workflow_component_validation_errors"},message:"must be workflow_component_validation_errors, the kind of error this body describes"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+if(data.errors !== undefined && BadRequestWorkflowComponentValidationErrors$func0.call(data, "errors")){
+let data1 = data.errors;
+const _errs4 = errors;
+const _errs5 = errors;
+if(Array.isArray(data1)){
+let valid3 = true;
+const len0 = data1.length;
+for(let i0=0; i0<len0; i0++){
+let data2 = data1[i0];
+const _errs6 = errors;
+if(!(data2 && typeof data2 == "object" && !Array.isArray(data2))){
+const err2 = {instancePath:instancePath+"/errors/" + i0,schemaPath:"#/allOf/1/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+const _errs7 = errors;
+var valid2 = _errs6 === errors;
+if(!valid2){
+valid3 = false;
+}
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/errors",schemaPath:"#/allOf/1/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+var valid1 = _errs4 === errors;
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+BadRequestWorkflowComponentValidationErrors$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const ErrorUnauthorized$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"type":"string","enum":["unauthenticated","token_expired","token_revoked","dev_org_deactivated"]}}}]};
+const ErrorUnauthorized$func0 = Object.prototype.hasOwnProperty;
+
+function ErrorUnauthorized$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined && ErrorUnauthorized$func0.call(data, "type")){
+let data0 = data.type;
+const _errs3 = errors;
+if(typeof data0 !== "string"){
+const err0 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+const _errs4 = errors;
+const vSchema0 = ErrorUnauthorized$schema0.allOf[1].properties.type.enum;
+if(!((((data0 === "unauthenticated") || (data0 === "token_expired")) || (data0 === "token_revoked")) || (data0 === "dev_org_deactivated"))){
+const err1 = {instancePath:instancePath+"/type",schemaPath:"#/allOf/1/properties/type/enum",keyword:"enum",params:{allowedValues: ErrorUnauthorized$schema0.allOf[1].properties.type.enum},message:"must be unauthenticated, token_expired, token_revoked or dev_org_deactivated, the kinds of 401 DevRev answers with"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var valid1 = _errs3 === errors;
+}
+}
+else {
+const err2 = {instancePath,schemaPath:"#/allOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+var valid0 = _errs1 === errors;
+ErrorUnauthorized$validate0.errors = vErrors;
+return errors === 0;
+}
+
+const ErrorRequestEntityTooLarge$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"request_entity_too_large"},"max_bytes":{"type":"integer","minimum":0}}}]};
+const ErrorRequestEntityTooLarge$func0 = Object.prototype.hasOwnProperty;
+
+function ErrorRequestEntityTooLarge$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+let vErrors = null;
+let errors = 0;
+const _errs0 = errors;
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(vErrors === null){
+vErrors = ErrorBase$validate0.errors;
+}
+else {
+for(const err of ErrorBase$validate0.errors){
+vErrors.push(err);
+}
+}
+errors = vErrors.length;
+}
+else {
+}
+var valid0 = _errs0 === errors;
+const _errs1 = errors;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.type !== undefined && ErrorRequestEntityTooLarge$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("request_entity_too_large" !== data0){
@@ -5333,7 +5367,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 }
-if(data.max_bytes !== undefined && func0.call(data, "max_bytes")){
+if(data.max_bytes !== undefined && ErrorRequestEntityTooLarge$func0.call(data, "max_bytes")){
 let data1 = data.max_bytes;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
@@ -5373,22 +5407,23 @@ vErrors.push(err3);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate147.errors = vErrors;
+ErrorRequestEntityTooLarge$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema51 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"forbidden"}}}]};
+const ErrorForbidden$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"forbidden"}}}]};
+const ErrorForbidden$func0 = Object.prototype.hasOwnProperty;
 
-function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorForbidden$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5400,7 +5435,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorForbidden$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("forbidden" !== data0){
@@ -5427,22 +5462,23 @@ vErrors.push(err1);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate149.errors = vErrors;
+ErrorForbidden$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema52 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"not_found"}}}]};
+const ErrorNotFound$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"not_found"}}}]};
+const ErrorNotFound$func0 = Object.prototype.hasOwnProperty;
 
-function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorNotFound$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5454,7 +5490,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorNotFound$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("not_found" !== data0){
@@ -5481,22 +5517,23 @@ vErrors.push(err1);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate151.errors = vErrors;
+ErrorNotFound$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema53 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"conflict"}}}]};
+const ErrorConflict$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"conflict"}}}]};
+const ErrorConflict$func0 = Object.prototype.hasOwnProperty;
 
-function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorConflict$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5508,7 +5545,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorConflict$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("conflict" !== data0){
@@ -5535,22 +5572,24 @@ vErrors.push(err1);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate153.errors = vErrors;
+ErrorConflict$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema54 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"too_many_requests"},"retry_after":{"type":"integer","format":"int64","minimum":0}}}]};
+const ErrorTooManyRequests$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"too_many_requests"},"retry_after":{"type":"integer","format":"int64","minimum":0}}}]};
+const ErrorTooManyRequests$func0 = Object.prototype.hasOwnProperty;
+const ErrorTooManyRequests$formats0 = formats.int64;
 
-function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorTooManyRequests$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5562,7 +5601,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorTooManyRequests$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("too_many_requests" !== data0){
@@ -5577,7 +5616,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 }
-if(data.retry_after !== undefined && func0.call(data, "retry_after")){
+if(data.retry_after !== undefined && ErrorTooManyRequests$func0.call(data, "retry_after")){
 let data1 = data.retry_after;
 const _errs4 = errors;
 if(!((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1)))){
@@ -5602,7 +5641,7 @@ vErrors.push(err2);
 }
 errors++;
 }
-if(!(formats0.validate(data1))){
+if(!(ErrorTooManyRequests$formats0.validate(data1))){
 const err3 = {instancePath:instancePath+"/retry_after",schemaPath:"#/allOf/1/properties/retry_after/format",keyword:"format",params:{format: "int64"},message:"must match format \""+"int64"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -5629,22 +5668,23 @@ vErrors.push(err4);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate155.errors = vErrors;
+ErrorTooManyRequests$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema55 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"internal_error"},"reference_id":{"type":"string"}}}]};
+const ErrorInternalServerError$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"internal_error"},"reference_id":{"type":"string"}}}]};
+const ErrorInternalServerError$func0 = Object.prototype.hasOwnProperty;
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorInternalServerError$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5656,7 +5696,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorInternalServerError$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("internal_error" !== data0){
@@ -5671,7 +5711,7 @@ errors++;
 }
 var valid1 = _errs3 === errors;
 }
-if(data.reference_id !== undefined && func0.call(data, "reference_id")){
+if(data.reference_id !== undefined && ErrorInternalServerError$func0.call(data, "reference_id")){
 let data1 = data.reference_id;
 const _errs4 = errors;
 if(typeof data1 !== "string"){
@@ -5699,22 +5739,23 @@ vErrors.push(err2);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate157.errors = vErrors;
+ErrorInternalServerError$validate0.errors = vErrors;
 return errors === 0;
 }
 
-const schema56 = {"allOf":[{"$ref":"https://spec.invalid/components%2Fschemas%2FErrorBase#"},{"type":"object","properties":{"type":{"const":"service_unavailable"}}}]};
+const ErrorServiceUnavailable$schema0 = {"allOf":[{"x-call-block":"ErrorBase$validate0"},{"type":"object","properties":{"type":{"const":"service_unavailable"}}}]};
+const ErrorServiceUnavailable$func0 = Object.prototype.hasOwnProperty;
 
-function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
+function ErrorServiceUnavailable$validate0(data, {instancePath="", parentData, parentDataProperty, rootData=data}={}){
 let vErrors = null;
 let errors = 0;
 const _errs0 = errors;
-if(!(validate79(data, {instancePath,parentData,parentDataProperty,rootData}))){
+if(!(ErrorBase$validate0(data, {instancePath,parentData,parentDataProperty,rootData}))){
 if(vErrors === null){
-vErrors = validate79.errors;
+vErrors = ErrorBase$validate0.errors;
 }
 else {
-for(const err of validate79.errors){
+for(const err of ErrorBase$validate0.errors){
 vErrors.push(err);
 }
 }
@@ -5726,7 +5767,7 @@ var valid0 = _errs0 === errors;
 const _errs1 = errors;
 const _errs2 = errors;
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.type !== undefined && func0.call(data, "type")){
+if(data.type !== undefined && ErrorServiceUnavailable$func0.call(data, "type")){
 let data0 = data.type;
 const _errs3 = errors;
 if("service_unavailable" !== data0){
@@ -5753,6 +5794,6 @@ vErrors.push(err1);
 errors++;
 }
 var valid0 = _errs1 === errors;
-validate159.errors = vErrors;
+ErrorServiceUnavailable$validate0.errors = vErrors;
 return errors === 0;
 }

@@ -19,11 +19,15 @@ export function watchSpec(
   options: GenerateOptions,
   report: (line: string) => void,
   describeError: (error: unknown) => string,
+  /**
+   * The workers every save runs in, stopped on `close`: the ones the first generation ran in,
+   * so that the first save finds their libraries loaded and every unchanged schema's Ajv code
+   * compiled already (a fresh pair makes the first save a cold run).
+   */
+  workers: GeneratorWorkers = new GeneratorWorkers(),
 ): WatchHandle {
   requirePeers("the generator", GENERATOR_PEERS);
   const specName = basename(options.spec);
-  // One pair of workers for the whole session: a warm save loads no library again.
-  const workers = new GeneratorWorkers();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
 

@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
+import type { Ajv, CodeKeywordDefinition, ValidateFunction } from "ajv";
 import type { Transform } from "../output-layout.js";
 import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
 import { MESSAGES_EXTENSION, reportedMessages, specMessages, writeMessages } from "./ajv-messages.js";
-import { standaloneExports } from "./ajv-standalone.js";
+import { blockFunctionName, standaloneBlock } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
 
 const require = createRequire(import.meta.url);
@@ -44,14 +45,117 @@ export function ajvCode(model: SpecModel): string | undefined {
 }
 
 function ajvModule(document: object, targets: Target[]): string {
+  // Refuses a misspelt or misplaced sentence with its pointer (stripSchema reads them unchecked).
+  specMessages(document);
+  const owned = structuredClone(document) as Record<string, unknown>;
+  addDiscriminatorValues(owned);
+  const stripped = stripAnnotations(owned);
+  // A ref to a whole component schema is a call to that component's block.
+  const calls = new Map<string, string>();
+  for (const target of targets) {
+    if (target.ref.startsWith("#/components/schemas/")) calls.set(target.ref, blockFunctionName(target.ajvName));
+  }
+  const rewrite = (value: unknown) => rewriteRefs(value, stripped, calls);
+  // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
+  const schemas = targets.map((target) => rewrite(stripSchema(resolvePointer(stripped, target.ref.slice(1)))));
+  const compiler = new BlockCompiler(() => [
+    [SPEC_ID, rewrite(stripped)],
+    ...targets.map((target, i): [string, unknown] => [idOf(target.ref), schemas[i]]),
+  ]);
+  let documentKey: string | undefined;
+  const blocks = new Map<string, string>();
+  const code = targets.map((target, i) => {
+    const schema = schemas[i];
+    // A ref left for Ajv to resolve (into a schema, or outside the components) makes the block
+    // depend on the schema it reaches: such a block is kept by the whole document's content.
+    const reaches = hasRef(schema);
+    if (reaches) documentKey ??= contentKey(rewrite(stripped));
+    const key = createHash("sha256")
+      .update(`${target.ajvName}\0${reaches ? documentKey : ""}\0`)
+      .update(contentKey(schema))
+      .digest("hex");
+    const block = blocks.get(key) ?? lastBlocks.get(key) ?? compiler.compile(target, schema, reaches);
+    blocks.set(key, block);
+    return block;
+  });
+  lastBlocks = blocks;
+  let functions = code.join("\n\n");
+  // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
+  const runtime = new Set<string>();
+  functions = functions.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
+    runtime.add(name);
+    return name;
+  });
+  const imports = [`import { ${[...runtime].sort().join(", ")} } from "./validation.js";`];
+  if (runtime.size === 0) imports.pop();
+  if (/\bformats\b\./.test(functions) || /\bformats\[/.test(functions)) {
+    imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
+  }
+  const exports = targets.map((target) => `export const ${target.ajvName} = ${blockFunctionName(target.ajvName)};`);
+  return [
+    "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
+    "// Each schema's validator is a block of functions named after it; a reference to another schema calls that one's.",
+    ...imports,
+    "",
+    exports.join("\n"),
+    "",
+    functions,
+    "",
+  ].join("\n");
+}
+
+/**
+ * Each target's block from this thread's last run, by what it was compiled from (see ajvModule's
+ * keys): `--watch` keeps its worker, so a save that changes one schema compiles that schema's
+ * block alone, and one that changes no constraint (a description, an example) compiles nothing.
+ * Ajv's compilation is most of a large spec's regeneration. Holds only the last run's blocks.
+ */
+let lastBlocks = new Map<string, string>();
+
+/**
+ * An Ajv made on the first block a run compiles (a run whose blocks are all kept makes none),
+ * with each block's schema added as it is compiled: a call to another block needs nothing of it.
+ * A schema with a ref Ajv resolves needs the schemas it reaches, so the first such one adds them
+ * all (`resources`: the document and every target's schema, by id).
+ */
+class BlockCompiler {
+  readonly #resources: () => [string, unknown][];
+  #ajv: Ajv | undefined;
+  readonly #added = new Set<string>();
+
+  constructor(resources: () => [string, unknown][]) {
+    this.#resources = resources;
+  }
+
+  compile(target: Target, schema: unknown, reaches: boolean): string {
+    const ajv = (this.#ajv ??= newAjv());
+    const id = idOf(target.ref);
+    if (reaches) for (const [resource, body] of this.#resources()) this.#add(resource, body);
+    else this.#add(id, schema);
+    let validate: ValidateFunction | undefined;
+    refuseUncompilable(target, () => {
+      validate = ajv.getSchema(id);
+    });
+    if (!validate) throw new Error(`Ajv compiled nothing for ${target.ref}`);
+    return standaloneBlock(ajv, validate, target.ajvName);
+  }
+
+  #add(id: string, schema: unknown): void {
+    if (this.#added.has(id)) return;
+    this.#added.add(id);
+    (this.#ajv as Ajv).addSchema(schema as object | boolean, id, undefined, false);
+  }
+}
+
+function newAjv(): Ajv {
   // Loaded here: only the worker that runs this pass pays for Ajv.
-  const Ajv = require("ajv").default as typeof import("ajv").default;
+  const AjvClass = require("ajv").default as typeof import("ajv").default;
   const addFormats = require("ajv-formats").default as typeof import("ajv-formats").default;
   const { _ } = require("ajv") as typeof import("ajv");
-  const ajv = new Ajv({
+  const ajv = new AjvClass({
     ...PRISM_AJV_OPTIONS,
     logger: false,
-    // Each referenced schema becomes one function that every export shares.
+    // Each referenced schema becomes one function rather than being copied into every caller.
     inlineRefs: false,
     // A property is present when the object has it, not its prototype: `{}` has no `valueOf` or
     // `hasOwnProperty` to check (Ajv read Object.prototype's methods as present and refused them).
@@ -61,54 +165,51 @@ function ajvModule(document: object, targets: Target[]): string {
   });
   addFormats(ajv);
   writeMessages(ajv, (schema) => SENTENCES.get(schema));
-  // Each target is its own schema resource, so a schema that several others
-  // reference compiles once and they all share its function.
-  const owned = structuredClone(document) as Record<string, unknown>;
-  addDiscriminatorValues(owned);
-  const stripped = stripAnnotations(owned);
-  const key = createHash("sha256")
-    .update(JSON.stringify([targets.map((target) => [target.ajvName, target.ref]), stripped, specMessages(document)]))
-    .digest("hex");
-  if (lastCompiled?.key === key) return lastCompiled.code;
-  const rewrite = (value: unknown) => rewriteRefs(value, stripped);
-  ajv.addSchema(rewrite(stripped) as object, SPEC_ID, undefined, false);
-  const refs: Record<string, string> = {};
-  for (const target of targets) {
-    const id = idOf(target.ref);
-    setOwn(refs, target.ajvName, id);
-    // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
-    const schema = stripSchema(resolvePointer(stripped, target.ref.slice(1)));
-    refuseUncompilable(target, () => ajv.addSchema(rewrite(schema) as object | boolean, id, undefined, false));
-  }
-  // Compiled here, one at a time, so that a schema Ajv refuses is named; the code below reuses them.
-  for (const target of targets) refuseUncompilable(target, () => ajv.getSchema(idOf(target.ref)));
-  let code = standaloneExports(ajv, refs);
-  // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
-  const runtime = new Set<string>();
-  code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_match: string, name: string) => {
-    runtime.add(name);
-    return name;
-  });
-  const imports = [`import { ${[...runtime].sort().join(", ")} } from "./validation.js";`];
-  if (runtime.size === 0) imports.pop();
-  if (/\bformats\b\./.test(code)) imports.push(`import { fullFormats as formats } from "ajv-formats/dist/formats.js";`);
-  const module = [
-    "// Ajv's standalone code, compiled from the spec: ajv-validators.d.ts declares it, validators.ts wraps it.",
-    ...imports,
-    "",
-    code,
-  ].join("\n");
-  lastCompiled = { key, code: module };
-  return module;
+  ajv.addKeyword(targetCall());
+  return ajv;
 }
 
 /**
- * The last module this thread compiled, by what it was compiled from (the targets and the
- * document without the annotations that never change a verdict). `--watch` keeps its worker,
- * so a save that changes no constraint (a schema's description or example) compiles nothing:
- * Ajv's compilation is most of a large spec's regeneration.
+ * The keyword a whole component's `$ref` becomes: a call to the function of that component's
+ * block, by name. It writes the code Ajv's `$ref` writes for a schema of its own (Ajv's
+ * `callRef`, at `$ref`'s place in the keyword order), so verdicts, errors and their order are
+ * Ajv's; but the caller's code names the callee rather than compiling it, so a block depends
+ * on its own schema alone. `x-`: a spec's own `x-` keys are stripped before this is added.
  */
-let lastCompiled: { key: string; code: string } | undefined;
+function targetCall(): CodeKeywordDefinition {
+  const { Name } = require("ajv") as typeof import("ajv");
+  const { callRef } =
+    require("ajv/dist/vocabularies/core/ref.js") as typeof import("ajv/dist/vocabularies/core/ref.js");
+  return {
+    keyword: TARGET_CALL,
+    schemaType: "string",
+    before: "$ref",
+    code: (cxt) => callRef(cxt, new Name(cxt.schema as string), undefined, false),
+  };
+}
+
+/** The keyword of targetCall. */
+const TARGET_CALL = "x-call-block";
+
+/** Whether `value` holds a `$ref` (one that is not a call to another block). */
+function hasRef(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasRef);
+  if (!isRecord(value)) return false;
+  return Object.entries(value).some(([key, item]) => (key === "$ref" && typeof item === "string") || hasRef(item));
+}
+
+/**
+ * What a block is compiled from, as text: the schema's JSON with each schema's sentences (which
+ * live beside it, in SENTENCES) written in, under the messages extension's key, which stripSchema
+ * has removed from every schema.
+ */
+function contentKey(schema: unknown): string {
+  return JSON.stringify(schema, (_key, value: unknown) => {
+    if (!isRecord(value)) return value;
+    const sentences = SENTENCES.get(value);
+    return sentences ? { ...value, [MESSAGES_EXTENSION]: sentences } : value;
+  });
+}
 
 /** Runs `compile`, turning Ajv's refusal into a SchemaError at the target's schema. */
 function refuseUncompilable(target: Target, compile: () => unknown): void {
@@ -271,12 +372,12 @@ function idOf(ref: string): string {
 }
 
 /**
- * A copy of `value` whose `$ref`s name the targets' own ids: a ref to a
- * component schema (or into one) points at that component's resource, any
- * other local ref at the document.
+ * A copy of `value` whose `$ref`s name the targets' own ids: a ref to a whole component schema
+ * becomes a call to its block (`calls`: the component's ref -> its block's function), a ref into
+ * one points at that component's resource, any other local ref at the document.
  */
-function rewriteRefs(value: unknown, document: object): unknown {
-  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document));
+function rewriteRefs(value: unknown, document: object, calls: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document, calls));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   const sentences = SENTENCES.get(value);
@@ -284,14 +385,17 @@ function rewriteRefs(value: unknown, document: object): unknown {
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
       const ref = schemaOfParameter(item, document);
+      const call = calls.get(ref);
       const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(ref);
-      setOwn(
-        out,
-        key,
-        component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${ref}`,
-      );
+      if (call !== undefined) setOwn(out, TARGET_CALL, call);
+      else
+        setOwn(
+          out,
+          key,
+          component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${ref}`,
+        );
     } else {
-      setOwn(out, key, rewriteRefs(item, document));
+      setOwn(out, key, rewriteRefs(item, document, calls));
     }
   }
   return out;

@@ -3,96 +3,86 @@ import type { Ajv, ValidateFunction } from "ajv";
 
 const require = createRequire(import.meta.url);
 
-/** How many schemas one collecting schema references: Ajv's time per function grows with the square of it. */
-const FAN_OUT = 32;
+/**
+ * The prefixes of the names Ajv gives module-level values (its `ValueScope`'s, `EXT_SCOPE_NAMES`):
+ * functions, schema constants, patterns, formats, runtime functions. A function's own locals
+ * (`data0`, `valid0`, `i0`) come from a child scope that may not use these prefixes.
+ */
+const SCOPE_NAME = /^(validate|serialize|parse|wrapper|root|schema|keyword|pattern|formats|func|obj|Error)(\d+)$/;
 
 /**
- * The module Ajv's public `standaloneCode(ajv, refs)` prints, one statement per line
- * (`code.lines`), in linear time. Given refs, Ajv appends each export to one growing code
- * object that copies every item so far: 15 s for a 1,000-operation spec. Given one function,
- * it prints that function and everything it references in one pass, and Ajv compiles a
- * function that references n schemas in time that also grows with n². So a tree of
- * collecting schemas (`allOf`s of at most FAN_OUT references, the leaves the exports, in
- * order) is compiled and printed, and the collecting functions and their schemas are cut
- * out: what is left is the functions Ajv prints for the refs, in the same order. The export
- * lines lead the module, a table of contents. `linearErrors` then fixes the same flaw in
- * the functions themselves.
+ * One schema's validator as a block of module code that reads the same whatever else its Ajv
+ * compiled, one statement a line: Ajv's public `standaloneCode` for the schema's function, without
+ * its `export` head, and with the names Ajv numbered across the whole instance (`validate57`,
+ * `schema12`) renamed `${prefix}$validate0`, `${prefix}$schema0`…, numbered within the block in
+ * order of first use, the schema's own function first. So the block depends only on the schema
+ * and the prefix: a caller can keep it by the schema's content and put it beside blocks compiled
+ * in other runs. Each block defines every value it uses (a function that two blocks use is printed
+ * in each); calls to other blocks are by names the schema itself holds (see ajv-code's target calls).
+ * `linearErrors` then appends each callee's errors in place.
  */
-export function standaloneExports(ajv: Ajv, refs: Record<string, string>): string {
+export function standaloneBlock(ajv: Ajv, validate: ValidateFunction, prefix: string): string {
   const standaloneCode = require("ajv/dist/standalone/index.js")
     .default as typeof import("ajv/dist/standalone/index.js").default;
   if (ajv.opts.code.lines !== true || ajv.opts.code.esm !== true) {
-    throw new Error("standaloneExports needs Ajv's code.lines and code.esm options");
+    throw new Error("standaloneBlock needs Ajv's code.lines and code.esm options");
   }
-  // Compiled first, so that the collecting schemas' references reach these very functions.
-  const exports = Object.entries(refs).map(([exportName, id]) => {
-    if (!/^[A-Za-z_$][\w$]*$/.test(exportName)) throw new Error(`not an export name: ${exportName}`);
-    return `export const ${exportName} = ${sourceOf(ajv.getSchema(id)).validateName};`;
-  });
-  const collectors: Source[] = [];
-  let level = [...new Set(Object.values(refs))];
-  do {
-    const next: string[] = [];
-    for (let i = 0; i < level.length; i += FAN_OUT) {
-      const id = collectorId(collectors.length);
-      ajv.addSchema({ allOf: level.slice(i, i + FAN_OUT).map(($ref) => ({ $ref })) }, id, undefined, false);
-      collectors.push(sourceOf(ajv.getSchema(id)));
-      next.push(id);
-    }
-    level = next;
-  } while (level.length > 1);
-  const root = collectors.at(-1) as Source;
-  const name = String(root.validateName);
-  const head = `"use strict";\nexport const validate = ${name};\nexport default ${name};\n`;
-  const module = standaloneCode(ajv, ajv.getSchema(level[0] as string));
-  if (!module.startsWith(head)) throw new Error("Ajv's standalone code no longer starts as this module expects");
-  const functions = withoutCollectors(module.slice(head.length), collectors);
-  for (let i = 0; i < collectors.length; i++) ajv.removeSchema(collectorId(i));
-  return `${exports.join("\n")}\n\n${linearErrors(functions.trim())}\n`;
+  const main = String(sourceOf(validate).validateName);
+  const head = `"use strict";\nexport const validate = ${main};\nexport default ${main};\n`;
+  const module = standaloneCode(ajv, validate);
+  if (!module.startsWith(head)) throw new Error("Ajv's standalone code no longer starts as this block expects");
+  return linearErrors(renameScopeNames(module.slice(head.length).trim(), main, prefix));
 }
 
-/**
- * A collecting schema's id: relative, so the refs it holds resolve as they would from the
- * caller's own schemas, and named so that no schema of a spec (whose ids the caller chooses)
- * takes it.
- */
-function collectorId(n: number): string {
-  return `standalone-exports-collector-${n}`;
+/** The name `standaloneBlock` gives the function of the schema it printed under `prefix`. */
+export function blockFunctionName(prefix: string): string {
+  return `${prefix}$validate0`;
 }
 
-type Source = NonNullable<ValidateFunction["source"]>;
-
-function sourceOf(validate: ValidateFunction | undefined): Source {
-  if (!validate?.source) throw new Error("Ajv compiled no source code for a schema");
+function sourceOf(validate: ValidateFunction): NonNullable<ValidateFunction["source"]> {
+  if (!validate.source) throw new Error("Ajv compiled no source code for a schema");
   return validate.source;
 }
 
 /**
- * `code` without the collecting functions and their schemas, found in one pass by name: each
- * function is its `validateCode` and each schema one line, exactly, or this throws.
+ * `code` with each of Ajv's module-level names (SCOPE_NAME) renamed under `prefix`, `main` first.
+ * Reads the code as Ajv writes it: identifiers, and strings in double quotes (JSON's); a name
+ * after a `.` is a property (`data.schema0` for a spec's property `schema0`), and one inside a
+ * string is text. Throws on what Ajv does not write (another quote) or on a name the block
+ * does not define, rather than rename what it cannot read.
  */
-function withoutCollectors(code: string, collectors: Source[]): string {
-  const cut = new Map<string, string>();
-  for (const source of collectors) {
-    if (source.evaluated) throw new Error("a collecting function tracks evaluated properties");
-    cut.set(`function ${source.validateName}(`, source.validateCode);
-    // A function's own schema is the first of the schemas it uses.
-    const [schema] = source.scopeValues.schema ?? [];
-    if (schema) cut.set(`const ${schema} = `, `const ${schema} = ${JSON.stringify(schema.value?.ref)};`);
-  }
-  const parts: string[] = [];
+export function renameScopeNames(code: string, main: string, prefix: string): string {
+  const renamed = new Map<string, string>();
+  const counts = new Map<string, number>();
+  const rename = (name: string, kind: string): string => {
+    let to = renamed.get(name);
+    if (to === undefined) {
+      const n = counts.get(kind) ?? 0;
+      counts.set(kind, n + 1);
+      to = `${prefix}$${kind}${n}`;
+      renamed.set(name, to);
+    }
+    return to;
+  };
+  rename(main, "validate");
+  const out: string[] = [];
   let kept = 0;
-  for (const match of code.matchAll(/^(?:function validate\d+\(|const schema\d+ = )/gm)) {
-    const text = cut.get(match[0]);
-    if (text === undefined) continue;
-    if (!code.startsWith(text, match.index)) throw new Error(`Ajv printed ${match[0]} unlike its source`);
-    parts.push(code.slice(kept, match.index));
-    kept = match.index + text.length + 1;
-    cut.delete(match[0]);
+  const token = /"(?:[^"\\\n]|\\.)*"|['`]|[A-Za-z_$][\w$]*/g;
+  for (const match of code.matchAll(token)) {
+    const text = match[0];
+    if (text === "'" || text === "`") throw new Error(`Ajv's code has a ${text} outside a string`);
+    const scope = SCOPE_NAME.exec(text);
+    if (!scope || code[match.index - 1] === ".") continue;
+    out.push(code.slice(kept, match.index), rename(text, scope[1] as string));
+    kept = match.index + text.length;
   }
-  if (cut.size > 0) throw new Error("Ajv's standalone code lacks a collecting function");
-  parts.push(code.slice(kept));
-  return parts.join("");
+  out.push(code.slice(kept));
+  const result = out.join("");
+  const defined = new Set(Array.from(result.matchAll(/^(?:const|function) ([\w$]+)/gm), (m) => m[1]));
+  for (const [name, to] of renamed) {
+    if (!defined.has(to)) throw new Error(`Ajv's code uses ${name} without defining it in the block`);
+  }
+  return result;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { generate, regenerateCommand } from "../../scripts/generate.js";
+import { GeneratorWorkers, generate, regenerateCommand } from "../../scripts/generate.js";
 import { missingRuntimeWarning } from "../../scripts/output-dependencies.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
 import { DEFAULT_SPEC } from "../../scripts/spec-reader/load-spec.js";
@@ -57,9 +57,11 @@ export async function generateCli(argv: string[], command?: string): Promise<num
   };
   const verbose = values.verbose;
 
+  // One pair of workers for the first generation and every save after it (see watchSpec).
+  const workers = values.watch ? new GeneratorWorkers() : undefined;
   try {
     const started = performance.now();
-    const files = await generate(options);
+    const files = await generate(options, workers);
     if (values.check) {
       const { stale, hashOnly } = await compareOutput(options.out, files);
       if (stale.length > 0 || hashOnly.length > 0) {
@@ -92,6 +94,7 @@ export async function generateCli(argv: string[], command?: string): Promise<num
       options,
       (line) => process.stdout.write(`${line}\n`),
       (error) => describe(error, verbose),
+      workers,
     );
     process.stdout.write(`watching ${options.spec} (Ctrl-C to stop)\n`);
     await stopped;

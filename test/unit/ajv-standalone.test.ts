@@ -1,75 +1,118 @@
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import AjvModule from "ajv";
-import standaloneModule from "ajv/dist/standalone/index.js";
+import AjvModule, { type Ajv } from "ajv";
 import { describe, expect, it } from "vitest";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
-import { linearErrors, standaloneExports } from "../../scripts/transforms/ajv-standalone.js";
+import { PRISM_AJV_OPTIONS } from "../../scripts/transforms/ajv-code.js";
+import {
+  blockFunctionName,
+  linearErrors,
+  renameScopeNames,
+  standaloneBlock,
+} from "../../scripts/transforms/ajv-standalone.js";
 import { ROOT } from "../helpers/cli.js";
 
-/** An Ajv with `schemas` under one document and an export per schema, each compiled in export order. */
-function compiled(schemas: Record<string, unknown>) {
-  const ajv = new AjvModule.default({
-    strict: false,
-    allErrors: true,
+const require = createRequire(import.meta.url);
+
+function newAjv(): Ajv {
+  return new AjvModule.default({
+    ...PRISM_AJV_OPTIONS,
     inlineRefs: false,
     logger: false,
     code: { source: true, esm: true, lines: true },
   });
-  ajv.addSchema({ components: { schemas } }, "doc");
-  const refs = Object.fromEntries(
-    Object.keys(schemas).map((key) => [key.replace(/\W/g, "_"), `doc#/components/schemas/${key}`]),
-  );
-  for (const id of Object.values(refs)) ajv.getSchema(id);
-  return { ajv, refs };
 }
 
-const lines = (code: string) => code.split("\n").filter((line) => line !== "" && line !== `"use strict";`);
-const functionLines = (code: string) => lines(code).filter((line) => !line.startsWith("export const "));
-const exportLines = (code: string) => lines(code).filter((line) => line.startsWith("export const "));
+/** `schemas` under one document in `ajv`, each block printed under its own key, compiled in `order`. */
+function blocks(ajv: Ajv, schemas: Record<string, unknown>, order: string[]): Map<string, string> {
+  ajv.addSchema({ components: { schemas } }, "doc");
+  const printed = new Map<string, string>();
+  for (const key of order) {
+    const validate = ajv.getSchema(`doc#/components/schemas/${key}`);
+    if (!validate) throw new Error(`no schema ${key}`);
+    printed.set(key, standaloneBlock(ajv, validate, key.replace(/\W/g, "_")));
+  }
+  return printed;
+}
 
-// Ajv's own standaloneCode is the reference: ours must print the very same functions and exports (the
-// exports gathered at the top), only faster, with its functions' errors appended rather than concatenated.
-describe("standaloneExports", () => {
-  const reference = ({ ajv, refs }: ReturnType<typeof compiled>) => linearErrors(standaloneModule.default(ajv, refs));
+/** The function a block defines under `prefix`, evaluated as a module would (its runtime `require`d). */
+function load(block: string, prefix: string): AjvModule.ValidateFunction {
+  return new Function("require", `${block}\nreturn ${blockFunctionName(prefix)};`)(require);
+}
 
+// A block must read the same whatever its Ajv compiled before (so it can be kept by its schema's
+// content and put beside blocks from other runs), and validate as Ajv's own function does.
+describe("standaloneBlock", () => {
   for (const spec of [
     "test/fixtures/pets/spec.yaml",
     "test/fixtures/discriminators/spec.yaml",
     "spec/auth-tokens.openapi.yaml",
   ]) {
-    it(`prints what Ajv's standaloneCode prints: ${spec}`, async () => {
+    it(`prints each schema the same in any compile order: ${spec}`, async () => {
       const { document } = await loadSpec(join(ROOT, spec));
-      // Shared and recursive references, so functions are used by several exports.
+      // Shared and recursive references, so one Ajv compiles a function for several schemas.
       const schemas = (document.components?.schemas ?? {}) as Record<string, object>;
-      const theirs = reference(compiled(schemas));
-      expect(theirs).not.toContain(".concat(");
-      const { ajv, refs } = compiled(schemas);
-      const printed = standaloneExports(ajv, refs);
-      expect(Object.keys(refs).length).toBeGreaterThan(2);
-      expect(functionLines(printed)).toEqual(functionLines(theirs));
-      expect(exportLines(printed)).toEqual(exportLines(theirs));
-      // The exports lead, one a line, in the order of `refs`.
-      expect(printed.split("\n").slice(0, Object.keys(refs).length)).toEqual(exportLines(printed));
+      const keys = Object.keys(schemas);
+      expect(keys.length).toBeGreaterThan(2);
+      const forward = blocks(newAjv(), schemas, keys);
+      const backward = blocks(newAjv(), schemas, [...keys].reverse());
+      for (const key of keys) expect(backward.get(key), key).toBe(forward.get(key));
+      // Ajv numbered its names across the instance; the blocks number theirs from 0, under their prefix.
+      for (const [key, block] of forward) {
+        const prefix = key.replace(/\W/g, "_");
+        expect(block).toContain(`function ${prefix}$validate0(`);
+        for (const [name] of block.matchAll(/\b(?:validate|schema|pattern|func)\d+\b/g)) {
+          expect(block.slice(0, block.indexOf(name)), `${key}: ${name}`).toMatch(/\.$|\$$/);
+        }
+      }
     });
   }
 
-  it("prints the same functions for more exports than one collecting schema references", () => {
-    // 100 schemas, each referencing the one before, so later exports reuse earlier functions.
-    const schemas: Record<string, unknown> = { s0: { type: "string", maxLength: 3 } };
-    for (let i = 1; i < 100; i++) {
-      schemas[`s${i}`] = { type: "object", properties: { [`p${i}`]: { $ref: `#/components/schemas/s${i - 1}` } } };
+  it("validates as Ajv's own function, and leaves alone properties and strings spelt like its names", () => {
+    const schema = {
+      type: "object",
+      required: ["schema0"],
+      properties: {
+        schema0: { enum: ["validate3", "func0"] },
+        items: { type: "array", items: { $ref: "#/components/schemas/S/properties/schema0" } },
+      },
+    };
+    const ajv = newAjv();
+    const block = blocks(ajv, { S: schema }, ["S"]).get("S") as string;
+    expect(block).toContain("data.schema0");
+    expect(block).toContain('"validate3"');
+    const ours = load(block, "S");
+    const reference = newAjv();
+    reference.addSchema({ components: { schemas: { S: schema } } }, "doc");
+    const theirs = reference.getSchema("doc#/components/schemas/S") as AjvModule.ValidateFunction;
+    for (const value of [{ schema0: "validate3" }, { schema0: "x" }, {}, { schema0: "func0", items: ["a", "func0"] }]) {
+      expect(ours(value), JSON.stringify(value)).toBe(theirs(value));
+      expect(ours.errors ?? null).toEqual(theirs.errors ?? null);
     }
-    const printed = standaloneExports(compiled(schemas).ajv, compiled(schemas).refs);
-    const theirs = reference(compiled(schemas));
-    expect(functionLines(printed)).toEqual(functionLines(theirs));
-    expect(exportLines(printed)).toEqual(exportLines(theirs));
-    expect(printed).not.toMatch(/collector|allOf/);
   });
 
   it("refuses an Ajv that prints a module on one line", () => {
     const ajv = new AjvModule.default({ code: { source: true, esm: true } });
-    ajv.addSchema({ type: "string" }, "s");
-    expect(() => standaloneExports(ajv, { s: "s" })).toThrow(/code\.lines/);
+    const validate = ajv.compile({ type: "string" });
+    expect(() => standaloneBlock(ajv, validate, "S")).toThrow(/code\.lines/);
+  });
+});
+
+describe("renameScopeNames", () => {
+  it("renames only the names the block defines, the schema's function first", () => {
+    const code = 'const schema4 = {"a":"schema4"};\nfunction validate9(data){\nreturn data.schema4 === schema4.a;\n}';
+    expect(renameScopeNames(code, "validate9", "P")).toBe(
+      'const P$schema0 = {"a":"schema4"};\nfunction P$validate0(data){\nreturn data.schema4 === P$schema0.a;\n}',
+    );
+  });
+
+  it("refuses code it cannot read rather than rename in it", () => {
+    expect(() => renameScopeNames("function validate0(){\nreturn 'validate0';\n}", "validate0", "P")).toThrow(
+      /outside a string/,
+    );
+    expect(() => renameScopeNames("function validate0(){\nreturn schema1;\n}", "validate0", "P")).toThrow(
+      /schema1 without defining it/,
+    );
   });
 });
 

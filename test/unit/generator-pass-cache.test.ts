@@ -121,14 +121,14 @@ describe("the generator's cache of its passes' output", () => {
         expect(differing.length).toBeGreaterThan(0);
         // Each differing line names the new limit, and is S{changed}'s schema as Ajv keeps it or a
         // line of the function that \`S{changed}\` exports.
-        const fn = new RegExp(`^export const S${changed} = (\\w+);`, "m").exec(code)?.[1];
+        const fn = new RegExp(`^export const S${changed} = ([\\w$]+);`, "m").exec(code)?.[1];
         const start = lines.findIndex((line) => line.startsWith(`function ${fn}(`));
         const end = lines.findIndex((line, i) => i > start && line === "return errors === 0;" && lines[i + 1] === "}");
         expect(start).toBeGreaterThan(-1);
         expect(end).toBeGreaterThan(start);
         for (const i of differing) {
           expect(lines[i]).toContain(String(limit));
-          if (lines[i]?.startsWith("const schema")) expect(lines[i]).toContain(`"maxLength":${limit}`);
+          if (/^const [\w$]+\$schema\d+ = /.test(lines[i] ?? "")) expect(lines[i]).toContain(`"maxLength":${limit}`);
           else expect(start < i && i < end).toBe(true);
         }
         await writeFile(file, spec(before));
