@@ -7,7 +7,7 @@
 // output folder (as `operation.ts`), where the functions of `operations.ts`
 // call it and from which `operations.ts` re-exports the public types. It is
 // written, linted and type-checked here as ordinary source.
-import type { Client } from "openapi-fetch";
+import type { BodySerializer, Client, FetchOptions, QuerySerializer, QuerySerializerOptions } from "openapi-fetch";
 
 /** How the generated functions find an operation: one row of the output's `operationTable`. */
 export interface OperationEntry {
@@ -41,6 +41,20 @@ type ContentOf<Op> = Op extends { requestBody?: { content: infer C } } ? C : nev
 
 /** The request body an operation takes, under whichever media type the spec gives it. */
 export type OperationBody<Op> = ContentOf<Op>[keyof ContentOf<Op>];
+
+/**
+ * openapi-fetch's per-request options for the operation `Op` (its `FetchOptions<Op>`) without
+ * `params` and `body`, which each generated function's own option type adds as the operation
+ * takes them. Built on `FetchOptions<unknown>`, which tsc works out once for the whole output,
+ * where `FetchOptions<Op>`'s conditional types were worked out again for every function (most
+ * of tsc's work on a large output); only the two serializers, which take the operation's query
+ * and body, depend on `Op`, and an interface's members are worked out only where a caller uses them.
+ */
+export interface OperationInit<Op>
+  extends Omit<FetchOptions<unknown>, "params" | "body" | "querySerializer" | "bodySerializer"> {
+  querySerializer?: QuerySerializer<Op> | QuerySerializerOptions;
+  bodySerializer?: BodySerializer<Op>;
+}
 
 /** Thrown when the server answers with a status the spec does not document for the operation. */
 export class UndeclaredStatusError extends Error {

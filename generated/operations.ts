@@ -3,8 +3,8 @@
 // spec: ../spec/auth-tokens.openapi.yaml
 // spec sha256: df4298e6b3c55f82501a4199163c67e6e7e4cc9d6ceb29c696697d4cefefdf88
 
-import type { Client, FetchOptions } from "openapi-fetch";
-import { callOperation, type OperationBody, type OperationEntry, type OperationResult } from "./operation.js";
+import type { Client } from "openapi-fetch";
+import { callOperation, type OperationBody, type OperationEntry, type OperationInit, type OperationResult } from "./operation.js";
 import type { paths } from "./schema.js";
 export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
 
@@ -24,15 +24,17 @@ export const operationTable = {
 export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;
 /** The request body of {@link authTokensCreate}. */
 export type AuthTokensCreateBody = OperationBody<paths["/auth-tokens.create"]["post"]>;
+/** What {@link authTokensCreate} takes: the operation's params and body, and openapi-fetch's other per-request options. */
+export type AuthTokensCreateOptions = OperationInit<paths["/auth-tokens.create"]["post"]> & {
+    params?: paths["/auth-tokens.create"]["post"]["parameters"];
+    body: AuthTokensCreateBody;
+};
 
 /**
  * Issues a JSON Web Token of the requested type for the caller. For
  * PLuG, a site's backend calls it with its application access token
  * (AAT) to obtain a session token for one of its signed-in users.
  */
-export function authTokensCreate(
-    client: Client<paths>,
-    options: Omit<FetchOptions<paths["/auth-tokens.create"]["post"]>, "body"> & { body: AuthTokensCreateBody },
-): Promise<AuthTokensCreateResult> {
+export function authTokensCreate(client: Client<paths>, options: AuthTokensCreateOptions): Promise<AuthTokensCreateResult> {
     return callOperation<paths>(client, entry_authTokensCreate, options) as Promise<AuthTokensCreateResult>;
 }

@@ -28,8 +28,8 @@ export const operations: Transform = (model) => {
   return {
     "operation.ts": readFileSync(OPERATION_RUNTIME_FILE, "utf8"),
     "operations.ts": printModule([
-      `import type { Client, FetchOptions } from "openapi-fetch";`,
-      `import { callOperation, ${hasBody ? "type OperationBody, " : ""}type OperationEntry, type OperationResult } from "./operation.js";`,
+      `import type { Client } from "openapi-fetch";`,
+      `import { callOperation, ${hasBody ? "type OperationBody, " : ""}type OperationEntry, type OperationInit, type OperationResult } from "./operation.js";`,
       `import type { paths } from "./schema.js";`,
       `export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";`,
       [
@@ -95,12 +95,23 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
     });
   }
   const optionsRequired = op.hasRequiredParams || requestBody?.required === true;
-  // The body by its name: a wrong body's compile error then names the schema's variants, where
-  // openapi-fetch's own option type prints the whole expanded union.
-  const options = bodyName
-    ? `Omit<FetchOptions<${opType}>, "body"> & { body${requestBody?.required === true ? "" : "?"}: ${bodyName} }`
-    : `FetchOptions<${opType}>`;
-  const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: ${options}`];
+  // openapi-fetch's `FetchOptions<Op>` as its parts: params and body written out here, as required
+  // as openapi-fetch makes them, beside the options that are the same for every operation
+  // (`OperationInit` says why). The body by its name: a wrong body's compile error then names the
+  // schema's variants, where openapi-fetch's own option type prints the whole expanded union.
+  const optionsName = model.names.claim(`${base}Options`);
+  const body = bodyName ? `body${requestBody?.required === true ? "" : "?"}: ${bodyName}` : "body?: never";
+  // As text, as the function below is: ts-morph would indent the type's lines once more.
+  statements.push(
+    [
+      `/** What {@link ${op.name}} takes: the operation's params and body, and openapi-fetch's other per-request options. */`,
+      `export type ${optionsName} = OperationInit<${opType}> & {`,
+      `    params${op.hasRequiredParams ? "" : "?"}: ${opType}["parameters"];`,
+      `    ${body};`,
+      "};",
+    ].join("\n"),
+  );
+  const parameters = ["client: Client<paths>", `options${optionsRequired ? "" : "?"}: ${optionsName}`];
   // As text, so a long parameter list can take a line per parameter; the empty first line is the
   // blank line ts-morph would put before a function.
   const docs = jsDoc(docsOf(op.operation));

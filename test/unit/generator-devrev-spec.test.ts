@@ -22,9 +22,12 @@ describe.skipIf(!present || !THOROUGH)("DevRev's full public spec", () => {
   it("generates and type-checks under strict settings", { timeout: 120_000 }, async () => {
     const { files, tscOutput } = await generateProject(DEVREV_SPEC);
     const operations = files.get("operations.ts") ?? "";
-    // A long signature takes a line per parameter; a body-taking operation names its body type.
+    // A body-taking operation's options name its body type.
     expect(operations).toMatch(
-      /export function authTokensCreate\(\s*client: Client<paths>,\s*options: Omit<FetchOptions<paths\["\/auth-tokens\.create"\]\["post"\]>, "body"> & \{ body: AuthTokensCreateBody \},?\s*\)/,
+      /export type AuthTokensCreateOptions = OperationInit<paths\["\/auth-tokens\.create"\]\["post"\]> & \{\s*params\?: paths\["\/auth-tokens\.create"\]\["post"\]\["parameters"\];\s*body: AuthTokensCreateBody;\s*\};/,
+    );
+    expect(operations).toContain(
+      "export function authTokensCreate(client: Client<paths>, options: AuthTokensCreateOptions): Promise<AuthTokensCreateResult>",
     );
     expect(operations.match(/^export function /gm)?.length).toBeGreaterThan(200);
     expect(files.get("constants.ts")).toContain("export const AuthTokenGrantType = {");

@@ -314,11 +314,18 @@ describe("operations", () => {
     expect(text).toContain("export const operationTable = { createPet: entry_createPet, listPets: entry_listPets, }");
     // Options required with a path parameter or a required body, the body by its name.
     expect(text).toContain(
-      'export function createPet( client: Client<paths>, options: Omit<FetchOptions<paths["/pets/{petId}"]["post"]>, "body"> & { body: CreatePetBody }, ): Promise<CreatePetResult>',
+      'export type CreatePetOptions = OperationInit<paths["/pets/{petId}"]["post"]> & { params: paths["/pets/{petId}"]["post"]["parameters"]; body: CreatePetBody; };',
+    );
+    expect(text).toContain(
+      "export function createPet(client: Client<paths>, options: CreatePetOptions): Promise<CreatePetResult>",
     );
     expect(text).toContain('export type CreatePetBody = OperationBody<paths["/pets/{petId}"]["post"]>;');
+    // Without a required parameter or body, optional; a body is refused, as openapi-fetch refuses it.
     expect(text).toContain(
-      'export function listPets(client: Client<paths>, options?: FetchOptions<paths["/pets"]["get"]>): Promise<ListPetsResult>',
+      'export type ListPetsOptions = OperationInit<paths["/pets"]["get"]> & { params?: paths["/pets"]["get"]["parameters"]; body?: never; };',
+    );
+    expect(text).toContain(
+      "export function listPets(client: Client<paths>, options?: ListPetsOptions): Promise<ListPetsResult>",
     );
   });
 
