@@ -36,7 +36,7 @@ export interface GenerateOptions {
    * The folder where the passes' output is kept by a hash of the parsed spec and the
    * generator (see `PassCache`), so a run on an unchanged spec reads it back instead of
    * compiling every schema again; `false` for no cache. A folder that is `out` or inside it is refused (a GenerateError).
-   * @default the nearest `node_modules/.cache/devrev-plug-session` at or above the working directory, else a folder of this user's in the OS temp directory
+   * @default the nearest `node_modules/.cache/devrev-plug-session` at or above the working directory and outside `out`, else a folder of this user's in the OS temp directory (see defaultCacheDir)
    */
   cache?: string | false;
 }
@@ -58,7 +58,7 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
   refuseCacheInsideOut(options);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
   const own = workers ?? new GeneratorWorkers();
-  const opening = openCache(options.cache);
+  const opening = openCache(options);
   try {
     const spec = await loadSpec(options.spec);
     const warn = options.warn ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -122,9 +122,10 @@ function refuseCacheInsideOut({ cache, out }: GenerateOptions): void {
   }
 }
 
-function openCache(option: string | false | undefined): Promise<PassCache | undefined> {
-  if (option === false) return Promise.resolve(undefined);
-  return option === undefined ? defaultCacheDir().then(PassCache.open) : PassCache.open(option);
+function openCache({ cache, out }: GenerateOptions): Promise<PassCache | undefined> {
+  if (cache === false) return Promise.resolve(undefined);
+  if (cache !== undefined) return PassCache.open(cache);
+  return defaultCacheDir(process.cwd(), out).then((dir) => (dir === undefined ? undefined : PassCache.open(dir)));
 }
 
 /**

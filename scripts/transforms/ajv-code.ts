@@ -5,7 +5,7 @@ import type { Transform } from "../output-layout.js";
 import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
+import { canonicalRef, escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
 import { MESSAGES_EXTENSION, reportedMessages, specMessages, writeMessages } from "./ajv-messages.js";
 import { blockFunctionName, standaloneBlock } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
@@ -384,7 +384,7 @@ function rewriteRefs(value: unknown, document: object, calls: ReadonlyMap<string
   if (sentences) SENTENCES.set(out, sentences);
   for (const [key, item] of Object.entries(value)) {
     if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
-      const ref = schemaOfParameter(item, document);
+      const ref = schemaOfParameter(canonicalRef(item), document);
       const call = calls.get(ref);
       const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(ref);
       if (call !== undefined) setOwn(out, TARGET_CALL, call);

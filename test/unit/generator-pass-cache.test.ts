@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdir, readdir, readFile, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { serialize } from "node:v8";
 import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
@@ -242,6 +242,27 @@ describe("PassCache", () => {
     expect(await generateCli(["--spec", file, "--out", join(dir, "out"), "--no-cache"])).toBe(0);
     expect(existsSync(entry)).toBe(false);
     expect(await generateCli(["--spec", file, "--out", join(dir, "out")])).toBe(0);
+    expect(existsSync(entry)).toBe(true);
+  });
+
+  it("by default keeps its entries outside an output folder that holds the project's node_modules (`generate --out .` at its root)", async () => {
+    const project = await tempDir();
+    await mkdir(join(project, "node_modules"));
+    const file = join(project, "spec.yaml");
+    // A document no other test generates, so its entry can only come from this test.
+    await writeFile(file, spec([randomInt(1, 1_000_000_000), 1, 2]));
+    const folder = (await defaultCacheDir(dirname(project))) as string;
+    const entry = join(
+      folder,
+      `${(await PassCache.open(folder))?.key(serialize((await loadSpec(file)).document))}.json`,
+    );
+    const cwd = vi.spyOn(process, "cwd").mockReturnValue(project);
+    try {
+      await generate({ spec: file, out: project }, workers);
+    } finally {
+      cwd.mockRestore();
+    }
+    expect(existsSync(join(project, "node_modules", ".cache"))).toBe(false);
     expect(existsSync(entry)).toBe(true);
   });
 

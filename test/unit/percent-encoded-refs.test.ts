@@ -117,4 +117,17 @@ describe("a $ref that percent-encodes its schema's key", () => {
     expect(validateBuyBody({ percent: 10 }).valid).toBe(true);
     expect(validateBuyBody({ percent: "10" }).valid).toBe(false);
   });
+
+  it("generates a oneOf of such refs, whose validator tells its members apart", { timeout: 120_000 }, async () => {
+    const file = join(await tempDir(), "offers.yaml");
+    await writeFile(file, stringify(document(OFFERS, "#/components/schemas/Offer")));
+    const { out, tscOutput } = await generateProject(file);
+    expect(tscOutput).toBe("");
+    const { isOffer, validateOffer } = await import(join(out, "index.ts"));
+    expect(isOffer({ label: "x" })).toBe(true);
+    expect(isOffer({ percent: 1 })).toBe(true);
+    expect(validateOffer({ label: "x", percent: 1 }).issues).toEqual([
+      expect.objectContaining({ keyword: "oneOf", message: expect.stringContaining("more than one form") }),
+    ]);
+  });
 });
