@@ -94,7 +94,8 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
       docs: [`The request body of {@link ${op.name}}.`],
     });
   }
-  const optionsRequired = op.hasRequiredParams || requestBody?.required === true;
+  const paramsRequired = requiresParams(model, op);
+  const optionsRequired = paramsRequired || requestBody?.required === true;
   // openapi-fetch's `FetchOptions<Op>` as its parts: params and body written out here, as required
   // as openapi-fetch makes them, beside the options that are the same for every operation
   // (`OperationInit` says why). The body by its name: a wrong body's compile error then names the
@@ -106,7 +107,7 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
     [
       `/** What {@link ${op.name}} takes: the operation's params and body, and openapi-fetch's other per-request options. */`,
       `export type ${optionsName} = OperationInit<${opType}> & {`,
-      `    params${op.hasRequiredParams ? "" : "?"}: ${opType}["parameters"];`,
+      `    params${paramsRequired ? "" : "?"}: ${opType}["parameters"];`,
       `    ${body};`,
       "};",
     ].join("\n"),
@@ -132,4 +133,22 @@ function operationFunction(model: SpecModel, op: Operation): StatementList {
 function requestBodyOf(model: SpecModel, op: Operation): RequestBodyObject | undefined {
   const body = model.resolve(op.operation.requestBody as RequestBodyObject | undefined);
   return isRecord(body) ? body : undefined;
+}
+
+/**
+ * Whether a call needs `params`: a path parameter, or another the spec marks required, once the
+ * operation's own parameters have replaced the path item's of the same name and location, as
+ * openapi-typescript reads them (so `params` is required exactly where `paths` says so). A path
+ * item's required parameter that the operation makes optional is optional.
+ */
+function requiresParams(model: SpecModel, { path, operation }: Operation): boolean {
+  const pathItem = model.resolve(model.document.paths?.[path]);
+  const byNameAndLocation = new Map<string, Record<string, unknown>>();
+  for (const list of [pathItem?.parameters, operation.parameters]) {
+    for (const ref of Array.isArray(list) ? list : []) {
+      const parameter = model.resolve<unknown>(ref);
+      if (isRecord(parameter)) byNameAndLocation.set(`${parameter.in} ${parameter.name}`, parameter);
+    }
+  }
+  return [...byNameAndLocation.values()].some((parameter) => parameter.required === true || parameter.in === "path");
 }
