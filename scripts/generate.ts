@@ -11,6 +11,7 @@ import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
+import type { PassRequest } from "./worker.js";
 
 // Taken as this thread's modules load, as each worker takes its own, so that it names the code
 // they were read from: taken at the first run instead, a rebuild in between would store old
@@ -74,9 +75,12 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
     const key = cache?.key(bytes);
     let files = key === undefined ? undefined : await cache?.get(key);
     if (!files) {
-      const run = await runPasses(spec, bytes, own);
+      const run = await runPasses(spec, bytes, own, cache);
       files = run.files;
-      if (key !== undefined && run.cacheable) await cache?.set(key, files);
+      if (key !== undefined && run.cacheable) {
+        await cache?.set(key, files);
+        if (run.blocks) await cache?.setBlocks(run.blocks);
+      }
     }
     return layOut(files, bannerFor(spec, options.out, options.command ?? regenerateCommand(options)));
   } finally {
@@ -87,23 +91,34 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
 /**
  * Every pass's files, name -> text (no banner): openapi-typescript's `schema.ts` from this
  * thread, the workers' modules from theirs. Not cacheable when a worker ran other generator
- * code than this thread's fingerprint names (a source file edited since either loaded).
+ * code than this thread's fingerprint names (a source file edited since either loaded). With a
+ * cache, new workers start from the Ajv blocks it holds, and the blocks a run compiled come back.
  */
 async function runPasses(
   spec: LoadedSpec,
   bytes: Uint8Array,
   workers: GeneratorWorkers,
-): Promise<{ files: [string, string][]; cacheable: boolean }> {
-  const passes = workers.run(bytes);
+  cache: PassCache | undefined,
+): Promise<{ files: [string, string][]; cacheable: boolean; blocks?: [string, string][] }> {
+  const blocks = workers.fresh ? await cache?.getBlocks() : undefined;
+  const passes = workers.run(bytes, { blocks, wantBlocks: cache !== undefined });
   // If this thread fails first, the workers' outcome no longer matters.
   passes.catch(() => {});
   const schemaSource = openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
-  const { files, fingerprints } = await passes.catch((error: unknown) => {
+  const {
+    files,
+    fingerprints,
+    blocks: compiled,
+  } = await passes.catch((error: unknown) => {
     if (!(error instanceof SchemaError)) throw error;
     throw new GenerateError({ file: spec.path, pointer: error.pointer }, error.message, { cause: error });
   });
   const own = await generatorFingerprint().catch(() => undefined);
-  return { files: [["schema.ts", schemaSource], ...files], cacheable: fingerprints.every((f) => f === own) };
+  return {
+    files: [["schema.ts", schemaSource], ...files],
+    cacheable: fingerprints.every((f) => f === own),
+    blocks: compiled,
+  };
 }
 
 /**
@@ -136,16 +151,32 @@ function openCache({ cache, out }: GenerateOptions): Promise<PassCache | undefin
 export class GeneratorWorkers {
   readonly #morph = new PassWorker("morph");
   readonly #ajv = new PassWorker("ajv");
+  #runs = 0;
+
+  /** Whether no document was sent yet: the Ajv worker holds no compiled block. */
+  get fresh(): boolean {
+    return this.#runs === 0;
+  }
 
   /**
    * Both passes' files, name -> text (no banner), from the document or its `v8.serialize`d
-   * bytes; and the fingerprint of the generator code each worker loaded.
+   * bytes; the fingerprint of the generator code each worker loaded; and, when asked
+   * (`wantBlocks`) and the Ajv pass compiled any, the blocks it holds. `blocks`: those of an
+   * earlier process for the Ajv pass to start from.
    */
-  async run(document: OpenAPI3 | Uint8Array): Promise<{ files: [string, string][]; fingerprints: string[] }> {
+  async run(
+    document: OpenAPI3 | Uint8Array,
+    { blocks, wantBlocks }: Pick<PassRequest, "blocks" | "wantBlocks"> = {},
+  ): Promise<{ files: [string, string][]; fingerprints: string[]; blocks?: [string, string][] }> {
+    this.#runs++;
     // Serialized once for both workers, rather than cloned once for each.
     const bytes = document instanceof Uint8Array ? document : serialize(document);
-    const results = await Promise.all([this.#morph.run(bytes), this.#ajv.run(bytes)]);
-    return { files: results.flatMap((r) => r.files), fingerprints: results.map((r) => r.fingerprint) };
+    const [morph, ajv] = await Promise.all([this.#morph.run({ bytes }), this.#ajv.run({ bytes, blocks, wantBlocks })]);
+    return {
+      files: [...morph.files, ...ajv.files],
+      fingerprints: [morph.fingerprint, ajv.fingerprint],
+      blocks: ajv.blocks,
+    };
   }
 
   stop(): void {
@@ -165,7 +196,7 @@ class PassWorker {
     this.#worker = new Worker(workerEntry(), { workerData: { pass } });
   }
 
-  run(bytes: Uint8Array): Promise<PassResult> {
+  run(request: PassRequest): Promise<PassResult> {
     const result = this.#queue.then(
       () =>
         new Promise<PassResult>((resolve, reject) => {
@@ -176,7 +207,7 @@ class PassWorker {
             if ("files" in answer) resolve(answer);
             else reject(passError(this.#pass, answer.error));
           });
-          this.#worker.postMessage(bytes);
+          this.#worker.postMessage(request);
         }),
     );
     this.#queue = result.catch(() => {});
@@ -188,10 +219,11 @@ class PassWorker {
   }
 }
 
-/** A pass's files, and the fingerprint of the generator code its worker loaded. */
+/** A pass's files, the fingerprint of the generator code its worker loaded, and the Ajv pass's blocks when asked. */
 interface PassResult {
   files: [string, string][];
   fingerprint: string;
+  blocks?: [string, string][];
 }
 
 /** Why a pass failed, as a worker reports it. */

@@ -105,6 +105,44 @@ export class PassCache {
     }
   }
 
+  /**
+   * The Ajv pass's compiled blocks (see KeptBlocks) that the last run of this generator stored,
+   * and the generator's fingerprint, or undefined (none, or unreadable: a miss, never an error).
+   * A run on an edited spec, in a new process, compiles only the schemas that changed.
+   */
+  async getBlocks(): Promise<{ generator: string; entries: [string, string][] } | undefined> {
+    try {
+      const entries = decodeBlocks(await readFile(join(this.#dir, this.#blocksFile())));
+      return entries && { generator: this.#salt, entries };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Stores the Ajv pass's blocks for the next process, in place of those stored before (one
+   * set, the last run's: a block is kept by its schema's content, so another spec's set only
+   * costs misses). Written beside and renamed into place; sets of other generators are removed.
+   */
+  async setBlocks(entries: [string, string][]): Promise<void> {
+    const name = this.#blocksFile();
+    const temp = join(this.#dir, `.${name.slice(0, 64)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+    try {
+      await writeFile(temp, encodeBlocks(entries), { mode: 0o600 });
+      await rename(temp, join(this.#dir, name));
+      for (const other of await readdir(this.#dir)) {
+        if (BLOCKS_FILE.test(other) && other !== name) await rm(join(this.#dir, other), { force: true });
+      }
+    } catch {
+      await rm(temp, { force: true }).catch(() => {});
+    }
+  }
+
+  /** The blocks' file name: by this generator's fingerprint, so another generator's set is never read. */
+  #blocksFile(): string {
+    return `${createHash("sha256").update(this.#salt).update("\0blocks").digest("hex")}.blocks`;
+  }
+
   /** Sets the file's time to now, or just after the last time this cache set (file times can share a clock tick). */
   async #markUsed(file: string): Promise<void> {
     this.#lastUse = Math.max(Date.now(), this.#lastUse + 1);
@@ -136,6 +174,8 @@ export class PassCache {
 
 /** An entry's file name: its key. */
 const ENTRY_FILE = /^[0-9a-f]{64}\.json$/;
+/** The Ajv pass's stored blocks. */
+const BLOCKS_FILE = /^[0-9a-f]{64}\.blocks$/;
 /** An entry being written: its key, the writer's process id and a random suffix. */
 const TEMP_FILE = /^\.[0-9a-f]{64}\.\d+-[0-9a-f]{8}\.tmp$/;
 
@@ -292,4 +332,35 @@ function isFileList(value: unknown): value is [string, string][] {
       (item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && typeof item[1] === "string",
     )
   );
+}
+
+/**
+ * Blocks as one file: a first line of JSON, `[[key, byte length], …]`, then the blocks' text
+ * back to back. Code has quotes and backslashes in every line, which JSON would escape and
+ * unescape again; read this way, each block is a slice.
+ */
+function encodeBlocks(entries: [string, string][]): Buffer {
+  const texts = entries.map(([, block]) => Buffer.from(block));
+  const index = entries.map(([key], i) => [key, texts[i]?.length ?? 0]);
+  return Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...texts]);
+}
+
+/** What encodeBlocks wrote, or undefined for anything else. */
+function decodeBlocks(bytes: Buffer): [string, string][] | undefined {
+  const newline = bytes.indexOf(10);
+  if (newline < 0) return undefined;
+  const index = JSON.parse(bytes.subarray(0, newline).toString()) as unknown;
+  if (!Array.isArray(index)) return undefined;
+  const entries: [string, string][] = [];
+  let at = newline + 1;
+  for (const item of index) {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || !Number.isSafeInteger(item[1]) || item[1] < 0) {
+      return undefined;
+    }
+    const end = at + (item[1] as number);
+    if (end > bytes.length) return undefined;
+    entries.push([item[0], bytes.subarray(at, end).toString()]);
+    at = end;
+  }
+  return at === bytes.length ? entries : undefined;
 }

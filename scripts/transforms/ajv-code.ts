@@ -26,10 +26,12 @@ export const PRISM_AJV_OPTIONS = {
 } as const;
 
 /** The Ajv pass's transform: `ajv-validators.js`, or nothing when the spec has nothing to validate. */
-export const ajvValidators: Transform = (model) => {
-  const code = ajvCode(model);
-  return code === undefined ? {} : { "ajv-validators.js": code };
-};
+export const ajvValidators =
+  (kept?: KeptBlocks): Transform =>
+  (model) => {
+    const code = ajvCode(model, kept);
+    return code === undefined ? {} : { "ajv-validators.js": code };
+  };
 
 /**
  * `ajv-validators.js`: Ajv's standalone code for every validation target of
@@ -39,12 +41,12 @@ export const ajvValidators: Transform = (model) => {
  * overflows its stack on the longest functions). It needs no ts-morph, so
  * the generator runs it in its own worker, beside the ts-morph pass.
  */
-export function ajvCode(model: SpecModel): string | undefined {
+export function ajvCode(model: SpecModel, kept: KeptBlocks = new KeptBlocks()): string | undefined {
   const targets = compiledTargets(targetsOf(model));
-  return targets.length === 0 ? undefined : ajvModule(model.document, targets);
+  return targets.length === 0 ? undefined : ajvModule(model.document, targets, kept);
 }
 
-function ajvModule(document: object, targets: Target[]): string {
+function ajvModule(document: object, targets: Target[], kept: KeptBlocks): string {
   // Refuses a misspelt or misplaced sentence with its pointer (stripSchema reads them unchecked).
   specMessages(document);
   const owned = structuredClone(document) as Record<string, unknown>;
@@ -74,11 +76,11 @@ function ajvModule(document: object, targets: Target[]): string {
       .update(`${target.ajvName}\0${reaches ? documentKey : ""}\0`)
       .update(contentKey(schema))
       .digest("hex");
-    const block = blocks.get(key) ?? lastBlocks.get(key) ?? compiler.compile(target, schema, reaches);
+    const block = blocks.get(key) ?? kept.get(key) ?? compiler.compile(target, schema, reaches);
     blocks.set(key, block);
     return block;
   });
-  lastBlocks = blocks;
+  kept.replace(blocks, compiler.compiled > 0);
   let functions = code.join("\n\n");
   // Ajv's ESM output still `require`s its runtime; the copied runtime module provides it.
   const runtime = new Set<string>();
@@ -105,12 +107,41 @@ function ajvModule(document: object, targets: Target[]): string {
 }
 
 /**
- * Each target's block from this thread's last run, by what it was compiled from (see ajvModule's
- * keys): `--watch` keeps its worker, so a save that changes one schema compiles that schema's
- * block alone, and one that changes no constraint (a description, an example) compiles nothing.
- * Ajv's compilation is most of a large spec's regeneration. Holds only the last run's blocks.
+ * Each target's block from the last run, by what it was compiled from (see ajvModule's keys).
+ * `--watch` keeps its worker and the worker keeps these, so a save that changes one schema
+ * compiles that schema's block alone, and one that changes no constraint (a description, an
+ * example) compiles nothing: Ajv's compilation is most of a large spec's regeneration. A new
+ * worker is given those of an earlier process, from the cache. Holds only the last run's
+ * blocks, and those given since.
  */
-let lastBlocks = new Map<string, string>();
+export class KeptBlocks {
+  #blocks = new Map<string, string>();
+  #compiled = false;
+
+  get(key: string): string | undefined {
+    return this.#blocks.get(key);
+  }
+
+  /** Holds `blocks` from now on, instead of those it held; `compiled`: whether the run compiled any. */
+  replace(blocks: Map<string, string>, compiled: boolean): void {
+    this.#blocks = blocks;
+    this.#compiled = compiled;
+  }
+
+  /** Adds blocks an earlier process kept, where it holds none under the key. */
+  add(blocks: Iterable<[string, string]>): void {
+    for (const [key, block] of blocks) if (!this.#blocks.has(key)) this.#blocks.set(key, block);
+  }
+
+  /** Whether the last run compiled a block it was not given: what it holds is worth storing. */
+  get compiledLastRun(): boolean {
+    return this.#compiled;
+  }
+
+  entries(): [string, string][] {
+    return [...this.#blocks];
+  }
+}
 
 /**
  * An Ajv made on the first block a run compiles (a run whose blocks are all kept makes none),
@@ -122,6 +153,8 @@ class BlockCompiler {
   readonly #resources: () => [string, unknown][];
   #ajv: Ajv | undefined;
   readonly #added = new Set<string>();
+  /** How many blocks it compiled. */
+  compiled = 0;
 
   constructor(resources: () => [string, unknown][]) {
     this.#resources = resources;
@@ -137,6 +170,7 @@ class BlockCompiler {
       validate = ajv.getSchema(id);
     });
     if (!validate) throw new Error(`Ajv compiled nothing for ${target.ref}`);
+    this.compiled++;
     return standaloneBlock(ajv, validate, target.ajvName);
   }
 

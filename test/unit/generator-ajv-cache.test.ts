@@ -2,7 +2,7 @@ import AjvModule from "ajv";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
-import { ajvCode } from "../../scripts/transforms/ajv-code.js";
+import { ajvCode, KeptBlocks } from "../../scripts/transforms/ajv-code.js";
 import { propertyRuns } from "../helpers/thorough.js";
 
 /** A spec of schemas that reference each other (a ring, and one reference into a schema), and a body. */
@@ -60,7 +60,9 @@ interface Edits {
   extra?: number;
 }
 
-const compiled = (document: object) => ajvCode(new SpecModel(document as never, RESERVED_NAMES)) ?? "";
+/** The blocks a watcher's Ajv worker keeps from one save to the next. */
+const kept = new KeptBlocks();
+const compiled = (document: object) => ajvCode(new SpecModel(document as never, RESERVED_NAMES), kept) ?? "";
 
 /** A spec that shares no schema with `spec`'s: compiling it leaves the pass nothing to reuse. */
 const unrelated = {

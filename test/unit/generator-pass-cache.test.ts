@@ -138,6 +138,59 @@ describe("the generator's cache of its passes' output", () => {
   });
 });
 
+describe("the Ajv pass's blocks in the cache", () => {
+  it("start a new process's run on an edited spec: only the schemas the edit changed are compiled", async () => {
+    const dir = await tempDir();
+    const cache = join(dir, "cache");
+    const file = join(dir, "spec.yaml");
+    const out = join(dir, "out");
+    await writeFile(file, spec([100, 200, 300]));
+    // Each run in workers of its own, as each `generate` process has.
+    await generate({ spec: file, out, cache });
+    const store = await PassCache.open(cache);
+    const stored = await store?.getBlocks();
+    expect(stored?.entries).toHaveLength(3);
+    // Marked, so the next run shows which blocks it took from the store rather than compiled.
+    const marker = "// (kept from an earlier run)";
+    await store?.setBlocks(stored?.entries.map(([key, block]) => [key, `${block}\n${marker}`]) ?? []);
+    await writeFile(file, spec([100, 250, 300]));
+    const code = (await generate({ spec: file, out, cache })).get("ajv-validators.js") ?? "";
+    const blocks = code.split(/\n(?=(?:const|function) S\d\$)/);
+    const marked = (name: string) => blocks.filter((block) => block.includes(`function ${name}$validate0(`))[0];
+    expect(marked("S0")).toContain(marker);
+    expect(marked("S2")).toContain(marker);
+    expect(marked("S1")).not.toContain(marker);
+    expect(marked("S1")).toContain("limit: 250");
+    // And what the run stores for the next one is what it used: the kept blocks and the new one.
+    const after = await store?.getBlocks();
+    expect(after?.entries.filter(([, block]) => block.includes(marker))).toHaveLength(2);
+    expect(after?.entries).toHaveLength(3);
+  });
+
+  it("are a miss, never an error, when their file is damaged", async () => {
+    const cache = join(await tempDir(), "cache");
+    const store = await PassCache.open(cache);
+    await store?.setBlocks([
+      ["a", "function a$validate0(){}"],
+      ["b", 'const b$schema0 = "é\\n";'],
+    ]);
+    expect((await store?.getBlocks())?.entries).toEqual([
+      ["a", "function a$validate0(){}"],
+      ["b", 'const b$schema0 = "é\\n";'],
+    ]);
+    const [name] = (await readdir(cache)).filter((entry) => entry.endsWith(".blocks"));
+    const bytes = await readFile(join(cache, name as string));
+    for (const damaged of [
+      bytes.subarray(0, bytes.length - 1),
+      Buffer.concat([bytes, Buffer.from("x")]),
+      Buffer.from("{"),
+    ]) {
+      await writeFile(join(cache, name as string), damaged);
+      expect(await store?.getBlocks()).toBeUndefined();
+    }
+  });
+});
+
 describe("an explicit cache folder", () => {
   it.each([
     ["the output folder itself", "out"],
