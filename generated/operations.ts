@@ -4,7 +4,7 @@
 // spec sha256: df4298e6b3c55f82501a4199163c67e6e7e4cc9d6ceb29c696697d4cefefdf88
 
 import type { Client } from "openapi-fetch";
-import { callOperation, type OperationBody, type OperationEntry, type OperationInit, type OperationResult } from "./operation.js";
+import { callOperation, type OperationEntry, type OperationInit } from "./operation.js";
 import type { paths } from "./schema.js";
 export { type OperationBody, type OperationEntry, type OperationResult, UndeclaredStatusError } from "./operation.js";
 
@@ -21,9 +21,20 @@ export const operationTable = {
     authTokensCreate: entry_authTokensCreate,
 } as const satisfies Record<string, OperationEntry>;
 /** What {@link authTokensCreate} resolves with: narrow it on `status`. */
-export type AuthTokensCreateResult = OperationResult<paths["/auth-tokens.create"]["post"]>;
+export type AuthTokensCreateResult =
+    | { status: 200; body: paths["/auth-tokens.create"]["post"]["responses"][200]["content"]["application/json"]; response: Response }
+    | { status: 201; body: paths["/auth-tokens.create"]["post"]["responses"][201]["content"]["application/json"]; response: Response }
+    | { status: 400; body: paths["/auth-tokens.create"]["post"]["responses"][400]["content"]["application/json"]; response: Response }
+    | { status: 401; body: paths["/auth-tokens.create"]["post"]["responses"][401]["content"]["application/json"]; response: Response }
+    | { status: 403; body: paths["/auth-tokens.create"]["post"]["responses"][403]["content"]["application/json"]; response: Response }
+    | { status: 404; body: paths["/auth-tokens.create"]["post"]["responses"][404]["content"]["application/json"]; response: Response }
+    | { status: 409; body: paths["/auth-tokens.create"]["post"]["responses"][409]["content"]["application/json"]; response: Response }
+    | { status: 413; body: paths["/auth-tokens.create"]["post"]["responses"][413]["content"]["application/json"]; response: Response }
+    | { status: 429; body: paths["/auth-tokens.create"]["post"]["responses"][429]["content"]["application/json"]; response: Response }
+    | { status: 500; body: paths["/auth-tokens.create"]["post"]["responses"][500]["content"]["application/json"]; response: Response }
+    | { status: 503; body: paths["/auth-tokens.create"]["post"]["responses"][503]["content"]["application/json"]; response: Response };
 /** The request body of {@link authTokensCreate}. */
-export type AuthTokensCreateBody = OperationBody<paths["/auth-tokens.create"]["post"]>;
+export type AuthTokensCreateBody = paths["/auth-tokens.create"]["post"]["requestBody"]["content"]["application/json"];
 /** What {@link authTokensCreate} takes: the operation's params and body, and openapi-fetch's other per-request options. */
 export type AuthTokensCreateOptions = OperationInit<paths["/auth-tokens.create"]["post"]> & {
     params?: paths["/auth-tokens.create"]["post"]["parameters"];

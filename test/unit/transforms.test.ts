@@ -319,7 +319,14 @@ describe("operations", () => {
     expect(text).toContain(
       "export function createPet(client: Client<paths>, options: CreatePetOptions): Promise<CreatePetResult>",
     );
-    expect(text).toContain('export type CreatePetBody = OperationBody<paths["/pets/{petId}"]["post"]>;');
+    expect(text).toContain(
+      'export type CreatePetBody = paths["/pets/{petId}"]["post"]["requestBody"]["content"]["application/json"];',
+    );
+    // A result member per response, its body read from `paths` (none without content); any status for `default`.
+    expect(text).toContain(
+      "export type CreatePetResult = | { status: 201; body: undefined; response: Response } | { status: 400; body: undefined; response: Response };",
+    );
+    expect(text).toContain("export type ListPetsResult = { status: number; body: undefined; response: Response };");
     // Without a required parameter or body, optional; a body is refused, as openapi-fetch refuses it.
     expect(text).toContain(
       'export type ListPetsOptions = OperationInit<paths["/pets"]["get"]> & { params?: paths["/pets"]["get"]["parameters"]; body?: never; };',

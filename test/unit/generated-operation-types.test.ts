@@ -10,12 +10,15 @@ import { useGeneratedProjects } from "../helpers/generated-project.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 import { propertyRuns } from "../helpers/thorough.js";
 
-// Each generated function's option type is written by the generator (which params and which body
-// are required, from the spec) where it was openapi-fetch's `FetchOptions<Op>` (required from the
-// types openapi-typescript writes). The two must agree on every spec: this draws operations with
-// parameters at the path item and the operation (overriding one another, by `$ref` or inline, in
-// each location) and bodies required, optional or unmarked, and has strict tsc compare the
-// generated types with openapi-fetch's own for each operation.
+// The generator writes out each operation's types: which params and which body its options
+// require (from the spec), where they were openapi-fetch's `FetchOptions<Op>` (required from the
+// types openapi-typescript writes), and its result and body types member by member, where they
+// were the runtime's generic `OperationResult<Op>` and `OperationBody<Op>`. Each must stay the
+// type it replaced on every spec: this draws operations with parameters at the path item and
+// the operation (overriding one another, by `$ref` or inline, in each location), bodies required,
+// optional or unmarked under one or two media types (or none), and responses with and without
+// content, by `$ref`, under `default` and ranges, and has strict tsc compare the generated types
+// with those for each operation.
 
 const LOCATIONS = ["query", "header", "cookie"] as const;
 
@@ -31,6 +34,23 @@ type Parameter = typeof parameter extends fc.Arbitrary<infer P> ? P : never;
 /** A level's parameters: OpenAPI allows one per name and location. */
 const parameters = fc.uniqueArray(parameter, { maxLength: 3, selector: (p) => `${p.in} ${p.name}` });
 
+type Content = "none" | "json" | "json and text" | "empty";
+
+const response = fc.record({
+  code: fc.constantFrom("200", "201", "204", "404", "default", "5XX"),
+  content: fc.constantFrom<Content>("none", "json", "json and text", "empty"),
+  byRef: fc.boolean(),
+});
+
+/** A body or response's `content`, or nothing. */
+function contentOf(content: Content): object {
+  if (content === "none") return {};
+  const json = { schema: { type: "object", required: ["name"], properties: { name: { type: "string" } } } };
+  if (content === "empty") return { content: {} };
+  if (content === "json") return { content: { "application/json": json } };
+  return { content: { "application/json": json, "text/plain": { schema: { type: "string" } } } };
+}
+
 const operation = fc.record({
   method: fc.constantFrom("get", "post", "put", "delete", "patch"),
   pathParams: fc.integer({ min: 0, max: 2 }),
@@ -39,7 +59,10 @@ const operation = fc.record({
   pathItemParams: parameters,
   operationParams: parameters,
   body: fc.constantFrom("none", "required", "optional", "unmarked"),
-  textBodyToo: fc.boolean(),
+  bodyContent: fc.constantFrom<Content>("json", "json and text", "empty"),
+  bodyByRef: fc.boolean(),
+  /** No responses at all (OpenAPI 3.1 allows it), or some. */
+  responses: fc.uniqueArray(response, { maxLength: 3, selector: (r) => r.code }),
 });
 type DrawnOperation = typeof operation extends fc.Arbitrary<infer O> ? O : never;
 
@@ -51,17 +74,21 @@ const OVERRIDES: DrawnOperation[] = (["required", "optional"] as const).map((atI
   pathItemParams: [{ name: "trace", in: "header", required: atItem === "required", type: "string", byRef: false }],
   operationParams: [{ name: "trace", in: "header", required: atItem !== "required", type: "string", byRef: true }],
   body: "none",
-  textBodyToo: false,
+  bodyContent: "json",
+  bodyByRef: false,
+  responses: [{ code: "204", content: "none", byRef: false }],
 }));
 
 interface Drawn {
   spec: object;
   /** Per operation: its path, method and function's type-name base. */
-  operations: { path: string; method: string; name: string }[];
+  operations: { path: string; method: string; name: string; hasBody: boolean }[];
 }
 
 function specOf(drawn: DrawnOperation[]): Drawn {
   const componentParameters: Record<string, object> = {};
+  const componentResponses: Record<string, object> = {};
+  const componentBodies: Record<string, object> = {};
   const paths: Record<string, Record<string, unknown>> = {};
   const operations: Drawn["operations"] = [];
   const written = (p: Parameter) => {
@@ -82,49 +109,57 @@ function specOf(drawn: DrawnOperation[]): Drawn {
     const pathParams = pathParamNames.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } }));
     const atItem = op.pathParamsAt === "path item" ? pathParams : [];
     const atOperation = op.pathParamsAt === "operation" ? pathParams : [];
-    const content = {
-      "application/json": {
-        schema: { type: "object", required: ["name"], properties: { name: { type: "string" } } },
-      },
-      ...(op.textBodyToo ? { "text/plain": { schema: { type: "string" } } } : {}),
+    const operationId = `op${i}`;
+    const body = {
+      ...contentOf(op.bodyContent),
+      ...(op.body === "unmarked" ? {} : { required: op.body === "required" }),
     };
+    if (op.bodyByRef) componentBodies[operationId] = body;
     const requestBody =
       op.body === "none"
         ? {}
-        : { requestBody: { content, ...(op.body === "unmarked" ? {} : { required: op.body === "required" }) } };
-    const operationId = `op${i}`;
+        : { requestBody: op.bodyByRef ? { $ref: `#/components/requestBodies/${operationId}` } : body };
+    const responses: Record<string, object> = {};
+    for (const r of op.responses) {
+      const object = { description: r.code, ...contentOf(r.content) };
+      const key = `${operationId}-${r.code}`;
+      if (r.byRef) componentResponses[key] = object;
+      responses[r.code] = r.byRef ? { $ref: `#/components/responses/${key}` } : object;
+    }
     paths[path] = {
       parameters: [...atItem, ...op.pathItemParams.map(written)],
       [op.method]: {
         operationId,
         parameters: [...atOperation, ...op.operationParams.map(written)],
         ...requestBody,
-        responses: { "204": { description: "done" } },
+        ...(op.responses.length > 0 ? { responses } : {}),
       },
     };
-    operations.push({ path, method: op.method, name: pascalCase(operationId) });
+    operations.push({ path, method: op.method, name: pascalCase(operationId), hasBody: op.body !== "none" });
   }
   const spec = {
-    openapi: "3.0.3",
-    info: { title: "operation options", version: "1" },
+    openapi: "3.1.0",
+    info: { title: "operation types", version: "1" },
     paths,
-    components: { parameters: componentParameters },
+    components: { parameters: componentParameters, responses: componentResponses, requestBodies: componentBodies },
   };
   return { spec, operations };
 }
 
-/** Type assertions, one group per operation, that compile only when the two option types agree. */
+/** Type assertions, one group per operation, that compile only when the generated types are the ones they replaced. */
 function agreementChecks({ operations }: Drawn): string {
   const lines = [
     `import type { FetchOptions } from "openapi-fetch";`,
     `import type { RequiredKeysOf } from "openapi-typescript-helpers";`,
+    `import type { OperationBody, OperationResult } from "./operation.js";`,
     `import type * as generated from "./operations.js";`,
     `import type { paths } from "./schema.js";`,
     "type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;",
     "type Assert<T extends true> = T;",
     "type Optional<T, K extends keyof T> = {} extends Pick<T, K> ? true : false;",
+    "type StatusOf<R> = R extends { status: infer S } ? S : never;",
   ];
-  for (const { path, method, name } of operations) {
+  for (const { path, method, name, hasBody } of operations) {
     const op = `paths[${JSON.stringify(path)}][${JSON.stringify(method)}]`;
     const ours = `generated.${name}Options`;
     const fn = `typeof generated.${name[0]?.toLowerCase()}${name.slice(1)}`;
@@ -136,16 +171,22 @@ function agreementChecks({ operations }: Drawn): string {
       `export type ${name}BodyOptional = Assert<Same<Optional<${ours}, "body">, Optional<FetchOptions<${op}>, "body">>>;`,
       // The options argument may be left out exactly when openapi-fetch's own methods let it be.
       `export type ${name}Argument = Assert<Same<undefined extends Parameters<${fn}>[1] ? true : false, RequiredKeysOf<FetchOptions<${op}>> extends never ? true : false>>;`,
+      // The same results, and the same statuses to narrow them on.
+      `export type ${name}Result = Assert<Same<generated.${name}Result, OperationResult<${op}>>>;`,
+      `export type ${name}Status = Assert<Same<StatusOf<generated.${name}Result>, StatusOf<OperationResult<${op}>>>>;`,
     );
+    if (hasBody) {
+      lines.push(`export type ${name}BodyType = Assert<Same<generated.${name}Body, OperationBody<${op}>>>;`);
+    }
   }
   return `${lines.join("\n")}\n`;
 }
 
-describe("generated option types", () => {
+describe("generated operation types", () => {
   const generateProject = useGeneratedProjects({ typecheck: false });
   const tempDir = useTempDirs();
 
-  it("agree with openapi-fetch's FetchOptions on which params and body are required, and on every other option", {
+  it("options agree with openapi-fetch's FetchOptions, results and bodies with the runtime's generic types", {
     timeout: 600_000,
   }, async () => {
     await fc.assert(
