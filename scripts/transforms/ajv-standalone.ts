@@ -8,7 +8,14 @@ const require = createRequire(import.meta.url);
  * functions, schema constants, patterns, formats, runtime functions. A function's own locals
  * (`data0`, `valid0`, `i0`) come from a child scope that may not use these prefixes.
  */
-const SCOPE_NAME = /^(validate|serialize|parse|wrapper|root|schema|keyword|pattern|formats|func|obj|Error)(\d+)$/;
+const SCOPE_PREFIXES = "validate|serialize|parse|wrapper|root|schema|keyword|pattern|formats|func|obj|Error";
+
+/**
+ * What renameScopeNames reads: a string in double quotes (skipped whole), another quote (refused),
+ * or one of Ajv's names (its prefix captured) standing alone: not part of a longer identifier, nor
+ * a property after a `.`.
+ */
+const TOKENS = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|['\`]|(?<![\\w$.])(${SCOPE_PREFIXES})\\d+(?![\\w$])`, "g");
 
 /**
  * One schema's validator as a block of module code that reads the same whatever else its Ajv
@@ -67,13 +74,12 @@ export function renameScopeNames(code: string, main: string, prefix: string): st
   rename(main, "validate");
   const out: string[] = [];
   let kept = 0;
-  const token = /"(?:[^"\\\n]|\\.)*"|['`]|[A-Za-z_$][\w$]*/g;
-  for (const match of code.matchAll(token)) {
+  for (const match of code.matchAll(TOKENS)) {
     const text = match[0];
     if (text === "'" || text === "`") throw new Error(`Ajv's code has a ${text} outside a string`);
-    const scope = SCOPE_NAME.exec(text);
-    if (!scope || code[match.index - 1] === ".") continue;
-    out.push(code.slice(kept, match.index), rename(text, scope[1] as string));
+    const kind = match[1];
+    if (kind === undefined) continue;
+    out.push(code.slice(kept, match.index), rename(text, kind));
     kept = match.index + text.length;
   }
   out.push(code.slice(kept));
