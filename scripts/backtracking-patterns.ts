@@ -1,4 +1,5 @@
-import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
+import { isRecord } from "./spec-reader/json-pointer.js";
+import { type KeyPath, pointerOf } from "./spec-reader/key-path.js";
 
 /**
  * Whether a regular expression can backtrack catastrophically: a group
@@ -25,21 +26,35 @@ export function backtracksCatastrophically(pattern: string): boolean {
 /** `{ pointer, pattern }` for every `pattern` keyword in the document that backtracks catastrophically. */
 export function backtrackingPatterns(document: unknown): { pointer: string; pattern: string }[] {
   const found: { pointer: string; pattern: string }[] = [];
-  const visit = (value: unknown, pointer: string): void => {
-    if (Array.isArray(value)) return value.forEach((item, i) => visit(item, `${pointer}/${i}`));
+  // A spec repeats its patterns (an id's, a currency's) hundreds of times: each is judged once.
+  const verdicts = new Map<string, boolean>();
+  const keys: KeyPath = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => {
+        keys.push(index);
+        visit(item);
+        keys.pop();
+      });
+      return;
+    }
     if (!isRecord(value)) return;
-    for (const [key, child] of Object.entries(value)) {
+    for (const key of Object.keys(value)) {
       // Examples and extensions are data, not schemas.
       if (key === "example" || key === "examples" || key.startsWith("x-")) continue;
-      const at = `${pointer}/${escapeToken(key)}`;
+      const child = value[key];
+      keys.push(key);
       if (key === "pattern" && typeof child === "string") {
-        if (backtracksCatastrophically(child)) found.push({ pointer: at, pattern: child });
+        let backtracks = verdicts.get(child);
+        if (backtracks === undefined) verdicts.set(child, (backtracks = backtracksCatastrophically(child)));
+        if (backtracks) found.push({ pointer: pointerOf(keys), pattern: child });
       } else {
-        visit(child, at);
+        visit(child);
       }
+      keys.pop();
     }
   };
-  visit(document, "");
+  visit(document);
   return found;
 }
 

@@ -1,4 +1,5 @@
-import { decodePercent, escapeToken, isRecord, resolvePointer, setOwn, unescapeToken } from "./json-pointer.js";
+import { decodePercent, isRecord, resolvePointer, setOwn, unescapeToken } from "./json-pointer.js";
+import { pointerOf } from "./key-path.js";
 
 /**
  * JSON Schema ignores `discriminator`, and so do Ajv and Prism. openapi-typescript
@@ -29,7 +30,7 @@ export function addDiscriminatorValues(document: Record<string, unknown>): void 
  * Mutates `document`, which the caller owns.
  */
 export function mapPinnedValues(document: Record<string, unknown>): void {
-  walk(document, [], (node) => {
+  walk(document, (node) => {
     const discriminator = discriminatorOf(node);
     if (!discriminator || !Array.isArray(node.oneOf) || !isRecord(node.discriminator)) return;
     const mapping = isRecord(node.discriminator.mapping) ? node.discriminator.mapping : {};
@@ -98,7 +99,7 @@ export function scanDiscriminators(document: Record<string, unknown>): {
   const handled = new Set<string>();
 
   // Discriminated unions: each member gets the values that name it.
-  walk(document, [], (node, path) => {
+  walk(document, (node, path) => {
     const discriminator = discriminatorOf(node);
     if (!discriminator) return;
     const ref = refOf(path);
@@ -124,7 +125,7 @@ export function scanDiscriminators(document: Record<string, unknown>): {
   });
 
   // Schemas that extend a discriminated parent through `allOf`.
-  walk(document, [], (node, path) => {
+  walk(document, (node, path) => {
     if (!Array.isArray(node.allOf)) return;
     for (const item of node.allOf) {
       if (isRecord(item) && "$ref" in item) {
@@ -217,18 +218,37 @@ function resolveLocal(document: unknown, ref: string, visited: string[] = []): u
   return node;
 }
 
-function walk(node: unknown, path: string[], visit: (node: Record<string, unknown>, path: string[]) => void): void {
+/**
+ * Calls `visit` on every object in `node`, depth first, with the keys from the root: one stack,
+ * pushed and popped, so valid only during the call (copy it to keep it). No node is skipped as
+ * seen, as openapi-typescript walks. An array's items are those it had when the walk reached it.
+ */
+function walk(
+  node: unknown,
+  visit: (node: Record<string, unknown>, path: readonly string[]) => void,
+  path: string[] = [],
+): void {
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, [...path, String(i)], visit));
+    const length = node.length;
+    for (let index = 0; index < length; index++) {
+      if (!(index in node)) continue;
+      path.push(String(index));
+      walk(node[index], visit, path);
+      path.pop();
+    }
     return;
   }
   if (!isRecord(node)) return;
   visit(node, path);
-  for (const key of Object.keys(node)) walk(node[key], [...path, key], visit);
+  for (const key of Object.keys(node)) {
+    path.push(key);
+    walk(node[key], visit, path);
+    path.pop();
+  }
 }
 
-function refOf(path: string[]): string {
-  return `#${path.map((key) => `/${escapeToken(key)}`).join("")}`;
+function refOf(path: readonly string[]): string {
+  return `#${pointerOf(path)}`;
 }
 
 function lastToken(ref: string): string | undefined {

@@ -8,6 +8,7 @@ import type { OpenAPI3 } from "openapi-typescript";
 import { mapPinnedValues } from "./discriminators.js";
 import { GenerateError } from "./generate-error.js";
 import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { type KeyPath, pointerOf } from "./key-path.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
 import { bundleFiles } from "./spec-files.js";
@@ -40,10 +41,10 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   requirePeers("reading an OpenAPI spec", SPEC_READER_PEERS);
   const bytes = await readSpecFile(path);
   return withClearErrors(path, async () => {
-    const { document, fail } = parseRoot(bytes, path);
+    const { document, fail, refersOutside } = parseRoot(bytes, path);
     const hash = createHash("sha256").update(bytes);
     // Only a spec with a `$ref` to another file is walked for them: most have none.
-    if (findOutsideRef(document) !== undefined) {
+    if (refersOutside) {
       let total = bytes.length;
       const readPart = async (file: string) => {
         const part = await readSpecFile(file);
@@ -127,11 +128,10 @@ function withClearErrors<T>(path: string, run: () => T): T {
 }
 
 /** The root file parsed and checked for what may be checked before other files are read. */
-function parseRoot(bytes: Buffer, path: string): { document: OpenAPI3; fail: Fail } {
+function parseRoot(bytes: Buffer, path: string): { document: OpenAPI3; fail: Fail; refersOutside: boolean } {
   const { document, fail } = parseText(bytes, path);
   checkIsOpenApi(document, fail);
-  checkAliasExpansion(document, fail);
-  return { document, fail };
+  return { document, fail, ...checkAliasExpansion(document, fail) };
 }
 
 /** The checks on the whole document, once every file is in it. */
@@ -178,10 +178,14 @@ function parseJson(text: string, path: string): unknown {
   }
 }
 
-/** Rejects a document whose YAML aliases, expanded, would add more than MAX_ALIAS_EXPANSION nodes. */
-function checkAliasExpansion(document: unknown, fail: Fail): void {
+/**
+ * Rejects a document whose YAML aliases, expanded, would add more than MAX_ALIAS_EXPANSION nodes;
+ * and says, from the same walk over its nodes, whether it holds a `$ref` to another file.
+ */
+function checkAliasExpansion(document: unknown, fail: Fail): { refersOutside: boolean } {
   // Expanded size of each distinct node, counted once; aliases are shared objects.
   const sizes = new Map<object, number>();
+  let refersOutside = false;
   const expanded = (value: unknown): number => {
     if (typeof value !== "object" || value === null) return 0;
     const known = sizes.get(value);
@@ -189,7 +193,15 @@ function checkAliasExpansion(document: unknown, fail: Fail): void {
     // An alias inside its own anchor never ends when expanded.
     sizes.set(value, Number.POSITIVE_INFINITY);
     let size = 1;
-    for (const child of Object.values(value)) size += expanded(child);
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) size += expanded(value[index]);
+    } else {
+      for (const key of Object.keys(value)) {
+        const child = (value as Record<string, unknown>)[key];
+        if (key === "$ref" && isOutsideRef(child)) refersOutside = true;
+        size += expanded(child);
+      }
+    }
     sizes.set(value, size);
     return size;
   };
@@ -200,6 +212,7 @@ function checkAliasExpansion(document: unknown, fail: Fail): void {
       `YAML aliases expand the document by more than ${MAX_ALIAS_EXPANSION} nodes (a "billion laughs"?): use $ref for shared parts`,
     );
   }
+  return { refersOutside };
 }
 
 function checkIsOpenApi(document: unknown, fail: Fail): asserts document is OpenAPI3 {
@@ -222,6 +235,9 @@ function checkIsOpenApi(document: unknown, fail: Fail): asserts document is Open
 function checkReferences(document: OpenAPI3, fail: Fail): void {
   // YAML aliases share one object between places; walk each once.
   const seen = new WeakSet<object>();
+  // Where the walk stands; spelt as a pointer only for a failure.
+  const keys: KeyPath = [];
+  const failHere = (below: string, reason: string): never => fail(`${pointerOf(keys)}${below}`, reason);
   // A chain of `$ref`s that comes back to itself (`A: {$ref: B}`, `B: {$ref: A}`) names no schema;
   // every resolver loops on it or throws. The chain from `ref`, if it is such a loop.
   const reachesSchema = new Set<string>();
@@ -237,74 +253,81 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
     for (const link of chain) reachesSchema.add(link);
     return undefined;
   };
-  // `names` says what the keys of `value` are: OpenAPI's or JSON Schema's own words (undefined),
-  // names in a map where extensions may appear ("map"), or schema or property names ("schemas").
-  const visit = (value: unknown, pointer: string, names?: "map" | "schemas"): void => {
-    if (typeof value === "object" && value !== null) {
-      if (seen.has(value)) return;
-      seen.add(value);
+  const checkRef = (ref: string): void => {
+    if (!ref.startsWith("#")) {
+      failHere("/$ref", `$ref "${ref}" names another file, which a spec read from memory (parseSpec) cannot follow`);
     }
-    if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) visit(item, `${pointer}/${index}`);
-      return;
-    }
-    if (!isRecord(value)) return;
-    const ref = value.$ref;
-    if (typeof ref === "string") {
-      if (!ref.startsWith("#")) {
-        fail(
-          `${pointer}/$ref`,
-          `$ref "${ref}" names another file, which a spec read from memory (parseSpec) cannot follow`,
+    if (resolvePointer(document, ref.slice(1)) === undefined) failHere("/$ref", `unresolvable $ref "${ref}"`);
+    if (ref === "#") failHere("/$ref", `$ref "#" names the whole OpenAPI document, which is not a schema`);
+    const cycle = aliasCycle(ref);
+    if (cycle) failHere("/$ref", `$refs that only name each other never reach a schema: ${cycle.join(" -> ")}`);
+  };
+  const checkMapping = (mapping: Record<string, unknown>): void => {
+    for (const [key, target] of Object.entries(mapping)) {
+      const isRef = typeof target === "string" && target.startsWith("#");
+      const targetPointer = isRef ? target.slice(1) : `/components/schemas/${escapeToken(String(target))}`;
+      const direct = directPointer(document, targetPointer);
+      if (direct === undefined) {
+        failHere(
+          `/discriminator/mapping/${escapeToken(key)}`,
+          `discriminator mapping "${key}" points to a missing schema "${String(target)}"`,
         );
       }
-      if (resolvePointer(document, ref.slice(1)) === undefined) fail(`${pointer}/$ref`, `unresolvable $ref "${ref}"`);
-      if (ref === "#") fail(`${pointer}/$ref`, `$ref "#" names the whole OpenAPI document, which is not a schema`);
-      const cycle = aliasCycle(ref);
-      if (cycle) fail(`${pointer}/$ref`, `$refs that only name each other never reach a schema: ${cycle.join(" -> ")}`);
+      // OpenAPI allows a bare schema name here, and a pointer that passes through `$ref`s (PagerDuty's);
+      // openapi-typescript only follows a reference to where the schema stands.
+      if (!isRef || direct !== targetPointer) setOwn(mapping, key, `#${direct}`);
     }
-    const mapping = isRecord(value.discriminator) ? value.discriminator.mapping : undefined;
-    if (isRecord(mapping)) {
-      for (const [key, target] of Object.entries(mapping)) {
-        const isRef = typeof target === "string" && target.startsWith("#");
-        const targetPointer = isRef ? target.slice(1) : `/components/schemas/${escapeToken(String(target))}`;
-        const direct = directPointer(document, targetPointer);
-        if (direct === undefined) {
-          fail(
-            `${pointer}/discriminator/mapping/${escapeToken(key)}`,
-            `discriminator mapping "${key}" points to a missing schema "${String(target)}"`,
-          );
-        }
-        // OpenAPI allows a bare schema name here, and a pointer that passes through `$ref`s (PagerDuty's);
-        // openapi-typescript only follows a reference to where the schema stands.
-        if (!isRef || direct !== targetPointer) setOwn(mapping, key, `#${direct}`);
+  };
+  // `names` says what the keys of `value` are: OpenAPI's or JSON Schema's own words (undefined),
+  // names in a map where extensions may appear ("map"), or schema or property names ("schemas").
+  const visit = (value: unknown, names?: "map" | "schemas"): void => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        keys.push(index);
+        visit(value[index]);
+        keys.pop();
       }
+      return;
     }
-    for (const [key, child] of Object.entries(value)) {
-      const at = `${pointer}/${escapeToken(key)}`;
+    const record = value as Record<string, unknown>;
+    if (typeof record.$ref === "string") checkRef(record.$ref);
+    const mapping = isRecord(record.discriminator) ? record.discriminator.mapping : undefined;
+    if (isRecord(mapping)) checkMapping(mapping);
+    // Each value read as the walk reaches its key: no step below this node replaces one of its
+    // values (a document without alias cycles, which checkAliasExpansion refused, has none).
+    for (const key of Object.keys(record)) {
+      const child = record[key];
+      keys.push(key);
       if (names === "schemas") {
-        visit(child, at);
+        visit(child);
       } else if (key.startsWith("x-") || (names !== "map" && LITERAL_VALUES.has(key))) {
         // Extensions and literal values are data, not places OpenAPI resolves references; but
         // openapi-typescript's and Prism's resolvers follow every `$ref`, so none may leave the file.
-        setOwn(value, key, withoutOutsideRefs(child));
+        setOwn(record, key, withoutOutsideRefs(child));
       } else if (names === "map") {
-        visit(child, at);
+        visit(child);
       } else if (key === "examples") {
         // A map of Example Objects, each a reference or holding a literal `value`; or JSON Schema's list of values.
         if (isRecord(child)) {
-          for (const [name, example] of Object.entries(child)) {
-            if (isRecord(example) && "$ref" in example) visit({ $ref: example.$ref }, `${at}/${escapeToken(name)}`);
+          for (const name of Object.keys(child)) {
+            const example = child[name];
+            keys.push(name);
+            if (isRecord(example) && "$ref" in example) visit({ $ref: example.$ref });
             else setOwn(child, name, withoutOutsideRefs(example));
+            keys.pop();
           }
         } else {
-          setOwn(value, key, withoutOutsideRefs(child));
+          setOwn(record, key, withoutOutsideRefs(child));
         }
       } else {
-        visit(child, at, SCHEMA_NAME_MAPS.has(key) ? "schemas" : NAME_MAPS.has(key) ? "map" : undefined);
+        visit(child, SCHEMA_NAME_MAPS.has(key) ? "schemas" : NAME_MAPS.has(key) ? "map" : undefined);
       }
+      keys.pop();
     }
   };
-  visit(document, "");
+  visit(document);
 }
 
 /**
@@ -316,12 +339,20 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
  */
 export function withoutOutsideRefs(data: unknown): unknown {
   if (Array.isArray(data)) {
-    const items = data.map(withoutOutsideRefs);
-    return items.some((item, index) => item !== data[index]) ? items : data;
+    // Copied only once an item changes: most data holds no `$ref` at all.
+    let items: unknown[] | undefined;
+    for (let index = 0; index < data.length; index++) {
+      const kept = withoutOutsideRefs(data[index]);
+      if (kept === data[index]) continue;
+      items ??= [...data];
+      items[index] = kept;
+    }
+    return items ?? data;
   }
   if (!isRecord(data)) return data;
   let copy: Record<string, unknown> | undefined;
-  for (const [key, child] of Object.entries(data)) {
+  for (const key of Object.keys(data)) {
+    const child = data[key];
     const outside = key === "$ref" && isOutsideRef(child);
     const kept = outside ? undefined : withoutOutsideRefs(child);
     if (!outside && kept === child) continue;
@@ -339,18 +370,27 @@ export function withoutOutsideRefs(data: unknown): unknown {
  */
 export function findOutsideRef(document: unknown): string | undefined {
   const seen = new WeakSet<object>();
-  const find = (value: unknown, pointer: string): string | undefined => {
-    if (typeof value !== "object" || value === null || seen.has(value)) return undefined;
+  const keys: KeyPath = [];
+  const find = (value: unknown): boolean => {
+    if (typeof value !== "object" || value === null || seen.has(value)) return false;
     seen.add(value);
-    for (const [key, child] of Object.entries(value)) {
-      const at = `${pointer}/${escapeToken(key)}`;
-      if (key === "$ref" && isOutsideRef(child)) return at;
-      const found = find(child, at);
-      if (found !== undefined) return found;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        keys.push(index);
+        if (find(value[index])) return true;
+        keys.pop();
+      }
+      return false;
     }
-    return undefined;
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      keys.push(key);
+      if ((key === "$ref" && isOutsideRef(child)) || find(child)) return true;
+      keys.pop();
+    }
+    return false;
   };
-  return find(document, "");
+  return find(document) ? pointerOf(keys) : undefined;
 }
 
 /** A `$ref` value that names something outside the document: a file, a URL, or the document's own file (`""`). */
