@@ -1,10 +1,12 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import fc from "fast-check";
 import jsYaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { backtrackingPatterns } from "../../scripts/backtracking-patterns.js";
 import { scanDiscriminators } from "../../scripts/spec-reader/discriminators.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
-import { findOutsideRef, parseSpec } from "../../scripts/spec-reader/load-spec.js";
+import { findOutsideRef, loadSpec, parseSpec } from "../../scripts/spec-reader/load-spec.js";
 import { positionOf } from "../../scripts/spec-reader/yaml-position.js";
 
 import {
@@ -14,12 +16,14 @@ import {
   oldMapPinnedValues,
   oldScanDiscriminators,
 } from "../helpers/spec-walks-reference.js";
+import { useTempDirs } from "../helpers/temp-dir.js";
 
 // The loader's walks over the whole document keep a key stack and spell a pointer only for what
 // they report. Over random documents, with YAML aliases, `$ref`s good and bad, keys that need
 // escaping, discriminator mappings, data and extensions, they judge, report and rewrite exactly
 // as the walks that built a pointer at every node did (test/helpers/spec-walks-reference.ts).
 
+const tempDir = useTempDirs();
 const FILE = "spec.yaml";
 const GOOD_REFS = [
   "#/components/schemas/A",
@@ -188,6 +192,31 @@ describe("the loader's walks over the whole document", () => {
     // Both verdicts came up often enough to mean something (about 80 and 20 in a hundred).
     expect(refused).toBeGreaterThanOrEqual(30);
     expect(300 - refused).toBeGreaterThanOrEqual(30);
+  });
+
+  it("read other files exactly when a $ref names one, as the walk that looked for one did", async () => {
+    const dir = await tempDir();
+    let outside = 0;
+    await fc.assert(
+      fc.asyncProperty(specText, async (text) => {
+        const file = join(dir, "spec.yaml");
+        await writeFile(file, text);
+        const loaded = await loadSpec(file).then(
+          (spec) => ({ document: spec.document as unknown }),
+          (error: unknown) => (error instanceof GenerateError ? { error: error.message } : Promise.reject(error)),
+        );
+        if (oldFindOutsideRef(jsYaml.load(text)) === undefined) {
+          // Nothing to read: the root file alone, as parseSpec reads it.
+          expect(loaded).toEqual(outcome(() => parseSpec(Buffer.from(text), file).document));
+        } else {
+          // Each such $ref was followed or refused as a file's, never left to the in-memory check.
+          outside++;
+          expect("error" in loaded ? loaded.error : "").not.toContain("which a spec read from memory");
+        }
+      }),
+      { numRuns: 150 },
+    );
+    expect(outside).toBeGreaterThanOrEqual(15);
   });
 
   it("find the same outside $ref, catastrophic patterns and discriminators", () => {
