@@ -73,12 +73,13 @@ function ajvModule(document: object, targets: Target[], kept: KeptBlocks): strin
     const reaches = hasRef(schema);
     if (reaches) documentKey ??= contentKey(rewrite(stripped));
     const key = createHash("sha256")
-      .update(`${target.ajvName}\0${reaches ? documentKey : ""}\0`)
+      .update(`${reaches ? documentKey : ""}\0`)
       .update(contentKey(schema))
       .digest("hex");
+    // Kept by content alone, under a stand-in name: schemas that say the same compile once.
     const block = blocks.get(key) ?? kept.get(key) ?? compiler.compile(target, schema, reaches);
     blocks.set(key, block);
-    return block;
+    return block.replaceAll(BLOCK_NAME, target.ajvName);
   });
   kept.replace(blocks, compiler.compiled > 0);
   let functions = code.join("\n\n");
@@ -171,7 +172,7 @@ class BlockCompiler {
     });
     if (!validate) throw new Error(`Ajv compiled nothing for ${target.ref}`);
     this.compiled++;
-    return standaloneBlock(ajv, validate, target.ajvName);
+    return standaloneBlock(ajv, validate, BLOCK_NAME);
   }
 
   #add(id: string, schema: unknown): void {
@@ -232,6 +233,13 @@ function targetCall(): CodeKeywordDefinition {
     code: (cxt) => callRef(cxt, new Name(cxt.schema as string), undefined, false),
   };
 }
+
+/**
+ * The name a block is compiled under and kept by (see ajvModule), replaced by its target's name
+ * where it is printed. A NUL: JSON (so Ajv) writes it `\u0000` in a string, so it stands in the
+ * code only where this put it, and it is in no target's name.
+ */
+const BLOCK_NAME = "\0";
 
 /** What Ajv evaluates in place of a spec's function (see newAjv): a function of its own, never called. */
 const UNEVALUATED =

@@ -84,7 +84,7 @@ export function renameScopeNames(code: string, main: string, prefix: string): st
   }
   out.push(code.slice(kept));
   const result = out.join("");
-  const defined = new Set(Array.from(result.matchAll(/^(?:const|function) ([\w$]+)/gm), (m) => m[1]));
+  const defined = new Set(Array.from(result.matchAll(/^(?:const|function) ([^\s(]+)/gm), (m) => m[1]));
   for (const [name, to] of renamed) {
     if (!defined.has(to)) throw new Error(`Ajv's code uses ${name} without defining it in the block`);
   }
@@ -103,7 +103,7 @@ export function renameScopeNames(code: string, main: string, prefix: string): st
  */
 export function linearErrors(code: string): string {
   return code.replace(
-    /vErrors = vErrors === null \? ([\w$.]+\.errors) : vErrors\.concat\(\1\);/g,
+    /vErrors = vErrors === null \? (\S+\.errors) : vErrors\.concat\(\1\);/g,
     (_match, errors: string) =>
       `if(vErrors === null){\nvErrors = ${errors};\n}\nelse {\nfor(const err of ${errors}){\nvErrors.push(err);\n}\n}`,
   );

@@ -125,4 +125,23 @@ describe("the Ajv pass's blocks kept from its last run", () => {
     compiled(spec({ maxLength: 6, description: "another" }));
     expect(getSchema).not.toHaveBeenCalled();
   });
+
+  it("compile schemas that say the same once, each printed as it prints alone", () => {
+    const tagged = { type: "object", properties: { tag: { $ref: "#/components/schemas/Tag" } }, required: ["tag"] };
+    const twins = (a: unknown, b: unknown) => ({
+      ...unrelated,
+      components: { schemas: { Tag: { type: "string", maxLength: 3 }, A: a, B: b } },
+    });
+    compiled(unrelated);
+    const getSchema = vi.spyOn(AjvModule.default.prototype, "getSchema");
+    const code = compiled(twins(tagged, tagged));
+    // Tag, and one of A and B.
+    expect(getSchema).toHaveBeenCalledTimes(2);
+    const blockOf = (text: string, name: string) =>
+      text.slice(text.indexOf(`function ${name}$validate0(`)).split("\nreturn errors === 0;\n}")[0] ?? "";
+    expect(blockOf(code, "B")).toBe(blockOf(code, "A").replaceAll("A$", "B$"));
+    // B's block is the one it gets where A differs, and each compiles alone.
+    compiled(unrelated);
+    expect(blockOf(compiled(twins({ type: "string" }, tagged)), "B")).toBe(blockOf(code, "B"));
+  });
 });
