@@ -74,10 +74,10 @@ export class PassCache {
 
   /** The files stored under `key`, or undefined (absent, or unreadable: a miss, never an error). */
   async get(key: string): Promise<[string, string][] | undefined> {
-    const file = join(this.#dir, `${key}.json`);
+    const file = join(this.#dir, `${key}${ENTRY_EXTENSION}`);
     try {
-      const files = JSON.parse(await readFile(file, "utf8")) as unknown;
-      if (!isFileList(files)) return undefined;
+      const files = decodeTexts(await readFile(file));
+      if (!files) return undefined;
       // Marks it recently used, for the pruning below.
       await this.#markUsed(file).catch(() => {});
       return files;
@@ -92,11 +92,11 @@ export class PassCache {
    * MAX_CACHE_ENTRIES are removed. A failure to write only costs the next run a miss.
    */
   async set(key: string, files: [string, string][]): Promise<void> {
-    const file = join(this.#dir, `${key}.json`);
+    const file = join(this.#dir, `${key}${ENTRY_EXTENSION}`);
     // The name TEMP_FILE matches.
     const temp = join(this.#dir, `.${key}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     try {
-      await writeFile(temp, JSON.stringify(files), { mode: 0o600 });
+      await writeFile(temp, encodeTexts(files), { mode: 0o600 });
       await rename(temp, file);
       await this.#markUsed(file);
       await this.#prune();
@@ -112,7 +112,7 @@ export class PassCache {
    */
   async getBlocks(): Promise<{ generator: string; entries: [string, string][] } | undefined> {
     try {
-      const entries = decodeBlocks(await readFile(join(this.#dir, this.#blocksFile())));
+      const entries = decodeTexts(await readFile(join(this.#dir, this.#blocksFile())));
       return entries && { generator: this.#salt, entries };
     } catch {
       return undefined;
@@ -128,7 +128,7 @@ export class PassCache {
     const name = this.#blocksFile();
     const temp = join(this.#dir, `.${name.slice(0, 64)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     try {
-      await writeFile(temp, encodeBlocks(entries), { mode: 0o600 });
+      await writeFile(temp, encodeTexts(entries), { mode: 0o600 });
       await rename(temp, join(this.#dir, name));
       for (const other of await readdir(this.#dir)) {
         if (BLOCKS_FILE.test(other) && other !== name) await rm(join(this.#dir, other), { force: true });
@@ -173,7 +173,9 @@ export class PassCache {
 }
 
 /** An entry's file name: its key. */
-const ENTRY_FILE = /^[0-9a-f]{64}\.json$/;
+const ENTRY_FILE = /^[0-9a-f]{64}\.files$/;
+/** ENTRY_FILE's extension. */
+const ENTRY_EXTENSION = ".files";
 /** The Ajv pass's stored blocks. */
 const BLOCKS_FILE = /^[0-9a-f]{64}\.blocks$/;
 /** An entry being written: its key, the writer's process id and a random suffix. */
@@ -325,28 +327,20 @@ function packageFolder(name: string, dir: string): string | undefined {
   }
 }
 
-function isFileList(value: unknown): value is [string, string][] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (item) => Array.isArray(item) && item.length === 2 && typeof item[0] === "string" && typeof item[1] === "string",
-    )
-  );
-}
-
 /**
- * Blocks as one file: a first line of JSON, `[[key, byte length], …]`, then the blocks' text
- * back to back. Code has quotes and backslashes in every line, which JSON would escape and
- * unescape again; read this way, each block is a slice.
+ * Named texts (an entry's files, the Ajv pass's blocks) as one file: a first line of JSON,
+ * `[[name, byte length], …]`, then the texts back to back. Code has quotes and backslashes in
+ * every line, which JSON would escape and unescape again (megabytes, for a large spec); read
+ * this way, each text is a slice.
  */
-function encodeBlocks(entries: [string, string][]): Buffer {
+function encodeTexts(entries: [string, string][]): Buffer {
   const texts = entries.map(([, block]) => Buffer.from(block));
   const index = entries.map(([key], i) => [key, texts[i]?.length ?? 0]);
   return Buffer.concat([Buffer.from(`${JSON.stringify(index)}\n`), ...texts]);
 }
 
-/** What encodeBlocks wrote, or undefined for anything else. */
-function decodeBlocks(bytes: Buffer): [string, string][] | undefined {
+/** What encodeTexts wrote, or undefined for anything else. */
+function decodeTexts(bytes: Buffer): [string, string][] | undefined {
   const newline = bytes.indexOf(10);
   if (newline < 0) return undefined;
   const index = JSON.parse(bytes.subarray(0, newline).toString()) as unknown;

@@ -59,7 +59,7 @@ async function run(file: string, cache: string | false): Promise<GeneratedFiles>
 }
 
 async function entries(cache: string): Promise<string[]> {
-  return (await readdir(cache)).filter((name) => name.endsWith(".json"));
+  return (await readdir(cache)).filter((name) => name.endsWith(".files"));
 }
 
 describe("the generator's cache of its passes' output", () => {
@@ -291,7 +291,7 @@ describe("PassCache", () => {
     await writeFile(file, spec([randomInt(1, 1_000_000_000), 1, 2]));
     const folder = await defaultCacheDir();
     const cache = await PassCache.open(folder);
-    const entry = join(folder, `${cache?.key(serialize((await loadSpec(file)).document))}.json`);
+    const entry = join(folder, `${cache?.key(serialize((await loadSpec(file)).document))}.files`);
     expect(await generateCli(["--spec", file, "--out", join(dir, "out"), "--no-cache"])).toBe(0);
     expect(existsSync(entry)).toBe(false);
     expect(await generateCli(["--spec", file, "--out", join(dir, "out")])).toBe(0);
@@ -307,7 +307,7 @@ describe("PassCache", () => {
     const folder = (await defaultCacheDir(dirname(project))) as string;
     const entry = join(
       folder,
-      `${(await PassCache.open(folder))?.key(serialize((await loadSpec(file)).document))}.json`,
+      `${(await PassCache.open(folder))?.key(serialize((await loadSpec(file)).document))}.files`,
     );
     const cwd = vi.spyOn(process, "cwd").mockReturnValue(project);
     try {
