@@ -11,11 +11,20 @@ const require = createRequire(import.meta.url);
 const SCOPE_PREFIXES = "validate|serialize|parse|wrapper|root|schema|keyword|pattern|formats|func|obj|Error";
 
 /**
- * What renameScopeNames reads: a string in double quotes (skipped whole), another quote (refused),
- * or one of Ajv's names (its prefix captured) standing alone: not part of a longer identifier, nor
- * a property after a `.`.
+ * What renameScopeNames reads: a string in double quotes, or a regular expression literal after
+ * `= ` (a format that is a RegExp, which Ajv prints as one: `const formats0 = /^[a-z'…]+$/i;`),
+ * each skipped whole; another quote (refused); or one of Ajv's names (its prefix captured) standing
+ * alone: not part of a longer identifier, nor a property after a `.`.
  */
-const TOKENS = new RegExp(`"(?:[^"\\\\\\n]|\\\\.)*"|['\`]|(?<![\\w$.])(${SCOPE_PREFIXES})\\d+(?![\\w$])`, "g");
+const TOKENS = new RegExp(
+  [
+    String.raw`"(?:[^"\\\n]|\\.)*"`,
+    String.raw`(?<== )\/(?:[^\\/\n[]|\\.|\[(?:[^\]\\\n]|\\.)*\])+\/[a-z]*`,
+    "['`]",
+    String.raw`(?<![\w$.])(${SCOPE_PREFIXES})\d+(?![\w$])`,
+  ].join("|"),
+  "g",
+);
 
 /**
  * One schema's validator as a block of module code that reads the same whatever else its Ajv

@@ -106,6 +106,23 @@ describe("renameScopeNames", () => {
     );
   });
 
+  it("skips a format Ajv prints as a regular expression literal, quotes and names in it included", () => {
+    const code = [
+      "const formats3 = /^[a-z'`/]+validate1\\/(?:x|\"y)$/i;",
+      'const formats4 = formats["date-time"];',
+      "function validate1(data){",
+      "return formats3.test(data) && formats4(data);",
+      "}",
+    ].join("\n");
+    expect(renameScopeNames(code, "validate1", "P").split("\n")).toEqual([
+      "const P$formats0 = /^[a-z'`/]+validate1\\/(?:x|\"y)$/i;",
+      'const P$formats1 = formats["date-time"];',
+      "function P$validate0(data){",
+      "return P$formats0.test(data) && P$formats1(data);",
+      "}",
+    ]);
+  });
+
   it("refuses code it cannot read rather than rename in it", () => {
     expect(() => renameScopeNames("function validate0(){\nreturn 'validate0';\n}", "validate0", "P")).toThrow(
       /outside a string/,
