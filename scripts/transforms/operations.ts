@@ -15,8 +15,11 @@ export const OPERATION_RUNTIME_FILE = new URL("../runtime/operation.ts", import.
  * openapi-fetch's own methods are: `createPet(client, { params, body })`, the
  * options required when the operation requires a parameter or a body. A
  * function's result is a union with one member per documented status, so
- * checking `status` narrows `body` to that status's schema. The code the
- * functions share is `operation.ts`, copied from a linted source file.
+ * checking `status` narrows `body` to that status's schema. Each function's
+ * types (`…Result`, `…Body`, `…Options`) are written out for its operation,
+ * since tsc instantiating the generic ones for every function was most of its
+ * work on a large output. The code the functions share is `operation.ts`,
+ * copied from a linted source file.
  */
 export const operations: Transform = (model) => {
   if (model.operations.length === 0) return {};
