@@ -67,6 +67,19 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(validateMakeThingBody({ name: "n" }).valid).toBe(true);
     expect(validateMakeThingBody({ flags: 0 }).valid).toBe(false);
   },
+  "format-literals.yaml": ({ validateContact, isOwner }) => {
+    expect(
+      validateContact({ email: "a@b.example", seen: "2026-12-03T10:00:00Z", schema0: "it's `quoted`" }).valid,
+    ).toBe(true);
+    expect(validateContact({ email: "not an address" }).issues).toEqual([
+      expect.objectContaining({ path: "email", keyword: "format" }),
+    ]);
+    expect(validateContact({ email: "a@b.example", schema0: "validate0" }).issues).toEqual([
+      expect.objectContaining({ path: "schema0", keyword: "enum" }),
+    ]);
+    expect(isOwner({ email: "a@b.example", schema0: "formats2" })).toBe(true);
+    expect(isOwner({ email: "a@b" })).toBe(false);
+  },
   "discriminator-through-refs.yaml": ({ isRef, isUserRef }) => {
     expect(isUserRef({ type: "user" })).toBe(true);
     expect(isUserRef({ type: "UserRef" })).toBe(false);
