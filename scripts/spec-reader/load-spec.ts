@@ -183,29 +183,32 @@ function parseJson(text: string, path: string): unknown {
  * and says, from the same walk over its nodes, whether it holds a `$ref` to another file.
  */
 function checkAliasExpansion(document: unknown, fail: Fail): { refersOutside: boolean } {
+  // Expanded, the document has no more nodes than that: its aliases cannot add more.
+  const expanded = walkExpanded(document);
+  if (expanded) return expanded;
   // Expanded size of each distinct node, counted once; aliases are shared objects.
   const sizes = new Map<object, number>();
   let refersOutside = false;
-  const expanded = (value: unknown): number => {
+  const size = (value: unknown): number => {
     if (typeof value !== "object" || value === null) return 0;
     const known = sizes.get(value);
     if (known !== undefined) return known;
     // An alias inside its own anchor never ends when expanded.
     sizes.set(value, Number.POSITIVE_INFINITY);
-    let size = 1;
+    let total = 1;
     if (Array.isArray(value)) {
-      for (let index = 0; index < value.length; index++) size += expanded(value[index]);
+      for (let index = 0; index < value.length; index++) total += size(value[index]);
     } else {
       for (const key of Object.keys(value)) {
         const child = (value as Record<string, unknown>)[key];
         if (key === "$ref" && isOutsideRef(child)) refersOutside = true;
-        size += expanded(child);
+        total += size(child);
       }
     }
-    sizes.set(value, size);
-    return size;
+    sizes.set(value, total);
+    return total;
   };
-  const added = expanded(document) - sizes.size;
+  const added = size(document) - sizes.size;
   if (added > MAX_ALIAS_EXPANSION) {
     fail(
       "",
@@ -213,6 +216,37 @@ function checkAliasExpansion(document: unknown, fail: Fail): { refersOutside: bo
     );
   }
   return { refersOutside };
+}
+
+/**
+ * Deepest a walk that does not remember the nodes it has seen goes: an alias inside its own
+ * anchor never ends. Such a walk (most specs share no node at all) costs no set of every node.
+ */
+const UNREMEMBERING_DEPTH = 1_000;
+
+/**
+ * Whether the document holds a `$ref` to another file, from a walk of it expanded (an alias
+ * walked wherever it stands); undefined, with no verdict, once that walk passes
+ * MAX_ALIAS_EXPANSION nodes or UNREMEMBERING_DEPTH levels.
+ */
+function walkExpanded(document: unknown): { refersOutside: boolean } | undefined {
+  let nodes = 0;
+  let refersOutside = false;
+  const walk = (value: unknown, depth: number): boolean => {
+    if (typeof value !== "object" || value === null) return true;
+    if (++nodes > MAX_ALIAS_EXPANSION || depth > UNREMEMBERING_DEPTH) return false;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) if (!walk(value[index], depth + 1)) return false;
+      return true;
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      if (key === "$ref" && isOutsideRef(child)) refersOutside = true;
+      if (!walk(child, depth + 1)) return false;
+    }
+    return true;
+  };
+  return walk(document, 0) ? { refersOutside } : undefined;
 }
 
 function checkIsOpenApi(document: unknown, fail: Fail): asserts document is OpenAPI3 {
@@ -369,8 +403,37 @@ export function withoutOutsideRefs(data: unknown): unknown {
  * (openapi-typescript's, Prism's) sees the document, so no path through the loader can reach one.
  */
 export function findOutsideRef(document: unknown): string | undefined {
-  const seen = new WeakSet<object>();
   const keys: KeyPath = [];
+  // First without a set of the nodes seen: walking an alias again finds nothing its first walk did
+  // not (that one found nothing, or the walk would have ended there), so the first found is the same.
+  let nodes = 0;
+  const walkExpanded = (value: unknown, depth: number): boolean | undefined => {
+    if (typeof value !== "object" || value === null) return false;
+    if (++nodes > MAX_ALIAS_EXPANSION || depth > UNREMEMBERING_DEPTH) return undefined;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) {
+        keys.push(index);
+        const found = walkExpanded(value[index], depth + 1);
+        if (found !== false) return found;
+        keys.pop();
+      }
+      return false;
+    }
+    for (const key of Object.keys(value)) {
+      const child = (value as Record<string, unknown>)[key];
+      keys.push(key);
+      if (key === "$ref" && isOutsideRef(child)) return true;
+      const found = walkExpanded(child, depth + 1);
+      if (found !== false) return found;
+      keys.pop();
+    }
+    return false;
+  };
+  const expanded = walkExpanded(document, 0);
+  if (expanded !== undefined) return expanded ? pointerOf(keys) : undefined;
+  // An alias inside its own anchor, or one that expands the document past the bound: each node once.
+  keys.length = 0;
+  const seen = new WeakSet<object>();
   const find = (value: unknown): boolean => {
     if (typeof value !== "object" || value === null || seen.has(value)) return false;
     seen.add(value);

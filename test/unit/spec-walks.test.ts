@@ -136,7 +136,7 @@ const specText = fc
 /**
  * Makes the places `shares` names (by their order in a depth-first walk) hold a node the walk has
  * finished, which js-yaml then writes as an alias. A finished node never reaches the node being
- * walked, so no alias contains itself.
+ * walked, so no alias contains itself. The top level's `paths` and `components` stay mappings.
  */
 function shareSome(root: Record<string, unknown>, shares: [number, number][]): void {
   const finished: object[] = [];
@@ -145,7 +145,7 @@ function shareSome(root: Record<string, unknown>, shares: [number, number][]): v
   const visit = (node: Record<string, unknown>): void => {
     walked.add(node);
     for (const key of Object.keys(node)) {
-      const share = shares.find(([at]) => at === place++);
+      const share = node === root ? undefined : shares.find(([at]) => at === place++);
       if (share && finished.length > 0) {
         node[key] = finished[share[1] % finished.length];
         continue;
@@ -234,5 +234,28 @@ describe("the loader's walks over the whole document", () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("find and refuse as before where an alias contains itself, or the document is deeper than the quick walk goes", () => {
+    // Walked without a set of the nodes seen, `a` would lead back to the top for ever.
+    const loop: Record<string, unknown> = {};
+    loop.a = loop;
+    loop.b = { $ref: "other.yaml" };
+    const first: Record<string, unknown> = { a: {} };
+    first.b = { c: first, $ref: "other.yaml" };
+    let deep: unknown = { $ref: "deep.yaml" };
+    for (let level = 0; level < 1_500; level++) deep = [{ x: deep }];
+    for (const document of [loop, first, { a: loop }, deep, { deep, after: { $ref: "" } }]) {
+      expect(findOutsideRef(document)).toBe(oldFindOutsideRef(document));
+    }
+    expect(findOutsideRef(loop)).toBe("/b/$ref");
+    expect(findOutsideRef(deep)).toMatch(/^(\/0\/x){1500}\/\$ref$/);
+
+    const head = 'openapi: 3.1.0\ninfo: {title: t, version: "1"}\n';
+    expect(() => parseSpec(Buffer.from(`${head}x-a: &a {b: *a}\n`), FILE)).toThrow(
+      `${FILE}:1:1: YAML aliases expand the document by more than 1000000 nodes`,
+    );
+    const nested = `${"[".repeat(1_200)}1${"]".repeat(1_200)}`;
+    expect(parseSpec(Buffer.from(`${head}x-deep: ${nested}\n`), FILE).document).toHaveProperty("x-deep");
   });
 });
