@@ -407,13 +407,13 @@ export function findOutsideRef(document: unknown): string | undefined {
   // First without a set of the nodes seen: walking an alias again finds nothing its first walk did
   // not (that one found nothing, or the walk would have ended there), so the first found is the same.
   let nodes = 0;
-  const walkExpanded = (value: unknown, depth: number): boolean | undefined => {
+  const findExpanded = (value: unknown, depth: number): boolean | undefined => {
     if (typeof value !== "object" || value === null) return false;
     if (++nodes > MAX_ALIAS_EXPANSION || depth > UNREMEMBERING_DEPTH) return undefined;
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         keys.push(index);
-        const found = walkExpanded(value[index], depth + 1);
+        const found = findExpanded(value[index], depth + 1);
         if (found !== false) return found;
         keys.pop();
       }
@@ -423,24 +423,24 @@ export function findOutsideRef(document: unknown): string | undefined {
       const child = (value as Record<string, unknown>)[key];
       keys.push(key);
       if (key === "$ref" && isOutsideRef(child)) return true;
-      const found = walkExpanded(child, depth + 1);
+      const found = findExpanded(child, depth + 1);
       if (found !== false) return found;
       keys.pop();
     }
     return false;
   };
-  const expanded = walkExpanded(document, 0);
+  const expanded = findExpanded(document, 0);
   if (expanded !== undefined) return expanded ? pointerOf(keys) : undefined;
   // An alias inside its own anchor, or one that expands the document past the bound: each node once.
   keys.length = 0;
   const seen = new WeakSet<object>();
-  const find = (value: unknown): boolean => {
+  const findOnce = (value: unknown): boolean => {
     if (typeof value !== "object" || value === null || seen.has(value)) return false;
     seen.add(value);
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         keys.push(index);
-        if (find(value[index])) return true;
+        if (findOnce(value[index])) return true;
         keys.pop();
       }
       return false;
@@ -448,12 +448,12 @@ export function findOutsideRef(document: unknown): string | undefined {
     for (const key of Object.keys(value)) {
       const child = (value as Record<string, unknown>)[key];
       keys.push(key);
-      if ((key === "$ref" && isOutsideRef(child)) || find(child)) return true;
+      if ((key === "$ref" && isOutsideRef(child)) || findOnce(child)) return true;
       keys.pop();
     }
     return false;
   };
-  return find(document) ? pointerOf(keys) : undefined;
+  return findOnce(document) ? pointerOf(keys) : undefined;
 }
 
 /** A `$ref` value that names something outside the document: a file, a URL, or the document's own file (`""`). */
