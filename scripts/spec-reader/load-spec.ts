@@ -7,7 +7,7 @@ import type JsYaml from "js-yaml";
 import type { OpenAPI3 } from "openapi-typescript";
 import { mapPinnedValues } from "./discriminators.js";
 import { GenerateError } from "./generate-error.js";
-import { escapeToken, isRecord, resolvePointer, setOwn } from "./json-pointer.js";
+import { escapeToken, isRecord, refToken, resolvePointer, setOwn } from "./json-pointer.js";
 import { type KeyPath, pointerOf } from "./key-path.js";
 import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./openapi-keys.js";
 import { loadPeer, requirePeers, SPEC_READER_PEERS } from "./peers.js";
@@ -299,7 +299,7 @@ function checkReferences(document: OpenAPI3, fail: Fail): void {
   const checkMapping = (mapping: Record<string, unknown>): void => {
     for (const [key, target] of Object.entries(mapping)) {
       const isRef = typeof target === "string" && target.startsWith("#");
-      const targetPointer = isRef ? target.slice(1) : `/components/schemas/${escapeToken(String(target))}`;
+      const targetPointer = isRef ? target.slice(1) : `/components/schemas/${refToken(String(target))}`;
       const direct = directPointer(document, targetPointer);
       if (direct === undefined) {
         failHere(

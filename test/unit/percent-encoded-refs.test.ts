@@ -6,8 +6,8 @@ import { stringify } from "yaml";
 import { openapiTypes } from "../../scripts/openapi-types.js";
 import { exclusiveUnionMembers } from "../../scripts/schema-hooks/exclusive-unions.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
-import { canonicalRef, refToken } from "../../scripts/spec-reader/json-pointer.js";
-import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
+import { canonicalRef, refToken, resolvePointer } from "../../scripts/spec-reader/json-pointer.js";
+import { loadSpec, parseSpec } from "../../scripts/spec-reader/load-spec.js";
 import { targetsOf } from "../../scripts/transforms/validation-targets.js";
 import { useGeneratedProjects } from "../helpers/generated-project.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
@@ -129,5 +129,27 @@ describe("a $ref that percent-encodes its schema's key", () => {
     expect(validateOffer({ label: "x", percent: 1 }).issues).toEqual([
       expect.objectContaining({ keyword: "oneOf", message: expect.stringContaining("more than one form") }),
     ]);
+  });
+
+  it("a discriminator mapping's bare schema name is that key, percent signs and all", () => {
+    const text = stringify({
+      openapi: "3.1.0",
+      info: { title: "t", version: "1" },
+      paths: {},
+      components: {
+        schemas: {
+          "a%20b": { type: "object", properties: { kind: { type: "string" } } },
+          "a b": { type: "object", properties: { other: { type: "string" } } },
+          Pet: {
+            oneOf: [{ $ref: "#/components/schemas/a%2520b" }],
+            discriminator: { propertyName: "kind", mapping: { x: "a%20b" } },
+          },
+        },
+      },
+    });
+    const { document } = parseSpec(Buffer.from(text), "spec.yaml");
+    const schemas = (document.components?.schemas ?? {}) as Record<string, Record<string, unknown>>;
+    const target = (schemas.Pet?.discriminator as { mapping: Record<string, string> }).mapping.x as string;
+    expect(resolvePointer(document, target.slice(1))).toBe(schemas["a%20b"]);
   });
 });
