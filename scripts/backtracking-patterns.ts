@@ -1,5 +1,4 @@
-import { isRecord } from "./spec-reader/json-pointer.js";
-import { type KeyPath, pointerOf } from "./spec-reader/key-path.js";
+import { isRecord, type KeyPath, pointerOf } from "./spec-reader/json-pointer.js";
 
 /**
  * Whether a regular expression can backtrack catastrophically: a group

@@ -1,5 +1,4 @@
-import { decodePercent, isRecord, resolvePointer, setOwn, unescapeToken } from "./json-pointer.js";
-import { pointerOf } from "./key-path.js";
+import { decodePercent, isRecord, pointerOf, resolvePointer, setOwn, unescapeToken } from "./json-pointer.js";
 
 /**
  * JSON Schema ignores `discriminator`, and so do Ajv and Prism. openapi-typescript

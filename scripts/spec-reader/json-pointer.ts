@@ -39,6 +39,21 @@ export function escapeToken(key: string): string {
   return key.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
+/**
+ * The keys from the root to a node, outermost first; an array's index as a number. The walks
+ * over a whole document keep one such stack, pushed and popped as they go down and up, and
+ * spell a JSON pointer (pointerOf) only for a node they report: a pointer string for every node
+ * was most of their time (and garbage) on a large spec.
+ */
+export type KeyPath = (string | number)[];
+
+/** The JSON pointer (RFC 6901) that `keys` spell: `""` for none, the whole document. */
+export function pointerOf(keys: Readonly<KeyPath>): string {
+  let pointer = "";
+  for (const key of keys) pointer += `/${typeof key === "number" ? key : escapeToken(key)}`;
+  return pointer;
+}
+
 /** The key one JSON pointer token names (RFC 6901): `~1` is `/`, then `~0` is `~`, so `~01` is `~1`. */
 export function unescapeToken(token: string): string {
   return token.replaceAll("~1", "/").replaceAll("~0", "~");
