@@ -160,7 +160,15 @@ async function typecheckOutput(dir: string, name: string, spec: string, rounds: 
       "the bare CLI's types",
       results.bare,
     );
-    if (errors.ours + errors.bare > 0) row.note = `type errors: ours ${errors.ours}, bare ${errors.bare}`;
+    // What tsc does, which a loaded machine cannot move: from one more run of each, untimed.
+    const instantiations = {
+      ours: await countInstantiations(join(project, "ours/index.ts")),
+      bare: await countInstantiations(join(project, "bare.ts")),
+    };
+    const count = (n: number) => n.toLocaleString("en-US");
+    const notes = [`type instantiations: ours ${count(instantiations.ours)}, bare ${count(instantiations.bare)}`];
+    if (errors.ours + errors.bare > 0) notes.push(`type errors: ours ${errors.ours}, bare ${errors.bare}`);
+    row.note = notes.join("; ");
     return row;
   } finally {
     await rm(project, { recursive: true, force: true });
@@ -184,6 +192,24 @@ function timeTsc(file: string, errors: (count: number) => void): Promise<number>
       // tsc exits 2 when it reports errors (having checked everything); anything else is its own failure.
       if (code === 0 || code === 2) resolve(ms);
       else reject(new Error(`tsc ${file} exited ${code}: ${output.slice(0, 2000)}`));
+    });
+  });
+}
+
+/** The type instantiations strict `tsc` reports over `file` (`--extendedDiagnostics`). */
+function countInstantiations(file: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [TSC, ...TSC_FLAGS, "--extendedDiagnostics", file], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    let output = "";
+    child.stdout.on("data", (c) => (output += c));
+    child.on("exit", () => {
+      const count = output.match(/^Instantiations:\s+(\d+)$/m)?.[1];
+      if (count === undefined)
+        reject(new Error(`tsc ${file} printed no instantiation count: ${output.slice(0, 2000)}`));
+      else resolve(Number(count));
     });
   });
 }
