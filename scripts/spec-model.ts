@@ -63,8 +63,6 @@ export interface Operation {
   method: OperationMethod;
   path: string;
   operation: OperationObject;
-  /** True when a path parameter, or another the spec marks required, must be given, so the call needs `params`. */
-  hasRequiredParams: boolean;
 }
 
 /**
@@ -101,19 +99,7 @@ export class SpecModel {
         if (!isRecord(operation)) continue;
         const { operationId } = operation as OperationObject;
         const preferred = safeIdentifier(camelCase(operationId || `${method} ${path}`));
-        const parameters = [pathItem.parameters, (operation as OperationObject).parameters].flatMap((list) =>
-          Array.isArray(list) ? list : [],
-        );
-        this.operations.push({
-          name: names.claim(preferred),
-          method,
-          path,
-          operation: operation as OperationObject,
-          hasRequiredParams: parameters.some((p) => {
-            const parameter = this.resolve<{ required?: unknown; in?: unknown }>(p);
-            return parameter?.required === true || parameter?.in === "path";
-          }),
-        });
+        this.operations.push({ name: names.claim(preferred), method, path, operation: operation as OperationObject });
       }
     }
   }
@@ -146,9 +132,11 @@ export class SpecModel {
 export function isInterfaceSchema(schema: unknown): boolean {
   if (!isRecord(schema) || "$ref" in schema) return false;
   const composite = ["oneOf", "anyOf", "allOf", "not", "enum", "const", "nullable"].some((key) => key in schema);
-  // Properties beside an `additionalProperties` schema print as an intersection, which an
-  // interface cannot extend when the index signature does not admit every property.
-  const intersection = isRecord(schema.properties) && isRecord(schema.additionalProperties);
+  // Properties beside an `additionalProperties` or `patternProperties` schema print as an
+  // intersection, which an interface cannot extend when the index signature does not admit
+  // every property.
+  const intersection =
+    isRecord(schema.properties) && (isRecord(schema.additionalProperties) || isRecord(schema.patternProperties));
   return (
     !composite &&
     !intersection &&

@@ -2,16 +2,38 @@
 // output folder (as `validation.ts`), where the Ajv code of `ajv-validators.js`
 // and the typed validators of `validators.ts` import it. It is written, linted
 // and type-checked here as ordinary source.
-import equalModule from "ajv/dist/runtime/equal.js";
 import ucs2lengthModule from "ajv/dist/runtime/ucs2length.js";
 
 /**
- * Ajv's runtime helpers, which its standalone code calls. They are CommonJS
- * modules with `exports.default`: Node's ESM loader hands over the whole
- * `module.exports`, bundlers hand over `default`; either way this finds the function.
+ * Ajv's runtime helper for string lengths, which its standalone code calls. A CommonJS
+ * module with `exports.default`: Node's ESM loader hands over the whole `module.exports`,
+ * bundlers hand over `default`; either way this finds the function.
  */
-export const equal = defaultExport<(a: unknown, b: unknown) => boolean>(equalModule);
 export const ucs2length = defaultExport<(text: string) => number>(ucs2lengthModule);
+
+/**
+ * Whether two JSON values are equal, for the `enum`, `const` and `uniqueItems` checks of Ajv's
+ * code, in place of Ajv's own `equal` (fast-deep-equal), which calls an object's own `valueOf`
+ * and `toString` when they are not Object.prototype's: a body such as `[{"valueOf": 1}, …]` made
+ * it throw a TypeError, and a validator that throws answers 500 where 400 is due. Objects are
+ * equal when they have the same own keys with equal values; arrays, item by item.
+ */
+export function equal(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) {
+    // NaN equals NaN, as in Ajv's.
+    return a !== a && b !== b;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((item, i) => equal(item, b[i]));
+  }
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  return keys.every((key) => Object.hasOwn(y, key) && equal(x[key], y[key]));
+}
 
 function defaultExport<F>(module: unknown): F {
   const inner = (module as { default?: unknown }).default;

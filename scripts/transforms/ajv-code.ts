@@ -154,6 +154,8 @@ class BlockCompiler {
   readonly #resources: () => [string, unknown][];
   #ajv: Ajv | undefined;
   readonly #added = new Set<string>();
+  /** Whether every resource is added: rewriting them walks the whole document, so it is done once. */
+  #addedAll = false;
   /** How many blocks it compiled. */
   compiled = 0;
 
@@ -164,10 +166,14 @@ class BlockCompiler {
   compile(target: Target, schema: unknown, reaches: boolean): string {
     const ajv = (this.#ajv ??= newAjv());
     const id = idOf(target.ref);
-    if (reaches) for (const [resource, body] of this.#resources()) this.#add(resource, body);
-    else this.#add(id, schema);
     let validate: ValidateFunction | undefined;
+    // Adding a schema is where Ajv refuses some (two with one `$id`): named at the target too.
     refuseUncompilable(target, () => {
+      if (reaches && !this.#addedAll) {
+        this.#addedAll = true;
+        for (const [resource, body] of this.#resources()) this.#add(resource, body);
+      }
+      this.#add(id, schema);
       validate = ajv.getSchema(id);
     });
     if (!validate) throw new Error(`Ajv compiled nothing for ${target.ref}`);
@@ -301,7 +307,11 @@ const ANNOTATIONS = new Set([
   "xml",
 ]);
 /** Keywords whose value is a map of names to schemas. */
-const SCHEMA_MAPS = new Set(["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"]);
+const SCHEMA_MAPS = new Set([
+  ...["properties", "patternProperties", "definitions", "$defs", "dependentSchemas"],
+  // Draft 7's: each value a schema, or a list of property names that stripSchema leaves as it is.
+  "dependencies",
+]);
 /** Keywords whose value is a schema or a list of schemas. */
 const SUBSCHEMAS = new Set([
   ...["items", "additionalItems", "additionalProperties", "unevaluatedItems", "unevaluatedProperties"],
@@ -354,6 +364,9 @@ function stripSchema(schema: unknown): unknown {
   if (sentences) SENTENCES.set(out, sentences);
   for (const [key, value] of Object.entries(schema)) {
     if (ANNOTATIONS.has(key) || key.startsWith("x-") || isMisplaced(key, value, schema)) continue;
+    // Every ref is rewritten to name the targets' own ids (rewriteRefs), so a schema's `$id` names
+    // nothing a ref here uses; Ajv would register it, and refuse a second schema with the same one.
+    if (key === "$id") continue;
     if (key === "pattern" && typeof value === "string") {
       setOwn(out, key, unicodeSafePattern(value));
       continue;
@@ -366,7 +379,13 @@ function stripSchema(schema: unknown): unknown {
     }
     if ((key === "minimum" || key === "maximum") && exclusiveBound(schema, key)) continue;
     if (SCHEMA_MAPS.has(key) && isRecord(value)) {
-      setOwn(out, key, Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, stripSchema(sub)])));
+      // A `patternProperties` key is a pattern, which Ajv compiles as `pattern`'s value.
+      const nameOf = key === "patternProperties" ? unicodeSafePattern : (name: string) => name;
+      setOwn(
+        out,
+        key,
+        Object.fromEntries(Object.entries(value).map(([name, sub]) => [nameOf(name), stripSchema(sub)])),
+      );
     } else {
       setOwn(out, key, SUBSCHEMAS.has(key) ? stripSchema(value) : value);
     }

@@ -80,6 +80,33 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(isOwner({ email: "a@b.example", schema0: "formats2" })).toBe(true);
     expect(isOwner({ email: "a@b" })).toBe(false);
   },
+  "refs-into-schemas.yaml": ({ validateIncident, isAlert, isService }) => {
+    expect(validateIncident({ urgency: "high", service: { label: "ok" } }).valid).toBe(true);
+    expect(validateIncident({ urgency: "soon" }).issues).toEqual([
+      expect.objectContaining({ path: "urgency", keyword: "enum" }),
+    ]);
+    expect(validateIncident({ urgency: "low", service: { label: "too long" } }).issues).toEqual([
+      expect.objectContaining({ path: "service.label", keyword: "maxLength" }),
+    ]);
+    expect(isAlert({ urgency: "low" })).toBe(true);
+    expect(isService({ urgency: "x" })).toBe(false);
+  },
+  "pattern-properties.yaml": ({ isLabels, isDependent }) => {
+    expect(isLabels({ count: 1, "x-a_b": "v" })).toBe(true);
+    expect(isLabels({ "x-a": 1 })).toBe(false);
+    expect(isDependent({ a: 1, b: "x:y" })).toBe(true);
+    expect(isDependent({ a: 1, b: "x-y" })).toBe(false);
+    expect(isDependent({ b: "x-y" })).toBe(true);
+  },
+  "object-equality.yaml": ({ isTags, isChoice }) => {
+    const own = JSON.parse('[{"valueOf": 1}, {"valueOf": 1}, {"toString": "x"}]');
+    expect(isTags(own)).toBe(false);
+    expect(isTags(own.slice(1))).toBe(true);
+    expect(isChoice(JSON.parse('{"toString": "x"}'))).toBe(false);
+    expect(isChoice({ a: 1 })).toBe(true);
+    expect(isChoice([1])).toBe(true);
+    expect(isChoice([1, 2])).toBe(false);
+  },
   "discriminator-through-refs.yaml": ({ isRef, isUserRef }) => {
     expect(isUserRef({ type: "user" })).toBe(true);
     expect(isUserRef({ type: "UserRef" })).toBe(false);
