@@ -5,7 +5,7 @@ import type { SpecModel } from "./spec-model.js";
 import { GenerateError } from "./spec-reader/generate-error.js";
 import { escapeToken, isRecord } from "./spec-reader/json-pointer.js";
 import { findOutsideRef, type LoadedSpec } from "./spec-reader/load-spec.js";
-import { OPERATION_METHODS } from "./spec-reader/openapi-keys.js";
+import { LITERAL_VALUES, OPERATION_METHODS } from "./spec-reader/openapi-keys.js";
 import { loadPeer } from "./spec-reader/peers.js";
 
 /**
@@ -33,6 +33,7 @@ export function openapiTypes(spec: LoadedSpec, model: SpecModel): string {
   const outside = findOutsideRef(spec.document);
   if (outside !== undefined) throw new GenerateError({ file: spec.path, pointer: outside }, "a $ref leaves the spec");
   refuseDuplicateOperationIds(spec);
+  refToParameters(spec.document);
   const unions = exclusiveUnions(model, ts);
   try {
     // Redocly's bundle gives a document without components an empty `components`, which
@@ -92,6 +93,29 @@ function openapiTsContext(
     readWriteMarkers: false,
     resolve: ($ref) => openapiTs.resolveRef(schema, $ref, { silent: true }),
   };
+}
+
+/**
+ * A schema's `$ref` to a parameter's or header's `schema` (`#/components/parameters/Kind/schema`,
+ * PagerDuty's spelling) as a `$ref` to the parameter itself: openapi-typescript types a parameter
+ * in `components` as its schema, and prints the first as `components["parameters"]["Kind"]["schema"]`,
+ * a property no such type has (TS2339). The second prints the schema's type, which the first names;
+ * the Ajv pass reads the two alike (see schemaOfParameter). Writes into `document`.
+ */
+export function refToParameters(document: OpenAPI3): void {
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (!isRecord(value)) return;
+    for (const [key, item] of Object.entries(value)) {
+      if (key === "$ref" && typeof item === "string") {
+        const parameter = /^(#\/components\/(?:parameters|headers)\/[^/]+)\/schema$/.exec(item);
+        if (parameter) value.$ref = parameter[1];
+      } else if (!LITERAL_VALUES.has(key) && key !== "examples" && !key.startsWith("x-")) {
+        visit(item);
+      }
+    }
+  };
+  visit(document);
 }
 
 /**

@@ -4,7 +4,7 @@ import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import { openapiTypes } from "../../scripts/openapi-types.js";
+import { openapiTypes, refToParameters } from "../../scripts/openapi-types.js";
 import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js";
 import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
@@ -16,8 +16,13 @@ import { useTempDirs } from "../helpers/temp-dir.js";
 
 const tempDir = useTempDirs();
 
-/** `schema.ts` as openapi-typescript's own entry prints it, Redocly's lint and bundle included. */
+/**
+ * `schema.ts` as openapi-typescript's own entry prints it, Redocly's lint and bundle included, for
+ * the document as this generator gives it to openapi-typescript (a `$ref` to a parameter's
+ * `schema` read as one to the parameter: see refToParameters).
+ */
 async function throughOpenapiTS(spec: LoadedSpec): Promise<string> {
+  refToParameters(spec.document);
   const { masked, unmask } = maskPrototypeKeys(spec.document);
   const unions = exclusiveUnions(new SpecModel(spec.document, RESERVED_NAMES), ts);
   const ast = await openapiTS(masked as OpenAPI3, {

@@ -40,8 +40,9 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(validateGroup({ name: "a b" }).valid).toBe(false);
   },
   "parameter-ref.yaml": ({ validatePage }) => {
-    expect(validatePage({ limit: 10 }).valid).toBe(true);
+    expect(validatePage({ limit: 10, kind: "a" }).valid).toBe(true);
     expect(validatePage({ limit: "10" }).valid).toBe(false);
+    expect(validatePage({ kind: "c" }).valid).toBe(false);
   },
   "schema-names.yaml": ({ is_400, validateLabels }) => {
     expect(is_400({ message: "bad" })).toBe(true);
