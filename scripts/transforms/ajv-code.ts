@@ -60,8 +60,11 @@ function ajvModule(document: object, targets: Target[], kept: KeptBlocks): strin
   const rewrite = (value: unknown) => rewriteRefs(value, stripped, calls);
   // Stripped again: a target outside the component schemas (an inline body under `requestBodies`) was not.
   const schemas = targets.map((target) => rewrite(stripSchema(resolvePointer(stripped, target.ref.slice(1)))));
+  // The whole document as Ajv reads it, made only when a schema refers into another.
+  let rewritten: unknown;
+  const whole = () => (rewritten ??= rewrite(stripped));
   const compiler = new BlockCompiler(() => [
-    [SPEC_ID, rewrite(stripped)],
+    [SPEC_ID, whole()],
     ...targets.map((target, i): [string, unknown] => [idOf(target.ref), schemas[i]]),
   ]);
   let documentKey: string | undefined;
@@ -71,7 +74,7 @@ function ajvModule(document: object, targets: Target[], kept: KeptBlocks): strin
     // A ref left for Ajv to resolve (into a schema, or outside the components) makes the block
     // depend on the schema it reaches: such a block is kept by the whole document's content.
     const reaches = hasRef(schema);
-    if (reaches) documentKey ??= contentKey(rewrite(stripped));
+    if (reaches) documentKey ??= contentKey(whole());
     const key = createHash("sha256")
       .update(`${reaches ? documentKey : ""}\0`)
       .update(contentKey(schema))
@@ -178,7 +181,13 @@ class BlockCompiler {
     });
     if (!validate) throw new Error(`Ajv compiled nothing for ${target.ref}`);
     this.compiled++;
-    return standaloneBlock(ajv, validate, BLOCK_NAME);
+    try {
+      return standaloneBlock(ajv, validate, BLOCK_NAME);
+    } catch (error) {
+      // The generator's fault, not the spec's (Ajv printed code this does not read): named, not refused.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${reason} (the schema at ${target.ref})`, { cause: error });
+    }
   }
 
   #add(id: string, schema: unknown): void {
@@ -196,7 +205,8 @@ function newAjv(): Ajv {
   const ajv = new AjvClass({
     ...PRISM_AJV_OPTIONS,
     logger: false,
-    // Each referenced schema becomes one function rather than being copied into every caller.
+    // A referenced schema is a function of its own, not copied into each caller: a whole component
+    // is its block's (see targetCall); one a ref reaches into is printed in each block that reaches it.
     inlineRefs: false,
     // A property is present when the object has it, not its prototype: `{}` has no `valueOf` or
     // `hasOwnProperty` to check (Ajv read Object.prototype's methods as present and refused them).

@@ -61,11 +61,12 @@ function sourceOf(validate: ValidateFunction): NonNullable<ValidateFunction["sou
 }
 
 /**
- * `code` with each of Ajv's module-level names (SCOPE_NAME) renamed under `prefix`, `main` first.
- * Reads the code as Ajv writes it: identifiers, and strings in double quotes (JSON's); a name
- * after a `.` is a property (`data.schema0` for a spec's property `schema0`), and one inside a
- * string is text. Throws on what Ajv does not write (another quote) or on a name the block
- * does not define, rather than rename what it cannot read.
+ * `code` with each of Ajv's module-level names (SCOPE_PREFIXES and a number) renamed under
+ * `prefix`, `main` first. Reads the code as Ajv writes it (TOKENS): identifiers, strings in double
+ * quotes (JSON's) and a format's regular expression literal; a name after a `.` is a property
+ * (`data.schema0` for a spec's property `schema0`), and one inside a string or a literal is text.
+ * Throws on what Ajv does not write (another quote) or on a name the block does not define,
+ * rather than rename what it cannot read.
  */
 export function renameScopeNames(code: string, main: string, prefix: string): string {
   const renamed = new Map<string, string>();
