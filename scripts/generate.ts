@@ -1,4 +1,4 @@
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import { serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
@@ -6,7 +6,7 @@ import { backtrackingPatterns } from "./backtracking-patterns.js";
 import { safeLineComment } from "./naming.js";
 import { openapiTypes } from "./openapi-types.js";
 import { layOut } from "./output-layout.js";
-import { defaultCacheDir, generatorFingerprint, PassCache } from "./pass-cache.js";
+import { defaultCacheDir, generatorFingerprint, isInside, PassCache, realFolder } from "./pass-cache.js";
 import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
@@ -56,7 +56,7 @@ export type GeneratedFiles = Map<string, string>;
  */
 export async function generate(options: GenerateOptions, workers?: GeneratorWorkers): Promise<GeneratedFiles> {
   requirePeers("the generator", GENERATOR_PEERS);
-  refuseCacheInsideOut(options);
+  await refuseCacheInsideOut(options);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
   const own = workers ?? new GeneratorWorkers();
   const opening = openCache(options);
@@ -126,13 +126,14 @@ async function runPasses(
  * the output folder whole (and refuses one holding files it did not write), and `--check`
  * would count the entries as extra files.
  */
-function refuseCacheInsideOut({ cache, out }: GenerateOptions): void {
+async function refuseCacheInsideOut({ cache, out }: GenerateOptions): Promise<void> {
   if (typeof cache !== "string") return;
-  const inside = relative(resolve(out), resolve(cache));
-  if (inside === "" || (!isAbsolute(inside) && inside !== ".." && !inside.startsWith(`..${sep}`))) {
+  // Through links, as the write follows `out`'s.
+  const [cacheFolder, outFolder] = await Promise.all([realFolder(cache), realFolder(out)]);
+  if (isInside(cacheFolder, outFolder)) {
     throw new GenerateError(
       { file: cache },
-      `the cache folder is ${inside === "" ? "" : "inside "}the output folder ${out}: choose a cache folder outside it`,
+      `the cache folder is ${cacheFolder === outFolder ? "" : "inside "}the output folder ${out}: choose a cache folder outside it`,
     );
   }
 }

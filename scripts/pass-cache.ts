@@ -209,7 +209,7 @@ export async function defaultCacheDir(cwd: string = process.cwd(), out?: string)
  * `path` with its links resolved, as the write follows `out`'s: its nearest existing folder's
  * real path, with the rest (not created yet) joined on.
  */
-async function realFolder(path: string): Promise<string> {
+export async function realFolder(path: string): Promise<string> {
   const absolute = resolve(path);
   const real = await realpath(absolute).catch(() => undefined);
   if (real !== undefined) return real;
