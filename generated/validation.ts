@@ -21,7 +21,7 @@ export const ucs2length = defaultExport<(text: string) => number>(ucs2lengthModu
  * code, in place of Ajv's own `equal` (fast-deep-equal), which calls an object's own `valueOf`
  * and `toString` when they are not Object.prototype's: a body such as `[{"valueOf": 1}, …]` made
  * it throw a TypeError, and a validator that throws answers 500 where 400 is due. Objects are
- * equal when they have the same own keys with equal values; arrays, item by item.
+ * equal when they have one prototype and the same own keys with equal values; arrays, item by item.
  */
 export function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
@@ -33,6 +33,8 @@ export function equal(a: unknown, b: unknown): boolean {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     return a.every((item, i) => equal(item, b[i]));
   }
+  // As Ajv's: an object made with another prototype (`Object.create(null)`) is another value.
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   const x = a as Record<string, unknown>;

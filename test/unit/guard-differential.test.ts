@@ -15,6 +15,12 @@ describe("every generated guard agrees with a reference Ajv on its schema", () =
     "real-world/discriminator-through-refs.yaml",
     "real-world/pinned-discriminator.yaml",
     "real-world/nullable-reference.yaml",
+    // Blocks that refer into other schemas, identical schemas compiled once, formats as literals,
+    // and the runtime's equality. (Not pattern-properties.yaml: a reference Ajv cannot compile its
+    // patternProperties key, which the generator repairs.)
+    "real-world/refs-into-schemas.yaml",
+    "real-world/format-literals.yaml",
+    "real-world/object-equality.yaml",
   ];
   // generator-real-world.test.ts and discriminators.test.ts type-check these outputs (pets' is golden).
   const generateProject = useGeneratedProjects({
