@@ -147,7 +147,9 @@ function openCache({ cache, out }: GenerateOptions): Promise<PassCache | undefin
 /**
  * The generator's two worker threads, one per pass. A one-off `generate` makes
  * its own; `--watch` keeps one pair for every save, so a warm regenerate loads
- * no library again.
+ * no library again and compiles only the schemas that changed. A program that
+ * generates again and again (`generate(options, workers)`, `watchSpec(…, workers)`)
+ * can keep a pair the same way, and calls `stop` when done.
  */
 export class GeneratorWorkers {
   readonly #morph = new PassWorker("morph");

@@ -1,5 +1,5 @@
 // The generator entry (`devrev-plug-session/generator`): the code generator as a library.
-export { type GeneratedFiles, type GenerateOptions, generate } from "./generate.js";
+export { type GeneratedFiles, type GenerateOptions, GeneratorWorkers, generate } from "./generate.js";
 export { type ErrorLocation, GenerateError } from "./spec-reader/generate-error.js";
 export { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
 export { MissingPeersError } from "./spec-reader/peers.js";

@@ -167,6 +167,24 @@ describe("the Ajv pass's blocks in the cache", () => {
     expect(after?.entries).toHaveLength(3);
   });
 
+  it("are taken by a new worker only from the generator that compiled them", async () => {
+    const { document } = await loadSpec(PETS);
+    const first = new GeneratorWorkers();
+    const { blocks, fingerprints } = await first.run(document, { wantBlocks: true }).finally(() => first.stop());
+    expect(blocks?.length).toBeGreaterThan(0);
+    const marker = "// (kept from an earlier run)";
+    const entries = (blocks ?? []).map(([key, block]): [string, string] => [key, `${block}\n${marker}`]);
+    for (const [generator, taken] of [
+      ["another generator's fingerprint", false],
+      [fingerprints[1] as string, true],
+    ] as const) {
+      const fresh = new GeneratorWorkers();
+      const { files } = await fresh.run(document, { blocks: { generator, entries } }).finally(() => fresh.stop());
+      const code = files.find(([name]) => name === "ajv-validators.js")?.[1] ?? "";
+      expect(code.includes(marker), generator).toBe(taken);
+    }
+  });
+
   it("are a miss, never an error, when their file is damaged", async () => {
     const cache = join(await tempDir(), "cache");
     const store = await PassCache.open(cache);

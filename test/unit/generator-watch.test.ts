@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { GeneratorWorkers, generate } from "../../scripts/generate.js";
+import { watchSpec } from "../../scripts/watch.js";
+import { writeGenerated } from "../../scripts/write-output.js";
 import { ROOT } from "../helpers/cli.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
@@ -96,5 +99,36 @@ describe("generate --watch", () => {
     );
     expect(await changed).toMatch(/regenerated .*schema\.ts/);
     expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("city?: number;");
+  });
+
+  it("runs every save in the workers of the first generation, which compiled what a save keeps, and stops them on close", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "spec.yaml");
+    const out = join(dir, "generated");
+    const original = await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8");
+    await writeFile(spec, original);
+    const options = { spec, out, cache: false as const };
+    const workers = new GeneratorWorkers();
+    const run = vi.spyOn(workers, "run");
+    const stop = vi.spyOn(workers, "stop");
+    await writeGenerated(out, await generate(options, workers));
+    let saved: (line: string) => void = () => {};
+    const reported = new Promise<string>((resolve) => {
+      saved = resolve;
+    });
+    const handle = watchSpec(options, (line) => saved(line), String, workers);
+    try {
+      const lives = "lives:\n          type: integer";
+      expect(original).toContain(lives);
+      await writeFile(spec, original.replace(lives, `${lives}\n          maximum: 9`));
+      expect(await reported).toMatch(/saved: regenerated ajv-validators\.js/);
+      expect(run).toHaveBeenCalledTimes(2);
+      // The second run was given no stored blocks: the workers held the first run's.
+      expect(run.mock.calls[1]?.[1]).toEqual({ blocks: undefined, wantBlocks: false });
+      expect(await readFile(join(out, "ajv-validators.js"), "utf8")).toContain("limit: 9");
+    } finally {
+      handle.close();
+    }
+    expect(stop).toHaveBeenCalledOnce();
   });
 });
