@@ -6,6 +6,7 @@ import type { SpecModel } from "../spec-model.js";
 import { addDiscriminatorValues } from "../spec-reader/discriminators.js";
 import { SchemaError } from "../spec-reader/generate-error.js";
 import { canonicalRef, escapeToken, isRecord, resolvePointer, setOwn } from "../spec-reader/json-pointer.js";
+import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "../spec-reader/openapi-keys.js";
 import { MESSAGES_EXTENSION, reportedMessages, specMessages, writeMessages } from "./ajv-messages.js";
 import { blockFunctionName, standaloneBlock } from "./ajv-standalone.js";
 import { compiledTargets, type Target, targetsOf } from "./validation-targets.js";
@@ -264,11 +265,15 @@ const UNEVALUATED =
 /** The keyword of targetCall. */
 const TARGET_CALL = "x-call-block";
 
-/** Whether `value` holds a `$ref` (one that is not a call to another block). */
-function hasRef(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(hasRef);
+/** Whether `value` holds a `$ref` (one that is not a call to another block), not counting data (`const`, `enum`…). */
+function hasRef(value: unknown, names = false): boolean {
+  if (Array.isArray(value)) return value.some((item) => hasRef(item));
   if (!isRecord(value)) return false;
-  return Object.entries(value).some(([key, item]) => (key === "$ref" && typeof item === "string") || hasRef(item));
+  return Object.entries(value).some(([key, item]) => {
+    if (names) return hasRef(item);
+    if (key === "$ref") return typeof item === "string";
+    return !LITERAL_VALUES.has(key) && hasRef(item, SCHEMA_NAME_MAPS.has(key) || NAME_MAPS.has(key));
+  });
 }
 
 /**
@@ -462,14 +467,14 @@ function idOf(ref: string): string {
  * becomes a call to its block (`calls`: the component's ref -> its block's function), a ref into
  * one points at that component's resource, any other local ref at the document.
  */
-function rewriteRefs(value: unknown, document: object, calls: ReadonlyMap<string, string>): unknown {
+function rewriteRefs(value: unknown, document: object, calls: ReadonlyMap<string, string>, names = false): unknown {
   if (Array.isArray(value)) return value.map((item) => rewriteRefs(item, document, calls));
   if (!isRecord(value)) return value;
   const out: Record<string, unknown> = {};
   const sentences = SENTENCES.get(value);
   if (sentences) SENTENCES.set(out, sentences);
   for (const [key, item] of Object.entries(value)) {
-    if (key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
+    if (!names && key === "$ref" && typeof item === "string" && item.startsWith("#/")) {
       const ref = schemaOfParameter(canonicalRef(item), document);
       const call = calls.get(ref);
       const component = /^#\/components\/schemas\/([^/]+)(.*)$/.exec(ref);
@@ -480,8 +485,12 @@ function rewriteRefs(value: unknown, document: object, calls: ReadonlyMap<string
           key,
           component ? `${idOf(`#/components/schemas/${component[1]}`)}#${component[2]}` : `${SPEC_ID}${ref}`,
         );
+    } else if (!names && LITERAL_VALUES.has(key)) {
+      // Data (`const: {$ref: …}` is an object to compare), never a reference.
+      setOwn(out, key, item);
     } else {
-      setOwn(out, key, rewriteRefs(item, document, calls));
+      const holdsNames = !names && (SCHEMA_NAME_MAPS.has(key) || NAME_MAPS.has(key));
+      setOwn(out, key, rewriteRefs(item, document, calls, holdsNames));
     }
   }
   return out;

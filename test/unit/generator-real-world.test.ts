@@ -99,7 +99,9 @@ const checks: Record<string, (generated: Generated, files: GeneratedFiles) => Pr
     expect(isDependent({ a: 1, b: "x-y" })).toBe(false);
     expect(isDependent({ b: "x-y" })).toBe(true);
   },
-  "object-equality.yaml": ({ isTags, isChoice }) => {
+  "object-equality.yaml": ({ isTags, isChoice, isLiteral }) => {
+    expect(isLiteral({ $ref: "#/components/schemas/Tags" })).toBe(true);
+    expect(isLiteral([])).toBe(false);
     const own = JSON.parse('[{"valueOf": 1}, {"valueOf": 1}, {"toString": "x"}]');
     expect(isTags(own)).toBe(false);
     expect(isTags(own.slice(1))).toBe(true);
