@@ -79,30 +79,11 @@ export async function codegen(rounds: number): Promise<Row[]> {
   }
 }
 
-/**
- * A second run on a spec that has not changed (`--check` in CI, a repeated `generate`): its
- * output comes from the cache the first run filled. Against the bare CLI on the same spec.
- */
-async function rerunFromCache(dir: string, spec: string, rounds: number): Promise<Row> {
-  const ours = () => timeProcess([...OURS, "--spec", spec, "--out", join(dir, "out")], dir);
-  // Run from the temp folder, whose own cache (its `node_modules`) the first run fills.
-  await mkdir(join(dir, "node_modules"), { recursive: true });
-  await ours();
-  const results = await interleaved(Math.max(3, Math.ceil(rounds / 2)), {
-    ours,
-    bare: () => timeProcess([BARE, spec, "-o", join(dir, "bare.ts")], dir),
+/** A second run on the Stripe-sized spec, unchanged: its output comes from the cache. */
+function rerunFromCache(dir: string, spec: string, rounds: number): Promise<Row> {
+  return cachedRuns(dir, rounds, spec, "generate again, Stripe-sized spec unchanged (from the cache)", {
+    note: "the cache's read; no target",
   });
-  await rm(join(dir, "node_modules"), { recursive: true, force: true });
-  const row = ratioRow(
-    "codegen",
-    "generate again, Stripe-sized spec unchanged (from the cache)",
-    "ms",
-    results.ours,
-    "openapi-typescript CLI",
-    results.bare,
-  );
-  row.note = "the cache's read; no target";
-  return row;
 }
 
 /**
@@ -110,14 +91,33 @@ async function rerunFromCache(dir: string, spec: string, rounds: number): Promis
  * round a new revision): the output is not in the cache, but every other schema's compiled
  * validator is, from the run before.
  */
-async function rerunAfterEdit(dir: string, rounds: number): Promise<Row> {
+function rerunAfterEdit(dir: string, rounds: number): Promise<Row> {
   const spec = join(dir, "stripe-edited.yaml");
   let revision = 0;
+  return cachedRuns(
+    dir,
+    rounds,
+    spec,
+    "generate after an edit to one schema, Stripe-sized spec (the other schemas' validators from the cache)",
+    { note: "the cache's blocks; no target", before: () => writeStripeSizedSpec(spec, revision++) },
+  );
+}
+
+/**
+ * Our runs with the cache (in the temp folder's own `node_modules`, which a first, untimed run
+ * fills) against the bare CLI's on `spec`; `before` runs ahead of each of ours, untimed.
+ */
+async function cachedRuns(
+  dir: string,
+  rounds: number,
+  spec: string,
+  name: string,
+  { note, before }: { note: string; before?: () => Promise<unknown> },
+): Promise<Row> {
   const ours = async () => {
-    await writeStripeSizedSpec(spec, revision++);
+    await before?.();
     return timeProcess([...OURS, "--spec", spec, "--out", join(dir, "out")], dir);
   };
-  // Run from the temp folder, whose own cache (its `node_modules`) the first run fills.
   await mkdir(join(dir, "node_modules"), { recursive: true });
   await ours();
   const results = await interleaved(Math.max(3, Math.ceil(rounds / 2)), {
@@ -125,15 +125,8 @@ async function rerunAfterEdit(dir: string, rounds: number): Promise<Row> {
     bare: () => timeProcess([BARE, spec, "-o", join(dir, "bare.ts")], dir),
   });
   await rm(join(dir, "node_modules"), { recursive: true, force: true });
-  const row = ratioRow(
-    "codegen",
-    "generate after an edit to one schema, Stripe-sized spec (the other schemas' validators from the cache)",
-    "ms",
-    results.ours,
-    "openapi-typescript CLI",
-    results.bare,
-  );
-  row.note = "the cache's blocks; no target";
+  const row = ratioRow("codegen", name, "ms", results.ours, "openapi-typescript CLI", results.bare);
+  row.note = note;
   return row;
 }
 
