@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, readFile, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
+import { lstat, mkdir, open, readdir, readFile, readlink, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import type { GeneratedFiles } from "./generate.js";
 import { GenerateError } from "./spec-reader/generate-error.js";
@@ -129,15 +129,28 @@ async function assertOwned(target: string): Promise<void> {
     throw error;
   });
   for (const name of names) {
-    const head = await readFile(join(target, name), "utf8").then(
-      (text) => text.slice(0, MARKER.length),
-      () => "",
-    );
-    if (head !== MARKER) {
+    if ((await headOf(join(target, name), MARKER.length)) !== MARKER) {
       throw new GenerateError(
         { file: join(target, name) },
         "the output folder holds a file this generator did not write; refusing to replace it",
       );
     }
+  }
+}
+
+/**
+ * The first `length` bytes of a file as text, or `""` when it cannot be read (a folder, say):
+ * a generated file of a large spec is megabytes, of which only the banner is wanted.
+ */
+async function headOf(file: string, length: number): Promise<string> {
+  const handle = await open(file, "r").catch(() => undefined);
+  if (!handle) return "";
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0);
+    return buffer.subarray(0, bytesRead).toString("utf8");
+  } catch {
+    return "";
+  } finally {
+    await handle.close();
   }
 }
