@@ -28,9 +28,11 @@ const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
 
 const FLOORS = `## Floors
 
-**codegen, 1.3x the bare openapi-typescript CLI on large specs.** Met on 1,000 synthetic
-operations (1.28x), the 300 real-world shapes (1.23x), DevRev's public spec (1.29x) and Stripe's
-real spec in the corpus (1.29x); not on the Stripe-sized synthetic spec (1.64x). CPU time (user +
+**codegen, 1.3x the bare openapi-typescript CLI on large specs.** At the edge, and the edge
+moves between runs on this shared machine: two full runs on 2026-12-03 at the same code gave
+1,000 synthetic operations 1.28x and 1.24x, the 300 real-world shapes 1.23x and 1.36x, DevRev's
+public spec 1.29x and 1.41x, Stripe's real spec (corpus) 1.29x and 1.40x, and the Stripe-sized
+synthetic spec 1.64x and 1.41x (they were 2.19x, 1.44x, 1.55x, 1.61x and 1.95x). CPU time (user +
 system, \`process.cpuUsage\`, which a shared machine disturbs far less than wall time) of each
 part of ours, each run alone in one thread after its libraries loaded, against the bare CLI's
 whole process, on 2026-12-03:
@@ -51,11 +53,12 @@ wall clock follows the sum. On the Stripe-sized spec, whose 820 schemas and 470 
 compile to 7.8 MB of validators, the Ajv pass alone is half the bare CLI's run. Below 1.3x there
 needs a validator compiler that does less per schema than Ajv. A run on an edited spec reads
 every other schema's validator from the cache: the Stripe-sized spec after a one-schema edit is
-1.05x the bare CLI ("generate after an edit" above).
+1.05x and 1.08x the bare CLI in the two runs ("generate after an edit" above).
 
-**\`--watch\` on a Stripe-sized spec, well under a second per save.** Under a second, not well
-under: 917 ms from the write to the regenerated output (903 to 2,013 ms; the first save after
-the first generation is the slowest, while the workers' code is still being optimized). A save
+**\`--watch\` on a Stripe-sized spec, well under a second per save.** About a second, not well
+under: 917 ms and 1,156 ms (medians of two runs; 903 to 2,013 ms, the first save after the
+first generation the slowest, while the workers' code is still being optimized) from the write
+to the regenerated output; it was 2,930 ms. A save
 that changes one schema's constraint compiles that schema's validator alone (the Ajv worker keeps
 every other one by its content), so what is left is the work that takes the whole document: on
 a quiet machine, reading the spec (0.1 s), openapi-typescript's types (0.26 s; its transform
