@@ -92,17 +92,10 @@ export class PassCache {
    * MAX_CACHE_ENTRIES are removed. A failure to write only costs the next run a miss.
    */
   async set(key: string, files: [string, string][]): Promise<void> {
-    const file = join(this.#dir, `${key}${ENTRY_EXTENSION}`);
-    // The name TEMP_FILE matches.
-    const temp = join(this.#dir, `.${key}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
-    try {
-      await writeFile(temp, encodeTexts(files), { mode: 0o600 });
-      await rename(temp, file);
-      await this.#markUsed(file);
-      await this.#prune();
-    } catch {
-      await rm(temp, { force: true }).catch(() => {});
-    }
+    const file = `${key}${ENTRY_EXTENSION}`;
+    if (!(await this.#write(file, files))) return;
+    await this.#markUsed(join(this.#dir, file)).catch(() => {});
+    await this.#prune().catch(() => {});
   }
 
   /**
@@ -126,15 +119,26 @@ export class PassCache {
    */
   async setBlocks(entries: [string, string][]): Promise<void> {
     const name = this.#blocksFile();
+    if (!(await this.#write(name, entries))) return;
+    const others = (await readdir(this.#dir).catch(() => [])).filter((n) => BLOCKS_FILE.test(n) && n !== name);
+    for (const other of others) await rm(join(this.#dir, other), { force: true }).catch(() => {});
+  }
+
+  /**
+   * Writes `texts` as the file `name` (its first 64 characters a key), beside and renamed into
+   * place, so a reader (another process on the same spec) sees a whole file or none; whether it
+   * did. A failure to write only costs the next run a miss.
+   */
+  async #write(name: string, texts: [string, string][]): Promise<boolean> {
+    // The name TEMP_FILE matches.
     const temp = join(this.#dir, `.${name.slice(0, 64)}.${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
     try {
-      await writeFile(temp, encodeTexts(entries), { mode: 0o600 });
+      await writeFile(temp, encodeTexts(texts), { mode: 0o600 });
       await rename(temp, join(this.#dir, name));
-      for (const other of await readdir(this.#dir)) {
-        if (BLOCKS_FILE.test(other) && other !== name) await rm(join(this.#dir, other), { force: true });
-      }
+      return true;
     } catch {
       await rm(temp, { force: true }).catch(() => {});
+      return false;
     }
   }
 
