@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { staleFiles, writeGenerated } from "../../scripts/write-output.js";
+import { compareOutput, staleFiles, writeGenerated } from "../../scripts/write-output.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
 const tempDir = useTempDirs();
@@ -95,6 +95,26 @@ describe("staleFiles", () => {
       ["missing.ts", "m"],
     ]);
     expect(await staleFiles(out, want)).toEqual(["changed.ts", "extra.ts", "missing.ts"]);
+  });
+
+  it("tells files that differ only in the banner's spec hash line from files whose code differs", async () => {
+    const out = await tempDir();
+    const file = (hash: string, body: string) => `${MARK}// spec: s.yaml\n// spec sha256: ${hash}\n\n${body}`;
+    await writeFile(join(out, "hash.ts"), file("aa", "code\n"));
+    await writeFile(join(out, "code.ts"), file("aa", "code\n"));
+    // A later line of the same form is code, not the banner's.
+    await writeFile(join(out, "later.ts"), file("aa", "// spec sha256: 11\n"));
+    await writeFile(join(out, "banner.ts"), file("aa", "code\n").replace("s.yaml", "t.yaml"));
+    const want = new Map([
+      ["hash.ts", file("bb", "code\n")],
+      ["code.ts", file("bb", "code!\n")],
+      ["later.ts", file("bb", "// spec sha256: 22\n")],
+      ["banner.ts", file("bb", "code\n")],
+    ]);
+    expect(await compareOutput(out, want)).toEqual({
+      stale: ["banner.ts", "code.ts", "later.ts"],
+      hashOnly: ["hash.ts"],
+    });
   });
 
   it("treats a missing folder as all files missing", async () => {
