@@ -11,6 +11,7 @@ import { RESERVED_NAMES, SpecModel } from "./spec-model.js";
 import { GenerateError, SchemaError } from "./spec-reader/generate-error.js";
 import { type LoadedSpec, loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
+import { typesKey } from "./types-key.js";
 import type { PassRequest } from "./worker.js";
 
 // Taken as this thread's modules load, as each worker takes its own, so that it names the code
@@ -55,6 +56,20 @@ export type GeneratedFiles = Map<string, string>;
  * the longest of them. Writes nothing; see `writeGenerated`.
  */
 export async function generate(options: GenerateOptions, workers?: GeneratorWorkers): Promise<GeneratedFiles> {
+  const { files, stored } = await generateThenStore(options, workers);
+  await stored;
+  return files;
+}
+
+/**
+ * `generate`, answering as soon as the files are ready, with the cache's writes still under way
+ * (`stored`, which never rejects: a failed write only costs a later run a miss). `--watch` writes
+ * and reports the output first: a Stripe-sized entry and the Ajv pass's blocks are 20 MB to write.
+ */
+export async function generateThenStore(
+  options: GenerateOptions,
+  workers?: GeneratorWorkers,
+): Promise<{ files: GeneratedFiles; stored: Promise<void> }> {
   requirePeers("the generator", GENERATOR_PEERS);
   await refuseCacheInsideOut(options);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
@@ -74,18 +89,24 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
     const cache = await opening;
     const key = cache?.key(bytes);
     let files = key === undefined ? undefined : await cache?.get(key);
+    let stored = Promise.resolve();
     if (!files) {
-      const run = await runPasses(spec, bytes, own, cache);
+      // Only workers that run again can reuse what a run typed (see typesKey).
+      const run = await runPasses(spec, bytes, own, cache, workers !== undefined);
       files = run.files;
-      if (key !== undefined && run.cacheable) {
-        await cache?.set(key, files);
-        if (run.blocks) await cache?.setBlocks(run.blocks);
-      }
+      if (cache && key !== undefined && run.cacheable) stored = store(cache, key, run.files, run.blocks);
     }
-    return layOut(files, bannerFor(spec, options.out, options.command ?? regenerateCommand(options)));
+    const banner = bannerFor(spec, options.out, options.command ?? regenerateCommand(options));
+    return { files: layOut(files, banner), stored };
   } finally {
     if (!workers) own.stop();
   }
+}
+
+/** Stores a run's files and the Ajv pass's blocks; never rejects (see PassCache). */
+async function store(cache: PassCache, key: string, files: [string, string][], blocks?: [string, string][]) {
+  await cache.set(key, files).catch(() => {});
+  if (blocks) await cache.setBlocks(blocks).catch(() => {});
 }
 
 /**
@@ -93,18 +114,25 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
  * thread, the workers' modules from theirs. Not cacheable when a worker ran other generator
  * code than this thread's fingerprint names (a source file edited since either loaded). With a
  * cache, new workers start from the Ajv blocks it holds, and the blocks a run compiled come back.
+ * `keyed`: give `schema.ts` and the ts-morph pass the document's types key, so that a run whose
+ * document differs from the last one's in its limits alone reuses their text.
  */
 async function runPasses(
   spec: LoadedSpec,
   bytes: Uint8Array,
   workers: GeneratorWorkers,
   cache: PassCache | undefined,
+  keyed: boolean,
 ): Promise<{ files: [string, string][]; cacheable: boolean; blocks?: [string, string][] }> {
   const blocks = workers.fresh ? await cache?.getBlocks() : undefined;
-  const passes = workers.run(bytes, { blocks, wantBlocks: cache !== undefined });
+  // Taken before openapiTypes writes into the document.
+  const key = keyed ? typesKey(spec.document) : undefined;
+  const passes = workers.run(bytes, { blocks, wantBlocks: cache !== undefined, typesKey: key });
   // If this thread fails first, the workers' outcome no longer matters.
   passes.catch(() => {});
-  const schemaSource = openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES));
+  const schemaSource = workers.schemaSource(key, () =>
+    openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES)),
+  );
   const {
     files,
     fingerprints,
@@ -155,6 +183,8 @@ export class GeneratorWorkers {
   readonly #morph = new PassWorker("morph");
   readonly #ajv = new PassWorker("ajv");
   #runs = 0;
+  /** The last `schema.ts` text written for a keyed run, and its document's types key. */
+  #schema?: { key: string; text: string };
 
   /** Whether no document was sent yet: the Ajv worker holds no compiled block. */
   get fresh(): boolean {
@@ -169,17 +199,31 @@ export class GeneratorWorkers {
    */
   async run(
     document: OpenAPI3 | Uint8Array,
-    { blocks, wantBlocks }: Pick<PassRequest, "blocks" | "wantBlocks"> = {},
+    { blocks, wantBlocks, typesKey }: Pick<PassRequest, "blocks" | "wantBlocks" | "typesKey"> = {},
   ): Promise<{ files: [string, string][]; fingerprints: string[]; blocks?: [string, string][] }> {
     this.#runs++;
     // Serialized once for both workers, rather than cloned once for each.
     const bytes = document instanceof Uint8Array ? document : serialize(document);
-    const [morph, ajv] = await Promise.all([this.#morph.run({ bytes }), this.#ajv.run({ bytes, blocks, wantBlocks })]);
+    const [morph, ajv] = await Promise.all([
+      this.#morph.run({ bytes, typesKey }),
+      this.#ajv.run({ bytes, blocks, wantBlocks }),
+    ]);
     return {
       files: [...morph.files, ...ajv.files],
       fingerprints: [morph.fingerprint, ajv.fingerprint],
       blocks: ajv.blocks,
     };
+  }
+
+  /**
+   * `schema.ts`'s text: the last keyed run's when `key` (the document's types key, see typesKey)
+   * is its key too, else what `write` returns, kept under `key`.
+   */
+  schemaSource(key: string | undefined, write: () => string): string {
+    if (key !== undefined && this.#schema?.key === key) return this.#schema.text;
+    const text = write();
+    this.#schema = key === undefined ? undefined : { key, text };
+    return text;
   }
 
   stop(): void {

@@ -1,11 +1,15 @@
 import { watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
-import { type GenerateOptions, GeneratorWorkers, generate } from "./generate.js";
+import { type GenerateOptions, GeneratorWorkers, generateThenStore } from "./generate.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 import { compareOutput, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
-  close(): void;
+  /**
+   * Stops watching at once; resolves when the save in progress, if any, has written its output
+   * and its cache entry, and the workers have been stopped.
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -33,8 +37,12 @@ export function watchSpec(
 
   const run = async () => {
     const started = performance.now();
+    // The cache's writes finish after the report, before the next save's run starts.
+    let stored: Promise<void> | undefined;
     try {
-      const files = await generate(options, workers);
+      const generated = await generateThenStore(options, workers);
+      stored = generated.stored;
+      const files = generated.files;
       const { stale, hashOnly } = await compareOutput(options.out, files);
       if (stale.length === 0 && hashOnly.length === 0) {
         report(`${specName} saved: output unchanged (${elapsed(started)})`);
@@ -46,6 +54,8 @@ export function watchSpec(
       report(`${specName} saved: regenerated ${changed} in ${elapsed(started)}`);
     } catch (error) {
       report(`${describeError(error)}\nkeeping the last good output; watching for the next save`);
+    } finally {
+      await stored;
     }
   };
 
@@ -63,7 +73,8 @@ export function watchSpec(
     close() {
       clearTimeout(timer);
       watcher.close();
-      workers.stop();
+      // `run` reports its failures and never rejects.
+      return running.then(() => workers.stop());
     },
   };
 }

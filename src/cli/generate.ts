@@ -98,7 +98,8 @@ export async function generateCli(argv: string[], command?: string): Promise<num
     );
     process.stdout.write(`watching ${options.spec} (Ctrl-C to stop)\n`);
     await stopped;
-    watcher.close();
+    // A save in progress finishes writing before the process ends.
+    await watcher.close();
   }
   return 0;
 }

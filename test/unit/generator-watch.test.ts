@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cp, readFile, writeFile } from "node:fs/promises";
+import { cp, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { GeneratorWorkers, generate } from "../../scripts/generate.js";
@@ -101,7 +101,7 @@ describe("generate --watch", () => {
     expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("city?: number;");
   });
 
-  it("runs every save in the workers of the first generation, which compiled what a save keeps, and stops them on close", async () => {
+  it("runs every save in the workers of the first generation, which kept what a save reuses, and stops them on close", async () => {
     const dir = await tempDir();
     const spec = join(dir, "spec.yaml");
     const out = join(dir, "generated");
@@ -123,12 +123,45 @@ describe("generate --watch", () => {
       await writeFile(spec, original.replace(lives, `${lives}\n          maximum: 9`));
       expect(await reported).toMatch(/saved: regenerated ajv-validators\.js/);
       expect(run).toHaveBeenCalledTimes(2);
-      // The second run was given no stored blocks: the workers held the first run's.
-      expect(run.mock.calls[1]?.[1]).toEqual({ blocks: undefined, wantBlocks: false });
+      // The second run was given no stored blocks: the workers held the first run's. A new limit
+      // leaves the types key as it was, so the ts-morph pass and schema.ts reuse the first run's text.
+      const firstKey = run.mock.calls[0]?.[1]?.typesKey;
+      expect(firstKey).toMatch(/^[0-9a-f]{64}$/);
+      expect(run.mock.calls[1]?.[1]).toEqual({ blocks: undefined, wantBlocks: false, typesKey: firstKey });
       expect(await readFile(join(out, "ajv-validators.js"), "utf8")).toContain("limit: 9");
+      // What a run in new workers writes for the edited spec.
+      for (const [name, text] of await generate(options)) {
+        expect(await readFile(join(out, name), "utf8"), name).toBe(text);
+      }
     } finally {
-      handle.close();
+      await handle.close();
     }
     expect(stop).toHaveBeenCalledOnce();
+  });
+
+  it("stores a save's output and blocks in the cache after reporting it; close waits for that", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "spec.yaml");
+    const cache = join(dir, "cache");
+    const options = { spec, out: join(dir, "generated"), cache };
+    const original = await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8");
+    await writeFile(spec, original);
+    const workers = new GeneratorWorkers();
+    await writeGenerated(options.out, await generate(options, workers));
+    const stored = async () => (await readdir(cache)).filter((name) => /\.(files|blocks)$/.test(name)).sort();
+    const first = await stored();
+    expect(first.filter((name) => name.endsWith(".files"))).toHaveLength(1);
+    let saved: (line: string) => void = () => {};
+    const reported = new Promise<string>((resolve) => {
+      saved = resolve;
+    });
+    const handle = watchSpec(options, (line) => saved(line), String, workers);
+    await writeFile(spec, original.replace("lives:\n          type: integer", "lives:\n          type: string"));
+    expect(await reported).toMatch(/saved: regenerated/);
+    await handle.close();
+    const after = await stored();
+    expect(after.filter((name) => name.endsWith(".files"))).toHaveLength(2);
+    expect(after).toEqual(expect.arrayContaining(first));
+    expect(after.filter((name) => name.endsWith(".blocks"))).toHaveLength(1);
   });
 });
