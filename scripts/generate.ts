@@ -63,13 +63,14 @@ export async function generate(options: GenerateOptions, workers?: GeneratorWork
 
 /**
  * `generate`, answering as soon as the files are ready, with the cache's writes still under way
- * (`stored`, which never rejects: a failed write only costs a later run a miss). `--watch` writes
- * and reports the output first: a Stripe-sized entry and the Ajv pass's blocks are 20 MB to write.
+ * (`stored`, which never rejects: a failed write only costs a later run a miss), and the files the
+ * spec was read from. `--watch` writes and reports the output first: a Stripe-sized entry and the
+ * Ajv pass's blocks are 20 MB to write.
  */
 export async function generateThenStore(
   options: GenerateOptions,
   workers?: GeneratorWorkers,
-): Promise<{ files: GeneratedFiles; stored: Promise<void> }> {
+): Promise<{ files: GeneratedFiles; stored: Promise<void>; specFiles: string[] }> {
   requirePeers("the generator", GENERATOR_PEERS);
   await refuseCacheInsideOut(options);
   // Fresh workers start loading their libraries at once, while this thread reads the spec.
@@ -97,7 +98,7 @@ export async function generateThenStore(
       if (cache && key !== undefined && run.cacheable) stored = store(cache, key, run.files, run.blocks);
     }
     const banner = bannerFor(spec, options.out, options.command ?? regenerateCommand(options));
-    return { files: layOut(files, banner), stored };
+    return { files: layOut(files, banner), stored, specFiles: spec.files };
   } finally {
     if (!workers) own.stop();
   }

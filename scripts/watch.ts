@@ -1,10 +1,13 @@
-import { watch as watchFs } from "node:fs";
+import { type FSWatcher, watch as watchFs } from "node:fs";
 import { basename, dirname, resolve } from "node:path";
 import { type GenerateOptions, GeneratorWorkers, generateThenStore } from "./generate.js";
+import { loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 import { compareOutput, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
+  /** Resolves once every folder of the spec's files is watched (a spec in several files is read for them first). */
+  ready: Promise<void>;
   /**
    * Stops watching at once; resolves when the save in progress, if any, has written its output
    * and its cache entry, and the workers have been stopped.
@@ -13,11 +16,14 @@ export interface WatchHandle {
 }
 
 /**
- * Regenerates whenever the spec file, or another YAML or JSON file in its
- * folder (a spec may span several), is saved. It watches the folder, not the
- * file, because editors often save by writing a new file and renaming it over
- * the old one. A broken save is reported and the last good output
- * stays in place until the next good save.
+ * Regenerates whenever the spec file, or another YAML or JSON file in a folder one of the
+ * spec's files is in (a spec may span several), is saved. It watches those folders, each
+ * alone, not the file, because editors often save by writing a new file and renaming it over
+ * the old one; and not their subfolders, which may hold the output folder or `node_modules`:
+ * Node's recursive watch on Linux walks all of that on every new folder (one watcher per file),
+ * and fails when a folder goes before its walk reaches it, as the output's staging folder does
+ * on every save. The folders follow the spec: read once at the start, then at every good save.
+ * A broken save is reported and the last good output stays in place until the next good save.
  */
 export function watchSpec(
   options: GenerateOptions,
@@ -34,6 +40,8 @@ export function watchSpec(
   const specName = basename(options.spec);
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let closed = false;
+  const watchers = new Map<string, FSWatcher>();
 
   const run = async () => {
     const started = performance.now();
@@ -42,6 +50,7 @@ export function watchSpec(
     try {
       const generated = await generateThenStore(options, workers);
       stored = generated.stored;
+      follow(generated.specFiles);
       const files = generated.files;
       const { stale, hashOnly } = await compareOutput(options.out, files);
       if (stale.length === 0 && hashOnly.length === 0) {
@@ -59,20 +68,51 @@ export function watchSpec(
     }
   };
 
-  // Recursive: a spec in several files changes when any of them is saved.
-  const watcher = watchFs(dirname(resolve(options.spec)), { recursive: true }, (_event, name) => {
+  const onEvent = (name: string | null) => {
     if (name !== null && name !== specName && !/\.(ya?ml|json)$/i.test(name)) return;
     // Editors fire several events per save; coalesce them, and never overlap runs.
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(run);
     }, 50);
-  });
+  };
+
+  /** Watches the folders of `files` (the spec's), and no others. */
+  const follow = (files: string[]) => {
+    if (closed) return;
+    const folders = new Set(files.map((file) => dirname(resolve(file))));
+    for (const [folder, watcher] of watchers) {
+      if (folders.has(folder)) continue;
+      watcher.close();
+      watchers.delete(folder);
+    }
+    for (const folder of folders) {
+      if (watchers.has(folder)) continue;
+      const watcher = watchFs(folder, (_event, name) => onEvent(name));
+      // A folder removed or unreadable: said, and watched again from the next good save that reads it.
+      watcher.on("error", (error) => {
+        watcher.close();
+        watchers.delete(folder);
+        report(`${describeError(error)}\nno longer watching ${folder}`);
+      });
+      watchers.set(folder, watcher);
+    }
+  };
+
+  follow([options.spec]);
+  // A spec in several files: the other files' folders too, once it has been read (a broken spec: its own folder).
+  const ready = loadSpec(options.spec).then(
+    (spec) => follow(spec.files),
+    () => {},
+  );
 
   return {
+    ready,
     close() {
+      closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
       // `run` reports its failures and never rejects.
       return running.then(() => workers.stop());
     },

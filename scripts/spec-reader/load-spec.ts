@@ -26,6 +26,11 @@ export interface LoadedSpec {
   document: OpenAPI3;
   /** sha256 of the file's bytes, recorded in the generated banner. */
   hash: string;
+  /**
+   * Every file the spec was read from: `path`, then each file a `$ref` reached (resolved through
+   * links); none for `parseSpec`'s bytes. `--watch` watches their folders.
+   */
+  files: string[];
 }
 
 /** Throws a GenerateError pointing at the node found at `pointer`. */
@@ -42,6 +47,7 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
   return withClearErrors(path, async () => {
     const { document, fail, refersOutside } = parseRoot(bytes, path);
     const hash = createHash("sha256").update(bytes);
+    const files = [path];
     // Only a spec with a `$ref` to another file is walked for them: most have none.
     if (refersOutside) {
       let total = bytes.length;
@@ -60,9 +66,9 @@ export async function loadSpec(path: string): Promise<LoadedSpec> {
         checkAliasExpansion(parsed, failHere);
         return { document: parsed, bytes: part.length, fail: failHere };
       };
-      await bundleFiles(document as unknown as Record<string, unknown>, path, fail, readPart);
+      files.push(...(await bundleFiles(document as unknown as Record<string, unknown>, path, fail, readPart)));
     }
-    return checked(document, fail, path, hash.digest("hex"));
+    return checked(document, fail, path, hash.digest("hex"), files);
   });
 }
 
@@ -107,7 +113,7 @@ export function parseSpec(bytes: Buffer, path: string): LoadedSpec {
   requirePeers("reading an OpenAPI spec", SPEC_READER_PEERS);
   return withClearErrors(path, () => {
     const { document, fail } = parseRoot(bytes, path);
-    return checked(document, fail, path, createHash("sha256").update(bytes).digest("hex"));
+    return checked(document, fail, path, createHash("sha256").update(bytes).digest("hex"), []);
   });
 }
 
@@ -134,10 +140,10 @@ function parseRoot(bytes: Buffer, path: string): { document: OpenAPI3; fail: Fai
 }
 
 /** The checks on the whole document, once every file is in it. */
-function checked(document: OpenAPI3, fail: Fail, path: string, hash: string): LoadedSpec {
+function checked(document: OpenAPI3, fail: Fail, path: string, hash: string, files: string[]): LoadedSpec {
   checkReferences(document, fail);
   mapPinnedValues(document as unknown as Record<string, unknown>);
-  return { path, document, hash };
+  return { path, document, hash, files };
 }
 
 /** A YAML or JSON file's document, and a `fail` that names a place in it. */

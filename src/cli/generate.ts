@@ -96,6 +96,7 @@ export async function generateCli(argv: string[], command?: string): Promise<num
       (error) => describe(error, verbose),
       workers,
     );
+    await watcher.ready;
     process.stdout.write(`watching ${options.spec} (Ctrl-C to stop)\n`);
     await stopped;
     // A save in progress finishes writing before the process ends.

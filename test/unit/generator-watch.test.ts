@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cp, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { parse, stringify } from "yaml";
 import { GeneratorWorkers, generate } from "../../scripts/generate.js";
 import { watchSpec } from "../../scripts/watch.js";
 import { writeGenerated } from "../../scripts/write-output.js";
@@ -99,6 +100,33 @@ describe("generate --watch", () => {
     );
     expect(await changed).toMatch(/regenerated .*schema\.ts/);
     expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("city?: number;");
+  });
+
+  it("watches a folder a save starts to read a file from, with the output folder inside the spec's", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "openapi.yaml");
+    const document = parse(await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8"));
+    await writeFile(spec, stringify(document));
+    // The output's staging and previous folders come and go inside the watched folder on every save.
+    const out = join(dir, "generated");
+    const watch = startWatch(spec, out);
+    await watch.next(/watching/);
+
+    const tag = join(dir, "extra/Tag.yaml");
+    await mkdir(join(dir, "extra"));
+    await writeFile(tag, "type: object\nproperties:\n  label: {type: string}\n");
+    const referred = watch.next(/saved: regenerated .* in \d+ ms/);
+    document.components.schemas.Tag = { $ref: "./extra/Tag.yaml" };
+    await writeFile(spec, stringify(document));
+    await referred;
+    expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("label?: string;");
+
+    // A file of the spec in a folder that no file of it was in when the watch started.
+    const edited = watch.next(/saved: regenerated .* in \d+ ms/);
+    await writeFile(tag, "type: object\nproperties:\n  label: {type: integer}\n");
+    await edited;
+    expect(await readFile(join(out, "schema.ts"), "utf8")).toContain("label?: number;");
+    expect(watch.child.exitCode).toBeNull();
   });
 
   it("runs every save in the workers of the first generation, which kept what a save reuses, and stops them on close", async () => {

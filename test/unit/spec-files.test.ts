@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { realpath, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { followRefs, isRecord } from "../../scripts/spec-reader/json-pointer.js";
@@ -48,5 +48,21 @@ describe("a spec split over files", () => {
       expect(isRecord(schema) && schema.$ref).toBe("#/components/schemas/a%2520b");
       expect(followRefs(document, schema)).toBe(doc.components.schemas["a%20b"]);
     }
+  });
+});
+
+describe("the files a spec was read from", () => {
+  it("are the root file, as given, then each file a $ref reached, resolved through links, once each", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "root.yaml"), ROOT);
+    await writeFile(join(dir, "other.yaml"), OTHER);
+    const spec = await loadSpec(join(dir, "root.yaml"));
+    expect(spec.files).toEqual([join(dir, "root.yaml"), join(await realpath(dir), "other.yaml")]);
+  });
+
+  it("are the root file alone for a spec without $refs to files", async () => {
+    const dir = await tempDir();
+    await writeFile(join(dir, "one.yaml"), "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    expect((await loadSpec(join(dir, "one.yaml"))).files).toEqual([join(dir, "one.yaml")]);
   });
 });

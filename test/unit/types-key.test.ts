@@ -18,7 +18,7 @@ import { propertyRuns, THOROUGH } from "../helpers/thorough.js";
 /** `schema.ts` and the ts-morph pass's modules, the two outputs a types key stands for. */
 function typedOutput(document: OpenAPI3): { schema: string; morph: [string, string][] } {
   // Both write into the document they read.
-  const spec: LoadedSpec = { path: "spec.yaml", document: structuredClone(document), hash: "" };
+  const spec: LoadedSpec = { path: "spec.yaml", document: structuredClone(document), hash: "", files: [] };
   return {
     schema: openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES)),
     morph: morphPass(structuredClone(document)),
