@@ -237,28 +237,40 @@ export class GeneratorWorkers {
 class PassWorker {
   readonly #pass: "morph" | "ajv";
   readonly #worker: Worker;
+  /** Settles when the last run sent or queued has its answer. */
   #queue: Promise<unknown> = Promise.resolve();
+  /** Runs sent or queued and not answered yet. */
+  #unanswered = 0;
 
   constructor(pass: "morph" | "ajv") {
     this.#pass = pass;
     this.#worker = new Worker(workerEntry(), { workerData: { pass } });
   }
 
+  /**
+   * Sends `request` now when the worker is idle, else once it has answered the runs before it.
+   * Now, not from a promise callback: `generate` goes on with openapi-typescript's types, which
+   * hold this thread for most of a second on a large spec, and a callback would only send the
+   * document after them, leaving the worker idle meanwhile.
+   */
   run(request: PassRequest): Promise<PassResult> {
-    const result = this.#queue.then(
-      () =>
-        new Promise<PassResult>((resolve, reject) => {
-          const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
-          this.#worker.once("exit", onExit);
-          this.#worker.once("message", (answer: PassResult | { error: PassFailure }) => {
-            this.#worker.off("exit", onExit);
-            if ("files" in answer) resolve(answer);
-            else reject(passError(this.#pass, answer.error));
-          });
-          this.#worker.postMessage(request);
-        }),
-    );
-    this.#queue = result.catch(() => {});
+    const send = () =>
+      new Promise<PassResult>((resolve, reject) => {
+        const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
+        this.#worker.once("exit", onExit);
+        this.#worker.once("message", (answer: PassResult | { error: PassFailure }) => {
+          this.#worker.off("exit", onExit);
+          if ("files" in answer) resolve(answer);
+          else reject(passError(this.#pass, answer.error));
+        });
+        this.#worker.postMessage(request);
+      });
+    const result = this.#unanswered === 0 ? send() : this.#queue.then(send);
+    this.#unanswered++;
+    const answered = () => {
+      this.#unanswered--;
+    };
+    this.#queue = result.then(answered, answered);
     return result;
   }
 

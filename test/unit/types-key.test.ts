@@ -2,9 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Worker } from "node:worker_threads";
 import fc from "fast-check";
 import type { OpenAPI3 } from "openapi-typescript";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { GeneratorWorkers } from "../../scripts/generate.js";
 import { morphPass } from "../../scripts/morph-pass.js";
 import { openapiTypes } from "../../scripts/openapi-types.js";
@@ -200,9 +201,27 @@ describe("typesKey", () => {
   });
 });
 
-describe("GeneratorWorkers' reuse by types key", () => {
+describe("GeneratorWorkers", () => {
   const workers = new GeneratorWorkers();
   afterAll(() => workers.stop());
+
+  it("sends each idle worker its document before returning, so they run while this thread writes schema.ts", async () => {
+    const { document } = await loadSpec(join(FIXTURES, "pets/spec.yaml"));
+    const post = vi.spyOn(Worker.prototype, "postMessage");
+    try {
+      const first = workers.run(document);
+      // Synchronously: no promise callback has run yet.
+      expect(post).toHaveBeenCalledTimes(2);
+      // A run while both are busy waits for their answers, then is sent.
+      const second = workers.run(document);
+      expect(post).toHaveBeenCalledTimes(2);
+      await first;
+      await second;
+      expect(post).toHaveBeenCalledTimes(4);
+    } finally {
+      post.mockRestore();
+    }
+  });
 
   it("answers a document with the last keyed run's ts-morph modules when its key is that run's, and runs the pass for a new key", async () => {
     const { document: pets } = await loadSpec(join(FIXTURES, "pets/spec.yaml"));
