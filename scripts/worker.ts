@@ -8,6 +8,7 @@
 import { deserialize } from "node:v8";
 import { parentPort, workerData } from "node:worker_threads";
 import type { OpenAPI3 } from "openapi-typescript";
+import { enableCompileCache } from "./compile-cache.js";
 import { generatorFingerprint } from "./pass-cache.js";
 import { SchemaError } from "./spec-reader/generate-error.js";
 import type { KeptBlocks } from "./transforms/ajv-code.js";
@@ -27,6 +28,8 @@ export interface PassRequest {
 }
 
 const { pass } = workerData as { pass: "morph" | "ajv" };
+// Before the pass's libraries load.
+enableCompileCache();
 // Taken as the pass's modules load, so that it names the code they were read from.
 const fingerprinting = generatorFingerprint();
 let run: (document: OpenAPI3) => [string, string][];

@@ -1,3 +1,4 @@
+import { enableCompileCache } from "../../scripts/compile-cache.js";
 import { GeneratorWorkers, generate, regenerateCommand } from "../../scripts/generate.js";
 import { missingRuntimeWarning } from "../../scripts/output-dependencies.js";
 import { GenerateError } from "../../scripts/spec-reader/generate-error.js";
@@ -32,6 +33,8 @@ function describe(error: unknown, verbose: boolean): string {
  * `command` is how the output's banner and `--check` say to regenerate; by default the package's command.
  */
 export async function generateCli(argv: string[], command?: string): Promise<number> {
+  // Before openapi-typescript and the TypeScript compiler load, on this thread.
+  enableCompileCache();
   const values = parseCommand(
     argv,
     {

@@ -11,9 +11,9 @@ export interface CliResult {
 }
 
 /** Runs the generator CLI as `npm run generate` would, from the project root. */
-export function runGenerator(args: string[]): Promise<CliResult> {
+export function runGenerator(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT });
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], { cwd: ROOT, env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));

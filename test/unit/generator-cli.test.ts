@@ -1,4 +1,5 @@
 import { readdir, readFile, rm, writeFile } from "node:fs/promises";
+import module from "node:module";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ROOT, runGenerator } from "../helpers/cli.js";
@@ -15,6 +16,9 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
   const names = (await readdir(dir)).sort();
   return Object.fromEntries(await Promise.all(names.map(async (n) => [n, await readFile(join(dir, n), "utf8")])));
 }
+
+/** Whether this Node has an on-disk module compile cache (22.1 and later). */
+const HAS_COMPILE_CACHE = typeof (module as { enableCompileCache?: unknown }).enableCompileCache === "function";
 
 describe("npm run generate", () => {
   // The command's own process here; the tests after it run the command in this process
@@ -34,6 +38,25 @@ describe("npm run generate", () => {
     expect((await runGenerator(["--spec", SPEC, "--out", out])).code).toBe(0);
     expect(await snapshot(out)).toEqual(before);
   });
+
+  it.runIf(HAS_COMPILE_CACHE)(
+    "keeps V8's compilation of the libraries it loads in Node's compile cache, for the next run",
+    {
+      timeout: GENERATIONS_TIMEOUT,
+    },
+    async () => {
+      const dir = await tempDir();
+      // Node's default folder for it is in the OS temp folder: this test's own, here.
+      const { NODE_COMPILE_CACHE: _, NODE_DISABLE_COMPILE_CACHE: __, ...env } = process.env;
+      const run = await runGenerator(["--no-cache", "--spec", SPEC, "--out", join(dir, "out")], {
+        ...env,
+        TMPDIR: dir,
+      });
+      expect(run.code).toBe(0);
+      // The compiler, openapi-typescript, ts-morph and Ajv: hundreds of modules.
+      expect((await readdir(join(dir, "node-compile-cache"), { recursive: true })).length).toBeGreaterThan(100);
+    },
+  );
 
   it("--check passes on fresh output and names every stale, missing or extra file", {
     timeout: GENERATIONS_TIMEOUT,
