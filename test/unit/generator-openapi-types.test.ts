@@ -1,10 +1,12 @@
+import { spawnSync } from "node:child_process";
 import { readdir, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import openapiTS, { astToString, type OpenAPI3 } from "openapi-typescript";
 import ts from "typescript";
 import { describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
-import { openapiTypes, refToParameters } from "../../scripts/openapi-types.js";
+import { openapiTsParts, openapiTypes, refToParameters } from "../../scripts/openapi-types.js";
 import { exclusiveUnions } from "../../scripts/schema-hooks/exclusive-unions.js";
 import { nullableWithRequired } from "../../scripts/schema-hooks/with-required.js";
 import { RESERVED_NAMES, SpecModel } from "../../scripts/spec-model.js";
@@ -36,6 +38,30 @@ async function throughOpenapiTS(spec: LoadedSpec): Promise<string> {
 const FIXTURES = join(ROOT, "test/fixtures");
 
 describe("schema.ts through openapi-typescript's transformSchema", () => {
+  it("takes openapi-typescript's functions from the modules its entry re-exports, without the entry's Redocly", () => {
+    // A process of its own, whose module cache holds only what openapiTsParts loads.
+    const script = `import { openapiTsParts } from ${JSON.stringify(join(ROOT, "scripts/openapi-types.ts"))};
+      import { createRequire } from "node:module";
+      openapiTsParts();
+      const files = Object.keys(createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(files.filter((file) => file.includes("/@redocly/openapi-core/lib/bundle"))));`;
+    const child = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
+    expect(child.stderr).toBe("");
+    // Redocly's bundler is one of the modules only the entry loads.
+    expect(JSON.parse(child.stdout)).toEqual([]);
+    const require = createRequire(import.meta.url);
+    const entry = require("openapi-typescript") as typeof import("openapi-typescript");
+    expect(Object.keys(require.cache).some((file) => file.includes("/@redocly/openapi-core/lib/bundle"))).toBe(true);
+    const parts = openapiTsParts();
+    expect(parts.transformSchema).toBe(entry.transformSchema);
+    expect(parts.astToString).toBe(entry.astToString);
+    expect(parts.scanDiscriminators).toBe(entry.scanDiscriminators);
+    expect(parts.resolveRef).toBe(entry.resolveRef);
+  });
+
   it("is the text openapiTS prints, for the shipped spec and every fixture", async () => {
     const realWorld = (await readdir(join(FIXTURES, "real-world"))).filter((name) => name.endsWith(".yaml"));
     const specs = [
