@@ -6,7 +6,8 @@ import { LITERAL_VALUES, NAME_MAPS, SCHEMA_NAME_MAPS } from "./spec-reader/opena
  * The JSON Schema keywords that only limit a value within its type, each with the JSON types its
  * value has. Of the generator's passes only Ajv's reads them: openapi-typescript prints none of them
  * (`minItems` and `maxItems` only under its `arrayLength` option, which the generator leaves off),
- * and the ts-morph pass names and wraps schemas without reading their limits. The `x-messages`
+ * and the ts-morph pass names and wraps schemas, and tells union members apart by the values they
+ * allow (`enum`, `const`), without reading their limits. The `x-messages`
  * extension is Ajv's too, but extensions are kept whole (below), which only costs a miss.
  */
 const LIMITS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
@@ -37,14 +38,34 @@ const KEPT_WHOLE = new Set([...LITERAL_VALUES, "examples", "mapping"]);
  */
 export function typesKey(document: OpenAPI3): string {
   const nameMaps = new WeakSet<object>();
+  // Where, in the order JSON.stringify visits them, stand values that it writes as other values'
+  // text: a Date (js-yaml reads `description: 2024-05-01` as one) as its ISO string, a binary as an
+  // object. The text alone would give them the key of the documents whose text they share.
+  let visited = 0;
+  const unlike: string[] = [];
+  const note = (holder: unknown, key: string) => {
+    visited++;
+    const raw = (holder as Record<string, unknown>)[key];
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return;
+    const prototype: unknown = Object.getPrototypeOf(raw);
+    if (prototype !== Object.prototype && prototype !== null) unlike.push(`${visited}:${raw.constructor?.name}`);
+  };
+  function data(this: unknown, key: string, value: unknown): unknown {
+    note(this, key);
+    return value;
+  }
   const text = JSON.stringify(document, function (this: unknown, key: string, value: unknown) {
+    note(this, key);
     if (Array.isArray(this) || nameMaps.has(this as object)) return value;
-    if (KEPT_WHOLE.has(key) || key.startsWith("x-")) return JSON.stringify(value) ?? null;
+    if (KEPT_WHOLE.has(key) || key.startsWith("x-")) return JSON.stringify(value, data) ?? null;
     if (LIMITS.get(key)?.has(typeof value) && !Object.hasOwn(this as object, "$ref")) return undefined;
     if ((SCHEMA_NAME_MAPS.has(key) || NAME_MAPS.has(key)) && typeof value === "object" && value !== null) {
       nameMaps.add(value);
     }
     return value;
   });
-  return createHash("sha256").update(text).digest("hex");
+  return createHash("sha256")
+    .update(text)
+    .update(`\0${unlike.join(",")}`)
+    .digest("hex");
 }

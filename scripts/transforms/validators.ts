@@ -103,11 +103,12 @@ function memberLiteral(model: SpecModel, member: NamedSchema, siblings: NamedSch
   for (const [key, property] of Object.entries(properties)) {
     const values = tagValues(model.resolve(property));
     if (values === undefined) continue;
-    // A key is a tag only where a sibling that declares it too declares it differently.
-    const own = JSON.stringify(model.resolve(property));
+    // A key is a tag only where a sibling that declares it too allows other values there (whatever
+    // else their schemas say: a tag tells members apart by value alone).
+    const own = JSON.stringify(values);
     const differs = siblings.some((sibling) => {
       const theirs = (sibling.schema.properties ?? {})[key];
-      return sibling !== member && theirs !== undefined && JSON.stringify(model.resolve(theirs)) !== own;
+      return sibling !== member && theirs !== undefined && JSON.stringify(tagValues(model.resolve(theirs))) !== own;
     });
     if (differs) tags.push([key, arrayLiteral(values.map(literal))]);
   }

@@ -118,7 +118,8 @@ describe("typesKey", () => {
   /**
    * A spec whose names and data spell limits: a property named `pattern`, boolean schemas under
    * the names `uniqueItems` and `maxLength`, an example with a `pattern` field, a mapping named
-   * `minimum`. Each edit changes what the types say, or only a limit.
+   * `minimum`; and union members whose properties differ in a limit alone. Each edit changes what
+   * the types say, or only a limit.
    */
   const tricky = (edits: Partial<Record<(typeof EDITS)[number], boolean>>) => ({
     openapi: "3.1.0",
@@ -133,6 +134,8 @@ describe("typesKey", () => {
             pattern: edits.patternProperty ? { type: "integer" } : { type: "string", pattern: "^a" },
             uniqueItems: !edits.booleanSchema,
             maxLength: edits.booleanSchema2 ? false : { type: "string" },
+            // js-yaml reads an unquoted date as a Date, which JSON writes as this string.
+            day: { type: "string", description: edits.date ? new Date("2024-05-01") : "2024-05-01T00:00:00.000Z" },
             code: {
               type: "string",
               ...(edits.limit2 && { pattern: "^[0-9]+$", maxLength: 9 }),
@@ -150,18 +153,27 @@ describe("typesKey", () => {
         },
         Cat: { type: "object", required: ["kind"], properties: { kind: { type: "string" } } },
         Dog: { type: "object", required: ["kind"], properties: { kind: { type: "string" } } },
+        // Union members whose `size` differs in a limit alone: the same allowed values, so not a tag.
+        Box: { oneOf: [{ $ref: "#/components/schemas/Small" }, { $ref: "#/components/schemas/Large" }] },
+        Small: {
+          type: "object",
+          properties: { size: { type: "string", enum: ["s", "m"], ...(edits.limit3 && { maxLength: 1 }) }, lid: {} },
+        },
+        Large: { type: "object", properties: { size: { type: "string", enum: ["s", "m"] }, handle: {} } },
       },
     },
   });
   const EDITS = [
     "limit",
     "limit2",
+    "limit3",
     "patternProperty",
     "booleanSchema",
     "booleanSchema2",
     "example",
     "extension",
     "mapping",
+    "date",
   ] as const;
 
   it("differs for two documents whenever their schema.ts or ts-morph modules differ (names and data that spell limits)", () => {
