@@ -241,10 +241,15 @@ class PassWorker {
   #queue: Promise<unknown> = Promise.resolve();
   /** Runs sent or queued and not answered yet. */
   #unanswered = 0;
+  /** How the worker ended, once it has (out of memory, say, or `stop`): every later run fails with it. */
+  #exited?: Error;
 
   constructor(pass: "morph" | "ajv") {
     this.#pass = pass;
     this.#worker = new Worker(workerEntry(), { workerData: { pass } });
+    this.#worker.once("exit", (code) => {
+      this.#exited = new Error(`the ${pass} worker exited with code ${code}`);
+    });
   }
 
   /**
@@ -256,6 +261,8 @@ class PassWorker {
   run(request: PassRequest): Promise<PassResult> {
     const send = () =>
       new Promise<PassResult>((resolve, reject) => {
+        // A thread that has exited never answers, nor exits again.
+        if (this.#exited) return reject(this.#exited);
         const onExit = (code: number) => reject(new Error(`the ${this.#pass} worker exited with code ${code}`));
         this.#worker.once("exit", onExit);
         this.#worker.once("message", (answer: PassResult | { error: PassFailure }) => {
