@@ -131,7 +131,7 @@ async function runPasses(
   const passes = workers.run(bytes, { blocks, wantBlocks: cache !== undefined, typesKey: key });
   // If this thread fails first, the workers' outcome no longer matters.
   passes.catch(() => {});
-  const schemaSource = workers.schemaSource(key, () =>
+  const schemaSource = schemaSourceFor(workers, key, () =>
     openapiTypes(spec, new SpecModel(spec.document, RESERVED_NAMES)),
   );
   const {
@@ -173,6 +173,23 @@ function openCache({ cache, out }: GenerateOptions): Promise<PassCache | undefin
   return defaultCacheDir(process.cwd(), out).then((dir) => (dir === undefined ? undefined : PassCache.open(dir)));
 }
 
+/** The last `schema.ts` text a keyed run on these workers wrote, and its document's types key. */
+const lastSchemaSource = new WeakMap<GeneratorWorkers, { key: string; text: string }>();
+
+/**
+ * `schema.ts`'s text for a run on `workers`: the last keyed run's when `key` (the document's types
+ * key, see typesKey) is its key too, else what `write` returns, kept under `key`. Beside the
+ * workers rather than on them, so that no caller of the public class can set it. Exported for tests.
+ */
+export function schemaSourceFor(workers: GeneratorWorkers, key: string | undefined, write: () => string): string {
+  const last = lastSchemaSource.get(workers);
+  if (key !== undefined && last?.key === key) return last.text;
+  const text = write();
+  if (key === undefined) lastSchemaSource.delete(workers);
+  else lastSchemaSource.set(workers, { key, text });
+  return text;
+}
+
 /**
  * The generator's two worker threads, one per pass. A one-off `generate` makes
  * its own; `--watch` keeps one pair for every save, so a warm regenerate loads
@@ -184,8 +201,6 @@ export class GeneratorWorkers {
   readonly #morph = new PassWorker("morph");
   readonly #ajv = new PassWorker("ajv");
   #runs = 0;
-  /** The last `schema.ts` text written for a keyed run, and its document's types key. */
-  #schema?: { key: string; text: string };
 
   /** Whether no document was sent yet: the Ajv worker holds no compiled block. */
   get fresh(): boolean {
@@ -196,7 +211,8 @@ export class GeneratorWorkers {
    * Both passes' files, name -> text (no banner), from the document or its `v8.serialize`d
    * bytes; the fingerprint of the generator code each worker loaded; and, when asked
    * (`wantBlocks`) and the Ajv pass compiled any, the blocks it holds. `blocks`: those of an
-   * earlier process for the Ajv pass to start from.
+   * earlier process for the Ajv pass to start from. `typesKey`: the document's (see typesKey), for
+   * the ts-morph pass to answer with its last keyed run's files when that run's key is the same.
    */
   async run(
     document: OpenAPI3 | Uint8Array,
@@ -214,17 +230,6 @@ export class GeneratorWorkers {
       fingerprints: [morph.fingerprint, ajv.fingerprint],
       blocks: ajv.blocks,
     };
-  }
-
-  /**
-   * `schema.ts`'s text: the last keyed run's when `key` (the document's types key, see typesKey)
-   * is its key too, else what `write` returns, kept under `key`.
-   */
-  schemaSource(key: string | undefined, write: () => string): string {
-    if (key !== undefined && this.#schema?.key === key) return this.#schema.text;
-    const text = write();
-    this.#schema = key === undefined ? undefined : { key, text };
-    return text;
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { GeneratorWorkers } from "../../scripts/generate.js";
+import { GeneratorWorkers, schemaSourceFor } from "../../scripts/generate.js";
 import { morphPass } from "../../scripts/morph-pass.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { ROOT } from "../helpers/cli.js";
@@ -52,12 +52,16 @@ describe("GeneratorWorkers", () => {
       written.push(text);
       return text;
     };
-    expect(workers.schemaSource("a", write("one"))).toBe("one");
-    expect(workers.schemaSource("a", write("two"))).toBe("one");
-    expect(workers.schemaSource("b", write("three"))).toBe("three");
-    expect(workers.schemaSource(undefined, write("four"))).toBe("four");
-    expect(workers.schemaSource("b", write("five"))).toBe("five");
+    expect(schemaSourceFor(workers, "a", write("one"))).toBe("one");
+    expect(schemaSourceFor(workers, "a", write("two"))).toBe("one");
+    expect(schemaSourceFor(workers, "b", write("three"))).toBe("three");
+    expect(schemaSourceFor(workers, undefined, write("four"))).toBe("four");
+    expect(schemaSourceFor(workers, "b", write("five"))).toBe("five");
     expect(written).toEqual(["one", "three", "four", "five"]);
+    // Kept per pair of workers.
+    const others = new GeneratorWorkers();
+    others.stop();
+    expect(schemaSourceFor(others, "b", write("six"))).toBe("six");
   });
 });
 
