@@ -1,6 +1,7 @@
-import { type FSWatcher, watch as watchFs } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename } from "node:path";
 import { type GenerateOptions, GeneratorWorkers, generateThenStore } from "./generate.js";
+import { SpecFolders } from "./spec-folders.js";
+import { GenerateError } from "./spec-reader/generate-error.js";
 import { loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
 import { compareOutput, writeGenerated } from "./write-output.js";
@@ -17,13 +18,12 @@ export interface WatchHandle {
 
 /**
  * Regenerates whenever the spec file, or another YAML or JSON file in a folder one of the
- * spec's files is in (a spec may span several), is saved. It watches those folders, each
- * alone, not the file, because editors often save by writing a new file and renaming it over
- * the old one; and not their subfolders, which may hold the output folder or `node_modules`:
- * Node's recursive watch on Linux walks all of that on every new folder (one watcher per file),
- * and fails when a folder goes before its walk reaches it, as the output's staging folder does
- * on every save. The folders follow the spec: read once at the start, then at every good save.
- * A broken save is reported and the last good output stays in place until the next good save.
+ * spec's files is in (a spec may span several), is saved; see SpecFolders for what is watched,
+ * and why folders rather than files (editors often save by writing a new file and renaming it
+ * over the old one) and not their subfolders. The folders follow the spec: read once at the
+ * start, then at every good save; a save that fails for a missing file is run again when it
+ * appears. A broken save is reported and the last good output stays in place until the next
+ * good save.
  */
 export function watchSpec(
   options: GenerateOptions,
@@ -39,80 +39,60 @@ export function watchSpec(
   requirePeers("the generator", GENERATOR_PEERS);
   const specName = basename(options.spec);
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
   let closed = false;
-  const watchers = new Map<string, FSWatcher>();
 
   const run = async () => {
+    if (closed) return;
     const started = performance.now();
     // The cache's writes finish after the report, before the next save's run starts.
     let stored: Promise<void> | undefined;
     try {
       const generated = await generateThenStore(options, workers);
       stored = generated.stored;
-      follow(generated.specFiles);
       const files = generated.files;
       const { stale, hashOnly } = await compareOutput(options.out, files);
       if (stale.length === 0 && hashOnly.length === 0) {
         report(`${specName} saved: output unchanged (${elapsed(started)})`);
-        return;
+      } else {
+        await writeGenerated(options.out, files);
+        // Every banner records the spec's hash; name only the files whose code changed.
+        const changed = stale.length > 0 ? stale.join(", ") : "no code (banners only)";
+        report(`${specName} saved: regenerated ${changed} in ${elapsed(started)}`);
       }
-      await writeGenerated(options.out, files);
-      // Every banner records the spec's hash; name only the files whose code changed.
-      const changed = stale.length > 0 ? stale.join(", ") : "no code (banners only)";
-      report(`${specName} saved: regenerated ${changed} in ${elapsed(started)}`);
+      folders.follow(generated.specFiles);
     } catch (error) {
       report(`${describeError(error)}\nkeeping the last good output; watching for the next save`);
+      waitForMissing(error);
     } finally {
       await stored;
     }
   };
 
-  const onEvent = (name: string | null) => {
-    if (name !== null && name !== specName && !/\.(ya?ml|json)$/i.test(name)) return;
-    // Editors fire several events per save; coalesce them, and never overlap runs.
+  // Editors fire several events per save; coalesce them, and never overlap runs.
+  const changed = () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       running = running.then(run);
     }, 50);
   };
-
-  /** Watches the folders of `files` (the spec's), and no others. */
-  const follow = (files: string[]) => {
-    if (closed) return;
-    const folders = new Set(files.map((file) => dirname(resolve(file))));
-    for (const [folder, watcher] of watchers) {
-      if (folders.has(folder)) continue;
-      watcher.close();
-      watchers.delete(folder);
-    }
-    for (const folder of folders) {
-      if (watchers.has(folder)) continue;
-      const watcher = watchFs(folder, (_event, name) => onEvent(name));
-      // A folder removed or unreadable: said, and watched again from the next good save that reads it.
-      watcher.on("error", (error) => {
-        watcher.close();
-        watchers.delete(folder);
-        report(`${describeError(error)}\nno longer watching ${folder}`);
-      });
-      watchers.set(folder, watcher);
-    }
+  const folders = new SpecFolders(options.spec, changed, (error, folder) =>
+    report(`${describeError(error)}\nno longer watching ${folder}; it is watched again from the next good save`),
+  );
+  /** A run that failed for a file that is not there runs again when it is. */
+  const waitForMissing = (error: unknown) => {
+    if (error instanceof GenerateError && error.missing !== undefined) folders.waitFor(error.missing);
   };
 
-  follow([options.spec]);
-  // A spec in several files: the other files' folders too, once it has been read (a broken spec: its own folder).
-  const ready = loadSpec(options.spec).then(
-    (spec) => follow(spec.files),
-    () => {},
-  );
+  // A spec in several files: the other files' folders too, once it has been read. Runs wait for it.
+  const ready = loadSpec(options.spec).then((spec) => folders.follow(spec.files), waitForMissing);
+  let running: Promise<void> = ready;
 
   return {
     ready,
     close() {
       closed = true;
       clearTimeout(timer);
-      for (const watcher of watchers.values()) watcher.close();
-      watchers.clear();
+      folders.close();
       // `run` reports its failures and never rejects.
       return running.then(() => workers.stop());
     },

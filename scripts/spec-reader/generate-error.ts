@@ -15,10 +15,13 @@ export interface ErrorLocation {
 export class GenerateError extends Error {
   override readonly name = "GenerateError";
   readonly location: ErrorLocation;
+  /** A file the spec needs that is not there (the spec itself, or one a `$ref` names): `--watch` runs again when it appears. */
+  readonly missing?: string;
 
-  constructor(location: ErrorLocation, reason: string, options?: { cause?: unknown }) {
+  constructor(location: ErrorLocation, reason: string, options?: { cause?: unknown; missing?: string }) {
     super(`${formatLocation(location)}: ${reason}`, options);
     this.location = location;
+    if (options?.missing !== undefined) this.missing = options.missing;
   }
 }
 

@@ -34,7 +34,7 @@ export interface LoadedSpec {
 }
 
 /** Throws a GenerateError pointing at the node found at `pointer`. */
-type Fail = (pointer: string, reason: string) => never;
+type Fail = (pointer: string, reason: string, options?: { missing?: string }) => never;
 
 /**
  * Reads a YAML or JSON OpenAPI 3.0/3.1 file and checks what the code generator
@@ -87,7 +87,7 @@ async function readSpecFile(path: string): Promise<Buffer> {
   const cannotRead = (error: unknown): never => {
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === "ENOENT" ? "file not found" : `cannot read file (${code ?? String(error)})`;
-    throw new GenerateError({ file: path }, reason, { cause: error });
+    throw new GenerateError({ file: path }, reason, { cause: error, ...(code === "ENOENT" && { missing: path }) });
   };
   // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then says what it is.
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK).catch(cannotRead);
@@ -162,8 +162,8 @@ function parseText(bytes: Buffer, path: string): { document: unknown; fail: Fail
     throw new GenerateError({ file: path, ...at }, `invalid YAML: ${error.reason}`);
   }
 
-  const fail: Fail = (pointer, reason) => {
-    throw new GenerateError({ file: path, ...positionOf(text, pointer), pointer }, reason);
+  const fail: Fail = (pointer, reason, options) => {
+    throw new GenerateError({ file: path, ...positionOf(text, pointer), pointer }, reason, options);
   };
   return { document, fail };
 }

@@ -18,7 +18,7 @@ export const MAX_SPEC_FILES = 10_000;
 export interface SpecFile {
   document: unknown;
   bytes: number;
-  fail: (pointer: string, reason: string) => never;
+  fail: (pointer: string, reason: string, options?: { missing?: string }) => never;
 }
 
 /**
@@ -63,9 +63,8 @@ export async function bundleFiles(
     if (/^[a-z][a-z0-9+.-]*:/i.test(path) || isAbsolute(path)) {
       fail()(at, `$ref "${ref}" leaves the spec's folder: a URL or an absolute path is never followed`);
     }
-    const file = await realpath(resolve(dirname(from), decodePercent(path))).catch(() =>
-      fail()(at, `$ref "${ref}": file not found`),
-    );
+    const named = resolve(dirname(from), decodePercent(path));
+    const file = await realpath(named).catch(() => fail()(at, `$ref "${ref}": file not found`, { missing: named }));
     // Compared after following symbolic links, so none leads out either.
     const inside = relative(folder, file);
     if (inside === ".." || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { cp, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { parse, stringify } from "yaml";
 import { GeneratorWorkers, generate } from "../../scripts/generate.js";
+import { PassCache } from "../../scripts/pass-cache.js";
 import { watchSpec } from "../../scripts/watch.js";
 import { writeGenerated } from "../../scripts/write-output.js";
 import { ROOT } from "../helpers/cli.js";
@@ -44,6 +45,27 @@ function startWatch(spec: string, out: string) {
     /** Resolves with the output printed since the call once it matches `pattern`. */
     next(pattern: RegExp): Promise<string> {
       return new Promise((resolve) => waiters.push({ pattern, from: output.length, resolve }));
+    },
+  };
+}
+
+/** An in-process watch's report function, and a wait for the next report that matches a pattern. */
+function reportLines() {
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
+  return {
+    lines,
+    report(line: string) {
+      lines.push(line);
+      for (const waiter of waiters.slice()) {
+        if (!waiter.pattern.test(line)) continue;
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    },
+    /** Resolves with the first report from now on that matches `pattern`. */
+    next(pattern: RegExp): Promise<string> {
+      return new Promise((resolve) => waiters.push({ pattern, resolve }));
     },
   };
 }
@@ -167,7 +189,7 @@ describe("generate --watch", () => {
     expect(stop).toHaveBeenCalledOnce();
   });
 
-  it("stores a save's output and blocks in the cache after reporting it; close waits for that", async () => {
+  it("reports a save before storing it in the cache, and close waits for the store", async () => {
     const dir = await tempDir();
     const spec = join(dir, "spec.yaml");
     const cache = join(dir, "cache");
@@ -179,17 +201,93 @@ describe("generate --watch", () => {
     const stored = async () => (await readdir(cache)).filter((name) => /\.(files|blocks)$/.test(name)).sort();
     const first = await stored();
     expect(first.filter((name) => name.endsWith(".files"))).toHaveLength(1);
-    let saved: (line: string) => void = () => {};
-    const reported = new Promise<string>((resolve) => {
-      saved = resolve;
+    // The save's entry is held back until the report has come.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
     });
-    const handle = watchSpec(options, (line) => saved(line), String, workers);
-    await writeFile(spec, original.replace("lives:\n          type: integer", "lives:\n          type: string"));
-    expect(await reported).toMatch(/saved: regenerated/);
-    await handle.close();
+    const set = PassCache.prototype.set;
+    const storing = vi.spyOn(PassCache.prototype, "set").mockImplementation(async function (this: PassCache, ...args) {
+      await held;
+      return set.apply(this, args);
+    });
+    try {
+      const { report, next } = reportLines();
+      const handle = watchSpec(options, report, String, workers);
+      const reported = next(/saved: regenerated/);
+      await writeFile(spec, original.replace("lives:\n          type: integer", "lives:\n          type: string"));
+      await reported;
+      expect(storing).toHaveBeenCalledOnce();
+      expect(await stored()).toEqual(first);
+      const closed = handle.close();
+      release();
+      await closed;
+    } finally {
+      storing.mockRestore();
+    }
     const after = await stored();
     expect(after.filter((name) => name.endsWith(".files"))).toHaveLength(2);
     expect(after).toEqual(expect.arrayContaining(first));
     expect(after.filter((name) => name.endsWith(".blocks"))).toHaveLength(1);
+  });
+
+  it("runs a save that named a file not yet written again when the file appears", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "openapi.yaml");
+    const options = { spec, out: join(dir, "generated"), cache: false as const };
+    const document = parse(await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8"));
+    await writeFile(spec, stringify(document));
+    const workers = new GeneratorWorkers();
+    await writeGenerated(options.out, await generate(options, workers));
+    const { report, next } = reportLines();
+    const handle = watchSpec(options, report, String, workers);
+    try {
+      await handle.ready;
+      const failed = next(/file not found/);
+      document.components.schemas.Tag = { $ref: "./schemas/Tag.yaml" };
+      await writeFile(spec, stringify(document));
+      expect(await failed).toContain("./schemas/Tag.yaml");
+      // Its folder too is new: the nearest folder there is waits for it, then the folder for the file.
+      const regenerated = next(/saved: regenerated/);
+      await mkdir(join(dir, "schemas"));
+      await writeFile(join(dir, "schemas/Tag.yaml"), "type: object\nproperties:\n  label: {type: string}\n");
+      await regenerated;
+      expect(await readFile(join(options.out, "schema.ts"), "utf8")).toContain("label?: string;");
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("keeps watching a folder of the spec that was removed and made again", async () => {
+    const dir = await tempDir();
+    await cp(join(ROOT, "test/fixtures/real-world/multi-file"), join(dir, "api"), { recursive: true });
+    const spec = join(dir, "api/openapi.yaml");
+    const options = { spec, out: join(dir, "generated"), cache: false as const };
+    const workers = new GeneratorWorkers();
+    await writeGenerated(options.out, await generate(options, workers));
+    const { report, next } = reportLines();
+    const handle = watchSpec(options, report, String, workers);
+    try {
+      await handle.ready;
+      const schemas = join(dir, "api/src/schemas");
+      const copy = join(dir, "schemas-copy");
+      await cp(schemas, copy, { recursive: true });
+      // As `git checkout` or `rm -r && cp -r` do: the folder goes, and another of its name comes.
+      await rm(schemas, { recursive: true });
+      // The same files again: the output of before the removal.
+      const back = next(/saved: output unchanged/);
+      await cp(copy, schemas, { recursive: true });
+      await back;
+      const address = join(schemas, "Address.yaml");
+      const edited = next(/saved: regenerated/);
+      await writeFile(
+        address,
+        (await readFile(address, "utf8")).replace("city: {type: string}", "city: {type: integer}"),
+      );
+      await edited;
+      expect(await readFile(join(options.out, "schema.ts"), "utf8")).toContain("city?: number;");
+    } finally {
+      await handle.close();
+    }
   });
 });
