@@ -272,7 +272,10 @@ async function watchRegenerate(
     times.push(performance.now() - started);
     await sleep(SAVE_PAUSE_MS);
   }
+  // Gone before the next row starts: a watcher still closing would share the cores with it.
+  const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
+  await exited;
   return {
     group: "codegen",
     name,

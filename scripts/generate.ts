@@ -95,7 +95,7 @@ export async function generateThenStore(
       // Only workers that run again can reuse what a run typed (see typesKey).
       const run = await runPasses(spec, bytes, own, cache, workers !== undefined);
       files = run.files;
-      if (cache && key !== undefined && run.cacheable) stored = store(cache, key, run.files, run.blocks);
+      if (cache && key !== undefined && run.cacheable) stored = storeRun(cache, key, run.files, run.blocks);
     }
     const banner = bannerFor(spec, options.out, options.command ?? regenerateCommand(options));
     return { files: layOut(files, banner), stored, specFiles: spec.files };
@@ -105,7 +105,7 @@ export async function generateThenStore(
 }
 
 /** Stores a run's files and the Ajv pass's blocks; never rejects (see PassCache). */
-async function store(cache: PassCache, key: string, files: [string, string][], blocks?: [string, string][]) {
+async function storeRun(cache: PassCache, key: string, files: [string, string][], blocks?: [string, string][]) {
   await cache.set(key, files).catch(() => {});
   if (blocks) await cache.setBlocks(blocks).catch(() => {});
 }
