@@ -51,15 +51,17 @@ export function watchSpec(
       stored = generated.stored;
       const files = generated.files;
       const { stale, hashOnly } = await compareOutput(options.out, files);
-      if (stale.length === 0 && hashOnly.length === 0) {
-        report(`${specName} saved: output unchanged (${elapsed(started)})`);
-      } else {
-        await writeGenerated(options.out, files);
-        // Every banner records the spec's hash; name only the files whose code changed.
-        const changed = stale.length > 0 ? stale.join(", ") : "no code (banners only)";
-        report(`${specName} saved: regenerated ${changed} in ${elapsed(started)}`);
-      }
+      const unchanged = stale.length === 0 && hashOnly.length === 0;
+      if (!unchanged) await writeGenerated(options.out, files);
+      // Before the report: whoever reads it may save a file in a folder the spec has just reached.
       folders.follow(generated.specFiles);
+      // Every banner records the spec's hash; name only the files whose code changed.
+      const changed = stale.length > 0 ? stale.join(", ") : "no code (banners only)";
+      report(
+        unchanged
+          ? `${specName} saved: output unchanged (${elapsed(started)})`
+          : `${specName} saved: regenerated ${changed} in ${elapsed(started)}`,
+      );
     } catch (error) {
       report(`${describeError(error)}\nkeeping the last good output; watching for the next save`);
       waitForMissing(error);
