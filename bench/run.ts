@@ -28,14 +28,20 @@ const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
 
 const FLOORS = `## Floors
 
-**codegen, 1.3x the bare openapi-typescript CLI on large specs.** At the edge, and the edge
-moves between runs on this shared machine: two full runs on 2026-12-03 at the same code gave
-1,000 synthetic operations 1.28x and 1.24x, the 300 real-world shapes 1.23x and 1.36x, DevRev's
-public spec 1.29x and 1.41x, Stripe's real spec (corpus) 1.29x and 1.40x, and the Stripe-sized
-synthetic spec 1.64x and 1.41x (they were 2.19x, 1.44x, 1.55x, 1.61x and 1.95x). CPU time (user +
+**codegen, 1.3x the bare openapi-typescript CLI on large specs.** Met on every large spec but
+the Stripe-sized synthetic one in the run above (2026-12-03, 17:15): 1,000 synthetic operations
+1.08x, the 300 real-world shapes 1.16x, DevRev's public spec 1.09x, Stripe's real spec (corpus)
+1.08x, the Stripe-sized synthetic spec 1.36x, and the corpus median 0.96x. Two full runs earlier
+that day gave 1.24x to 1.28x, 1.23x to 1.36x, 1.29x to 1.41x, 1.29x to 1.40x and 1.41x to 1.64x
+(and 2.19x, 1.44x, 1.55x, 1.61x and 1.95x before the Ajv pass's blocks). Since those two:
+openapi-typescript's functions are loaded from the modules that define them rather than its entry,
+which also loaded Redocly's linter and bundler (340 modules, about 130 ms of CPU) that the
+generator never calls; and the workers get the document as soon as it is serialized (the send
+waited for openapi-typescript's types on the main thread, so on DevRev's spec the Ajv worker sat
+idle from 0.4 s to 1.0 s). CPU time (user +
 system, \`process.cpuUsage\`, which a shared machine disturbs far less than wall time) of each
 part of ours, each run alone in one thread after its libraries loaded, against the bare CLI's
-whole process, on 2026-12-03:
+whole process, on 2026-12-03 (the parts' code is the same since):
 
 | spec | bare CLI, whole | read and check the spec | \`schema.ts\` (openapi-typescript) | Ajv pass (its blocks kept) | ts-morph pass | ours, whole |
 | --- | --- | --- | --- | --- | --- | --- |
@@ -53,19 +59,25 @@ wall clock follows the sum. On the Stripe-sized spec, whose 820 schemas and 470 
 compile to 7.8 MB of validators, the Ajv pass alone is half the bare CLI's run. Below 1.3x there
 needs a validator compiler that does less per schema than Ajv. A run on an edited spec reads
 every other schema's validator from the cache: the Stripe-sized spec after a one-schema edit is
-1.05x and 1.08x the bare CLI in the two runs ("generate after an edit" above).
+0.88x the bare CLI ("generate after an edit" above). On Node 22 and later (this machine runs
+Node 20) the generator also turns on Node's module compile cache: about 6% of a cold run on
+DevRev's and the Stripe-sized spec, timed by hand on Node 22, five runs each way.
 
-**\`--watch\` on a Stripe-sized spec, well under a second per save.** About a second, not well
-under: 917 ms and 1,156 ms (medians of two runs; 903 to 2,013 ms, the first save after the
-first generation the slowest, while the workers' code is still being optimized) from the write
-to the regenerated output; it was 2,930 ms. A save
-that changes one schema's constraint compiles that schema's validator alone (the Ajv worker keeps
-every other one by its content), so what is left is the work that takes the whole document: on
-a quiet machine, reading the spec (0.1 s), openapi-typescript's types (0.26 s; its transform
-takes a whole document), the ts-morph pass (0.1 to 0.2 s) and the Ajv pass's walk over the
-document (0.15 s) beside it, comparing and writing 14 MB of output (0.1 s), and the watcher's
-50 ms wait for a burst of events to settle. Well under a second needs openapi-typescript's types
-and the ts-morph modules per schema too.
+**\`--watch\` on a Stripe-sized spec, well under a second per save.** Met for a save that changes
+one schema's limit: 466 ms (461 to 505 ms) from the write to the regenerated output, with the
+cache, as by default (2,930 ms before the Ajv pass's blocks, then about a second). Such a save
+reuses the last save's types and ts-morph modules, by a hash of the document without the limits
+(\`maxLength\`, \`pattern\`, \`minimum\`...: only the validators read them), compiles the one
+validator it changed, and stores the cache entry after the report. A save that changes the
+types, a property added to one schema, takes 847 ms (794 to 1,012 ms; the first saves after the
+start are the slowest, while V8 still optimizes): under a second, not well under. It costs about a
+second of CPU across the main thread and the two workers on two cores: reading the spec (0.1 s),
+openapi-typescript's types over the whole document (0.25 s; its transform and printer take a
+whole document), the ts-morph pass (0.1 to 0.15 s, whose modules such a save rarely changes but
+which are not keyed finer than the document), the Ajv pass's walk over the document (0.1 s:
+checking sentences, copying and stripping it, hashing each schema) beside the one block it
+compiles, and comparing and writing 14 MB of output (0.1 s). Well under a second for every save
+needs openapi-typescript's types per schema.
 
 **tsc over our output, about 2x the bare types.** Our output has the bare types plus guards,
 validators and one function per operation. On the Stripe-sized output strict \`tsc\` makes about
