@@ -70,6 +70,17 @@ function reportLines() {
   };
 }
 
+/** Generates `spec` into `dir/generated`, then watches it in this process, in the first generation's workers. */
+async function watchInProcess(spec: string, dir: string) {
+  const options = { spec, out: join(dir, "generated"), cache: false as const };
+  const workers = new GeneratorWorkers();
+  await writeGenerated(options.out, await generate(options, workers));
+  const { report, next } = reportLines();
+  const handle = watchSpec(options, report, String, workers);
+  await handle.ready;
+  return { options, handle, next };
+}
+
 describe("generate --watch", () => {
   // One watcher for the whole story, ending with SIGTERM: a process each would cost more than the steps.
   it("regenerates on save, survives a broken save with the last good output, recovers, and stops on SIGTERM", async () => {
@@ -234,15 +245,10 @@ describe("generate --watch", () => {
   it("runs a save that named a file not yet written again when the file appears", async () => {
     const dir = await tempDir();
     const spec = join(dir, "openapi.yaml");
-    const options = { spec, out: join(dir, "generated"), cache: false as const };
     const document = parse(await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8"));
     await writeFile(spec, stringify(document));
-    const workers = new GeneratorWorkers();
-    await writeGenerated(options.out, await generate(options, workers));
-    const { report, next } = reportLines();
-    const handle = watchSpec(options, report, String, workers);
+    const { options, handle, next } = await watchInProcess(spec, dir);
     try {
-      await handle.ready;
       const failed = next(/file not found/);
       document.components.schemas.Tag = { $ref: "./schemas/Tag.yaml" };
       await writeFile(spec, stringify(document));
@@ -261,14 +267,8 @@ describe("generate --watch", () => {
   it("keeps watching a folder of the spec that was removed and made again", async () => {
     const dir = await tempDir();
     await cp(join(ROOT, "test/fixtures/real-world/multi-file"), join(dir, "api"), { recursive: true });
-    const spec = join(dir, "api/openapi.yaml");
-    const options = { spec, out: join(dir, "generated"), cache: false as const };
-    const workers = new GeneratorWorkers();
-    await writeGenerated(options.out, await generate(options, workers));
-    const { report, next } = reportLines();
-    const handle = watchSpec(options, report, String, workers);
+    const { options, handle, next } = await watchInProcess(join(dir, "api/openapi.yaml"), dir);
     try {
-      await handle.ready;
       const schemas = join(dir, "api/src/schemas");
       const copy = join(dir, "schemas-copy");
       await cp(schemas, copy, { recursive: true });
