@@ -7,11 +7,20 @@ import type { GeneratedFiles } from "./generate.js";
 // depends on them; in someone else's project they resolve only if that
 // project installs them, or npm happened to hoist them there.
 
+/**
+ * An `import` or `export … from` statement of a package (not a relative path), its specifier
+ * captured: the clause before `from` holds at most one `{…}` list, so a declaration that is no
+ * such statement (`export interface A extends B {}`, of which `types.ts` has one per schema) is
+ * given up at its second brace rather than read on to the file's next `;`, which made the
+ * search quadratic in the number of such declarations (83 ms on a Stripe-sized spec's output).
+ */
+const PACKAGE_IMPORT = /^(?:import|export)\b[^;{}]*?(?:\{[^{}]*\}[^;{}]*?)?\bfrom\s+"([^".][^"]*)"/gm;
+
 /** The packages the generated files import, by package name, sorted. */
 export function runtimePackages(files: GeneratedFiles): string[] {
   const names = new Set<string>();
   for (const text of files.values()) {
-    for (const [, specifier] of text.matchAll(/^(?:import|export)\b[^;]*?\bfrom\s+"([^".][^"]*)"/gm)) {
+    for (const [, specifier] of text.matchAll(PACKAGE_IMPORT)) {
       const parts = (specifier as string).split("/");
       names.add(specifier?.startsWith("@") ? parts.slice(0, 2).join("/") : (parts[0] as string));
     }
