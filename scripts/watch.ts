@@ -4,7 +4,7 @@ import { SpecFolders } from "./spec-folders.js";
 import { GenerateError } from "./spec-reader/generate-error.js";
 import { loadSpec } from "./spec-reader/load-spec.js";
 import { GENERATOR_PEERS, requirePeers } from "./spec-reader/peers.js";
-import { compareOutput, writeGenerated } from "./write-output.js";
+import { compareOutput, type OutputSnapshot, snapshotOutput, writeGenerated } from "./write-output.js";
 
 export interface WatchHandle {
   /** Resolves once every folder of the spec's files is watched (a spec in several files is read for them first). */
@@ -40,6 +40,8 @@ export function watchSpec(
   const specName = basename(options.spec);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  /** The output as the last good save left it, so the next one need not read it back (see compareOutput). */
+  let written: OutputSnapshot | undefined;
 
   const run = async () => {
     if (closed) return;
@@ -50,9 +52,10 @@ export function watchSpec(
       const generated = await generateThenStore(options, workers);
       stored = generated.stored;
       const files = generated.files;
-      const { stale, hashOnly } = await compareOutput(options.out, files);
+      const { stale, hashOnly } = await compareOutput(options.out, files, written);
       const unchanged = stale.length === 0 && hashOnly.length === 0;
       if (!unchanged) await writeGenerated(options.out, files);
+      written = await snapshotOutput(options.out, files);
       // Before the report: whoever reads it may save a file in a folder the spec has just reached.
       folders.follow(generated.specFiles);
       // Every banner records the spec's hash; name only the files whose code changed.

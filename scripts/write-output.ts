@@ -98,24 +98,66 @@ export async function staleFiles(out: string, files: GeneratedFiles): Promise<st
 }
 
 /**
+ * What an output folder holds, as `--watch` last wrote it: the files' text, and each file's
+ * identity on disk (inode, size and change time, which every write moves and no tool sets).
+ */
+export interface OutputSnapshot {
+  files: GeneratedFiles;
+  identities: Map<string, string>;
+}
+
+/** A snapshot of `out`, just written with `files`; undefined when a file cannot be read back. */
+export async function snapshotOutput(out: string, files: GeneratedFiles): Promise<OutputSnapshot | undefined> {
+  const identities = await identitiesOf(out);
+  if (!identities || identities.size !== files.size || ![...files.keys()].every((name) => identities.has(name))) {
+    return undefined;
+  }
+  return { files, identities };
+}
+
+/** Each file of `out` -> its identity (see OutputSnapshot), or undefined when the folder or a file cannot be read. */
+async function identitiesOf(out: string): Promise<Map<string, string> | undefined> {
+  const names = await readdir(out).catch(() => undefined);
+  if (!names) return undefined;
+  const identities = new Map<string, string>();
+  for (const name of names) {
+    const info = await stat(join(out, name), { bigint: true }).catch(() => undefined);
+    if (!info) return undefined;
+    identities.set(name, `${info.ino}:${info.size}:${info.ctimeNs}`);
+  }
+  return identities;
+}
+
+/**
  * How `out` differs from `files`: `stale` names the files whose content differs (or that are
  * missing or extra), `hashOnly` those that differ only in the banner's spec hash. Every banner
  * records the spec's hash, so after an edit every file differs; only some differ in what they say.
+ * `snapshot`: what `out` held when last written; when no file in it has changed since, its text is
+ * compared rather than the files read back, which on a large spec is megabytes on every save.
  */
 export async function compareOutput(
   out: string,
   files: GeneratedFiles,
+  snapshot?: OutputSnapshot,
 ): Promise<{ stale: string[]; hashOnly: string[] }> {
-  const existing = await readdir(out).catch(() => [] as string[]);
+  const known = snapshot && (await unchangedSince(out, snapshot)) ? snapshot.files : undefined;
+  const existing = known ? [...known.keys()] : await readdir(out).catch(() => [] as string[]);
   const stale = existing.filter((name) => !files.has(name));
   const hashOnly: string[] = [];
   for (const [name, text] of files) {
-    const current = await readFile(join(out, name), "utf8").catch(() => undefined);
+    const current = known ? known.get(name) : await readFile(join(out, name), "utf8").catch(() => undefined);
     if (current === text) continue;
     if (current !== undefined && sameButSpecHash(current, text)) hashOnly.push(name);
     else stale.push(name);
   }
   return { stale: stale.sort(), hashOnly: hashOnly.sort() };
+}
+
+/** Whether `out` holds the very files `snapshot` recorded: the same names, each with the same identity. */
+async function unchangedSince(out: string, snapshot: OutputSnapshot): Promise<boolean> {
+  const now = await identitiesOf(out);
+  if (!now || now.size !== snapshot.identities.size) return false;
+  return [...now].every(([name, identity]) => snapshot.identities.get(name) === identity);
 }
 
 const SPEC_HASH_LINE = /^\/\/ spec sha256: [0-9a-f]*$/m;

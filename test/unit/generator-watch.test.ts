@@ -242,6 +242,33 @@ describe("generate --watch", () => {
     expect(after.filter((name) => name.endsWith(".blocks"))).toHaveLength(1);
   });
 
+  it("writes the output again when a save generates what it last wrote but a file of it was edited since", async () => {
+    const dir = await tempDir();
+    const spec = join(dir, "openapi.yaml");
+    const original = await readFile(join(ROOT, "test/fixtures/pets/spec.yaml"), "utf8");
+    const edited = original.replace("description: Kept for old clients.", "description: Kept for a while.");
+    await writeFile(spec, original);
+    const { options, handle, next } = await watchInProcess(spec, dir);
+    try {
+      let saved = next(/saved: regenerated/);
+      await writeFile(spec, edited);
+      await saved;
+      const types = await readFile(join(options.out, "types.ts"), "utf8");
+      // The same spec again: nothing to write while the output is as the last save left it.
+      saved = next(/saved: output unchanged/);
+      await writeFile(spec, edited);
+      await saved;
+      // A generated file edited by hand is put back by the next save, though the spec's output is what was written.
+      await writeFile(join(options.out, "types.ts"), `${types}// edited by hand\n`);
+      saved = next(/saved: regenerated types\.ts in/);
+      await writeFile(spec, edited);
+      await saved;
+      expect(await readFile(join(options.out, "types.ts"), "utf8")).toEqual(types);
+    } finally {
+      await handle.close();
+    }
+  });
+
   it("runs a save that named a file not yet written again when the file appears", async () => {
     const dir = await tempDir();
     const spec = join(dir, "openapi.yaml");

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
+import { lstat, mkdir, readdir, readFile, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compareOutput, staleFiles, writeGenerated } from "../../scripts/write-output.js";
+import { compareOutput, snapshotOutput, staleFiles, writeGenerated } from "../../scripts/write-output.js";
 import { useTempDirs } from "../helpers/temp-dir.js";
 
 const tempDir = useTempDirs();
@@ -115,6 +115,45 @@ describe("staleFiles", () => {
       stale: ["banner.ts", "code.ts", "later.ts"],
       hashOnly: ["hash.ts"],
     });
+  });
+
+  it("compares with a snapshot's text while no file of the folder changed, and with the files once one did", async () => {
+    const out = join(await tempDir(), "out");
+    const onDisk = new Map([
+      ["a.ts", `${MARK}a`],
+      ["b.ts", `${MARK}b`],
+    ]);
+    await writeGenerated(out, onDisk);
+    const identities = await snapshotOutput(out, onDisk);
+    expect(identities).toBeDefined();
+    // A snapshot whose text is not the disk's tells which of the two a comparison read.
+    const remembered = new Map([...onDisk, ["a.ts", `${MARK}remembered`]]);
+    const snapshot = { identities: identities?.identities ?? new Map<string, string>(), files: remembered };
+    expect(await compareOutput(out, remembered, snapshot)).toEqual({ stale: [], hashOnly: [] });
+    expect(await compareOutput(out, remembered)).toEqual({ stale: ["a.ts"], hashOnly: [] });
+
+    // Edited, even to the same size: the file changed, so the disk is read.
+    await writeFile(join(out, "b.ts"), `${MARK}B`);
+    expect(await compareOutput(out, remembered, snapshot)).toEqual({ stale: ["a.ts", "b.ts"], hashOnly: [] });
+    // A file added beside the snapshot's, or one removed.
+    await writeGenerated(out, onDisk);
+    const again = {
+      identities: (await snapshotOutput(out, onDisk))?.identities ?? new Map<string, string>(),
+      files: remembered,
+    };
+    expect(await compareOutput(out, remembered, again)).toEqual({ stale: [], hashOnly: [] });
+    await writeFile(join(out, "c.ts"), `${MARK}c`);
+    expect((await compareOutput(out, remembered, again)).stale).toEqual(["a.ts", "c.ts"]);
+    await rm(join(out, "c.ts"));
+    await rm(join(out, "b.ts"));
+    expect((await compareOutput(out, remembered, again)).stale).toEqual(["a.ts", "b.ts"]);
+  });
+
+  it("takes no snapshot of a folder that does not hold exactly the files written", async () => {
+    const out = join(await tempDir(), "out");
+    await writeGenerated(out, new Map([["a.ts", `${MARK}a`]]));
+    expect(await snapshotOutput(out, new Map([["b.ts", `${MARK}b`]]))).toBeUndefined();
+    expect(await snapshotOutput(join(out, "none"), new Map())).toBeUndefined();
   });
 
   it("treats a missing folder as all files missing", async () => {
