@@ -1,15 +1,47 @@
 import { execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
-import { fileURLToPath } from "node:url";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+const CPU_AT_EXIT = fileURLToPath(new URL("./cpu-at-exit.mjs", import.meta.url));
+
+/**
+ * `timeProcess`, with the CPU time the process used, every thread's, in milliseconds (see
+ * cpu-at-exit.mjs): three threads on two cores take about the wall clock of the longest and the
+ * CPU of all three, and a machine with more cores pays only the first.
+ */
+export async function timeProcessCpu(args: string[], cwd = ROOT): Promise<{ ms: number; cpuMs: number }> {
+  const folder = await mkdtemp(join(tmpdir(), "bench-cpu-"));
+  try {
+    const file = join(folder, "cpu");
+    const ms = await timeProcess(["--import", pathToFileURL(CPU_AT_EXIT).href, ...args], cwd, { BENCH_CPU_FILE: file });
+    return { ms, cpuMs: Number(await readFile(file, "utf8")) };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** A process's wall clock, its CPU time pushed onto `cpu` (see timeProcessCpu): for `interleaved`, which takes one number a run. */
+export async function wallAndCpu(cpu: number[], args: string[], cwd?: string): Promise<number> {
+  const { ms, cpuMs } = await timeProcessCpu(args, cwd);
+  cpu.push(cpuMs);
+  return ms;
+}
+
 /** Wall-clock milliseconds for a whole process, from spawn to exit; throws on a non-zero exit. */
-export function timeProcess(args: string[], cwd = ROOT): Promise<number> {
+export function timeProcess(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(process.execPath, args, {
+      cwd,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, ...env },
+    });
     let stderr = "";
     child.stderr.on("data", (c) => (stderr += c));
     child.on("exit", (code) =>
