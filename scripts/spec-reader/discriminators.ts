@@ -16,6 +16,7 @@ import { decodePercent, isRecord, pointerOf, resolvePointer, setOwn, unescapeTok
  * Mutates `document`, which the caller owns.
  */
 export function addDiscriminatorValues(document: Record<string, unknown>): void {
+  if (!anyDiscriminator(document)) return;
   const { objects, handled } = scanDiscriminators(document);
   addPrintedValues(document, objects, handled);
 }
@@ -29,6 +30,7 @@ export function addDiscriminatorValues(document: Record<string, unknown>): void 
  * Mutates `document`, which the caller owns.
  */
 export function mapPinnedValues(document: Record<string, unknown>): void {
+  if (!anyDiscriminator(document)) return;
   walk(document, (node) => {
     const discriminator = discriminatorOf(node);
     if (!discriminator || !Array.isArray(node.oneOf) || !isRecord(node.discriminator)) return;
@@ -83,6 +85,19 @@ export function addPrintedValues(
     allOf.push(requiredValues(discriminator, [mapped ? mapped[0] : name]));
     setOwn(schema, "allOf", allOf);
   }
+}
+
+/**
+ * Whether any object in `value` has a `discriminator` with a `propertyName` (any truthy one, as
+ * openapi-typescript's `scanDiscriminators` reads it): where none has, that scan, its mirror here
+ * and mapPinnedValues find nothing and change nothing. It stops at the first, where they walk the
+ * whole document (twice, for the scans); most large specs (Stripe's, GitHub's) have none.
+ */
+export function anyDiscriminator(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(anyDiscriminator);
+  if (!isRecord(value)) return false;
+  if (isRecord(value.discriminator) && value.discriminator.propertyName) return true;
+  return Object.values(value).some(anyDiscriminator);
 }
 
 /**

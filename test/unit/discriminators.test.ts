@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { scanDiscriminators } from "../../scripts/spec-reader/discriminators.js";
+import { anyDiscriminator, scanDiscriminators } from "../../scripts/spec-reader/discriminators.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { CORPUS, corpusSpecs } from "../corpus/run.js";
 import { ROOT } from "../helpers/cli.js";
@@ -59,6 +59,57 @@ describe("discriminator values", () => {
       );
       expect([...found.handled].sort(), spec).toEqual([...expected.refsHandled].sort());
     }
+  });
+
+  it("are looked for only in documents where some object has a discriminator: elsewhere neither scan finds or changes anything", async () => {
+    const { scanDiscriminators: theirs } = (await import("openapi-typescript/dist/lib/utils.mjs" as string)) as {
+      scanDiscriminators: Theirs;
+    };
+    const discriminated = { propertyName: "kind" };
+    const shapes: unknown[] = [
+      { components: { schemas: { A: { type: "object" } } } },
+      // Wherever an object can stand: a union's member, an `allOf` item, a list inside a list, an example.
+      { components: { schemas: { A: { oneOf: [{ discriminator: discriminated }] } } } },
+      {
+        components: {
+          schemas: { A: { allOf: [{ $ref: "#/components/schemas/B" }, { discriminator: discriminated }] } },
+        },
+      },
+      { paths: { "/a": { get: { "x-data": [[{ discriminator: discriminated }]] } } } },
+      { components: { examples: { A: { value: { discriminator: discriminated } } } } },
+      // Not one to either scan: without a property name, or not an object.
+      { components: { schemas: { A: { discriminator: { propertyName: "" } }, B: { discriminator: "kind" } } } },
+      { components: { schemas: { A: { allOf: [{ $ref: "#/components/schemas/B" }] }, B: { type: "object" } } } },
+    ];
+    const specs = [
+      join(ROOT, "spec/auth-tokens.openapi.yaml"),
+      join(ROOT, "test/fixtures/pets/spec.yaml"),
+      ...(THOROUGH && existsSync(CORPUS) ? (await corpusSpecs(await scratch)).values() : []),
+    ];
+    for (const spec of specs) shapes.push((await loadSpec(spec)).document);
+    for (const shape of shapes) {
+      const [reference, ours] = [structuredClone(shape), structuredClone(shape) as Record<string, unknown>];
+      const expected = theirs(reference, { silent: true });
+      const found = scanDiscriminators(ours);
+      if (anyDiscriminator(shape)) {
+        expect(Object.keys(expected.objects).length).toBeGreaterThan(0);
+      } else {
+        expect(expected).toEqual({ objects: {}, refsHandled: [] });
+        expect([found.objects.size, found.handled.size]).toEqual([0, 0]);
+        expect([reference, ours]).toEqual([shape, shape]);
+      }
+    }
+    expect(shapes.slice(0, 9).map(anyDiscriminator)).toEqual([
+      false,
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      true,
+    ]);
   });
 
   it("make each guard check the literal its type promises", { timeout: 120_000 }, async () => {
