@@ -102,7 +102,10 @@ export async function staleFiles(out: string, files: GeneratedFiles): Promise<st
 
 /**
  * What an output folder holds, as `--watch` last wrote it: the files' text, and each file's
- * identity on disk (inode, size and change time, which every write moves and no tool sets).
+ * identity on disk (inode, size and change time). A write moves the identity, but for one in place
+ * to the same size within a coarse clock's tick (1 to 4 ms on Linux before 6.13, a second on
+ * HFS+), or one by another process between the write and the snapshot: so the snapshot decides
+ * only which files a write names, never that nothing needs writing (see compareOutput).
  */
 export interface OutputSnapshot {
   files: GeneratedFiles;
@@ -136,21 +139,36 @@ async function identitiesOf(out: string): Promise<Map<string, string> | undefine
  * missing or extra), `hashOnly` those that differ only in the banner's spec hash. Every banner
  * records the spec's hash, so after an edit every file differs; only some differ in what they say.
  * `snapshot`: what `out` held when last written; when no file in it has changed since, its text is
- * compared rather than the files read back, which on a large spec is megabytes on every save.
+ * compared rather than the files read back, which on a large spec is megabytes on every save. An
+ * answer that nothing differs skips the write, so it is always the files' own.
  */
 export async function compareOutput(
   out: string,
   files: GeneratedFiles,
   snapshot?: OutputSnapshot,
 ): Promise<{ stale: string[]; hashOnly: string[] }> {
-  const known = snapshot && (await unchangedSince(out, snapshot)) ? snapshot.files : undefined;
-  const existing = known ? [...known.keys()] : await readdir(out).catch(() => [] as string[]);
-  const stale = existing.filter((name) => !files.has(name));
+  if (snapshot && (await unchangedSince(out, snapshot))) {
+    const remembered = differences(files, snapshot.files);
+    if (remembered.stale.length > 0 || remembered.hashOnly.length > 0) return remembered;
+  }
+  // Every name in the folder (one `files` lacks is extra), and the text of each of `files` (undefined: missing).
+  const current = new Map<string, string | undefined>();
+  for (const name of await readdir(out).catch(() => [] as string[])) current.set(name, undefined);
+  for (const name of files.keys()) current.set(name, await readFile(join(out, name), "utf8").catch(() => undefined));
+  return differences(files, current);
+}
+
+/** compareOutput's answer for a folder that holds `current`, file name -> text. */
+function differences(
+  files: GeneratedFiles,
+  current: ReadonlyMap<string, string | undefined>,
+): { stale: string[]; hashOnly: string[] } {
+  const stale = [...current.keys()].filter((name) => !files.has(name));
   const hashOnly: string[] = [];
   for (const [name, text] of files) {
-    const current = known ? known.get(name) : await readFile(join(out, name), "utf8").catch(() => undefined);
-    if (current === text) continue;
-    if (current !== undefined && sameButSpecHash(current, text)) hashOnly.push(name);
+    const now = current.get(name);
+    if (now === text) continue;
+    if (now !== undefined && sameButSpecHash(now, text)) hashOnly.push(name);
     else stale.push(name);
   }
   return { stale: stale.sort(), hashOnly: hashOnly.sort() };
