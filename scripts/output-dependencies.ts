@@ -13,6 +13,8 @@ import type { GeneratedFiles } from "./generate.js";
  * such statement (`export interface A extends B {}`, of which `types.ts` has one per schema) is
  * given up at its second brace rather than read on to the file's next `;`, which made the
  * search quadratic in the number of such declarations (83 ms on a Stripe-sized spec's output).
+ * It reads imports as the generator prints them, each at the start of a line, with no comment in
+ * the clause.
  */
 const PACKAGE_IMPORT = /^(?:import|export)\b[^;{}]*?(?:\{[^{}]*\}[^;{}]*?)?\bfrom\s+"([^".][^"]*)"/gm;
 

@@ -16,7 +16,7 @@ import { decodePercent, isRecord, pointerOf, resolvePointer, setOwn, unescapeTok
  * Mutates `document`, which the caller owns.
  */
 export function addDiscriminatorValues(document: Record<string, unknown>): void {
-  if (!anyDiscriminator(document)) return;
+  if (!discriminatorScanNeeded(document)) return;
   const { objects, handled } = scanDiscriminators(document);
   addPrintedValues(document, objects, handled);
 }
@@ -30,7 +30,7 @@ export function addDiscriminatorValues(document: Record<string, unknown>): void 
  * Mutates `document`, which the caller owns.
  */
 export function mapPinnedValues(document: Record<string, unknown>): void {
-  if (!anyDiscriminator(document)) return;
+  if (!discriminatorScanNeeded(document)) return;
   walk(document, (node) => {
     const discriminator = discriminatorOf(node);
     if (!discriminator || !Array.isArray(node.oneOf) || !isRecord(node.discriminator)) return;
@@ -88,16 +88,25 @@ export function addPrintedValues(
 }
 
 /**
- * Whether any object in `value` has a `discriminator` with a `propertyName` (any truthy one, as
- * openapi-typescript's `scanDiscriminators` reads it): where none has, that scan, its mirror here
- * and mapPinnedValues find nothing and change nothing. It stops at the first, where they walk the
- * whole document (twice, for the scans); most large specs (Stripe's, GitHub's) have none.
+ * Whether openapi-typescript's `scanDiscriminators` could find, change or throw on anything in
+ * `value`: some object has a `discriminator` with a `propertyName` (any truthy one, as it reads
+ * it), or an `allOf` lists something that is not an object before its first `$ref` (it reads
+ * `"$ref" in item` there, which throws on `null` or a number, example data included). Where
+ * neither holds, that scan, its mirror here and mapPinnedValues find and change nothing (a test
+ * holds the three to it); this stops at the first hit, where they walk the whole document (twice,
+ * for the scans). Most large specs (Stripe's, GitHub's) have no discriminator.
  */
-export function anyDiscriminator(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(anyDiscriminator);
+export function discriminatorScanNeeded(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(discriminatorScanNeeded);
   if (!isRecord(value)) return false;
   if (isRecord(value.discriminator) && value.discriminator.propertyName) return true;
-  return Object.values(value).some(anyDiscriminator);
+  if (Array.isArray(value.allOf)) {
+    for (const item of value.allOf) {
+      if (typeof item !== "object" || item === null) return true;
+      if ("$ref" in item) break;
+    }
+  }
+  return Object.values(value).some(discriminatorScanNeeded);
 }
 
 /**

@@ -2,8 +2,13 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { anyDiscriminator, scanDiscriminators } from "../../scripts/spec-reader/discriminators.js";
+import {
+  discriminatorScanNeeded,
+  mapPinnedValues,
+  scanDiscriminators,
+} from "../../scripts/spec-reader/discriminators.js";
 import { loadSpec } from "../../scripts/spec-reader/load-spec.js";
 import { CORPUS, corpusSpecs } from "../corpus/run.js";
 import { ROOT } from "../helpers/cli.js";
@@ -30,6 +35,23 @@ function withoutDescriptions(value: unknown): unknown {
 function whatMatters(discriminator: unknown): unknown {
   const { propertyName, mapping } = discriminator as { propertyName: string; mapping?: unknown };
   return { propertyName, mapping };
+}
+
+/**
+ * Where `discriminatorScanNeeded` says no, openapi-typescript's scan, its mirror and
+ * mapPinnedValues return nothing, change nothing and do not throw.
+ */
+async function expectInertWhereNotNeeded(document: unknown): Promise<void> {
+  if (discriminatorScanNeeded(document)) return;
+  const { scanDiscriminators: theirs } = (await import("openapi-typescript/dist/lib/utils.mjs" as string)) as {
+    scanDiscriminators: Theirs;
+  };
+  const [reference, ours, pinned] = [structuredClone(document), structuredClone(document), structuredClone(document)];
+  expect(theirs(reference, { silent: true })).toEqual({ objects: {}, refsHandled: [] });
+  const found = scanDiscriminators(ours as Record<string, unknown>);
+  expect([found.objects.size, found.handled.size]).toEqual([0, 0]);
+  mapPinnedValues(pinned as Record<string, unknown>);
+  expect([reference, ours, pinned]).toEqual([document, document, document]);
 }
 
 describe("discriminator values", () => {
@@ -61,13 +83,9 @@ describe("discriminator values", () => {
     }
   });
 
-  it("are looked for only in documents where some object has a discriminator: elsewhere neither scan finds or changes anything", async () => {
-    const { scanDiscriminators: theirs } = (await import("openapi-typescript/dist/lib/utils.mjs" as string)) as {
-      scanDiscriminators: Theirs;
-    };
+  it("are scanned for only where a scan could find, change or throw on something, in these documents", async () => {
     const discriminated = { propertyName: "kind" };
-    const shapes: unknown[] = [
-      { components: { schemas: { A: { type: "object" } } } },
+    const needed: unknown[] = [
       // Wherever an object can stand: a union's member, an `allOf` item, a list inside a list, an example.
       { components: { schemas: { A: { oneOf: [{ discriminator: discriminated }] } } } },
       {
@@ -77,39 +95,45 @@ describe("discriminator values", () => {
       },
       { paths: { "/a": { get: { "x-data": [[{ discriminator: discriminated }]] } } } },
       { components: { examples: { A: { value: { discriminator: discriminated } } } } },
-      // Not one to either scan: without a property name, or not an object.
+      // openapi-typescript's scan reads `"$ref" in item` for each `allOf` item up to the first `$ref`: it throws here.
+      { components: { examples: { A: { value: { allOf: [{ type: "object" }, null] } } } } },
+      { components: { schemas: { A: { allOf: [7] } } } },
+    ];
+    const inert: unknown[] = [
+      { components: { schemas: { A: { type: "object" } } } },
+      // Not a discriminator to any scan: without a property name, or not an object.
       { components: { schemas: { A: { discriminator: { propertyName: "" } }, B: { discriminator: "kind" } } } },
       { components: { schemas: { A: { allOf: [{ $ref: "#/components/schemas/B" }] }, B: { type: "object" } } } },
+      // After the first `$ref`, openapi-typescript's scan reads no further item while it knows no discriminator.
+      { components: { schemas: { A: { allOf: [{ $ref: "#/components/schemas/B" }, null] }, B: {} } } },
     ];
     const specs = [
       join(ROOT, "spec/auth-tokens.openapi.yaml"),
       join(ROOT, "test/fixtures/pets/spec.yaml"),
       ...(THOROUGH && existsSync(CORPUS) ? (await corpusSpecs(await scratch)).values() : []),
     ];
-    for (const spec of specs) shapes.push((await loadSpec(spec)).document);
-    for (const shape of shapes) {
-      const [reference, ours] = [structuredClone(shape), structuredClone(shape) as Record<string, unknown>];
-      const expected = theirs(reference, { silent: true });
-      const found = scanDiscriminators(ours);
-      if (anyDiscriminator(shape)) {
-        expect(Object.keys(expected.objects).length).toBeGreaterThan(0);
-      } else {
-        expect(expected).toEqual({ objects: {}, refsHandled: [] });
-        expect([found.objects.size, found.handled.size]).toEqual([0, 0]);
-        expect([reference, ours]).toEqual([shape, shape]);
-      }
-    }
-    expect(shapes.slice(0, 9).map(anyDiscriminator)).toEqual([
-      false,
-      true,
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-      true,
-    ]);
+    const documents = await Promise.all(specs.map(async (spec) => (await loadSpec(spec)).document));
+    expect(needed.map(discriminatorScanNeeded)).toEqual(needed.map(() => true));
+    expect(inert.map(discriminatorScanNeeded)).toEqual(inert.map(() => false));
+    // The shipped spec has no discriminator; the pets fixture has.
+    expect(documents.slice(0, 2).map(discriminatorScanNeeded)).toEqual([false, true]);
+    for (const document of [...inert, ...documents]) await expectInertWhereNotNeeded(document);
+  });
+
+  it("are scanned for only where a scan could find, change or throw on something, in any document", async () => {
+    // Documents spelled with the keys the scans read, in every position and type.
+    const key = fc.constantFrom("discriminator", "propertyName", "mapping", "allOf", "oneOf", "$ref", "kind", "x");
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: "small", withCrossShrink: true },
+        fc.constantFrom(null, 0, 7, "", "kind", "#/A", true),
+        fc.array(tie("value"), { maxLength: 3 }),
+        fc.dictionary(key, tie("value"), { maxKeys: 4 }),
+      ),
+    }));
+    await fc.assert(fc.asyncProperty(fc.dictionary(key, value, { maxKeys: 4 }), expectInertWhereNotNeeded), {
+      numRuns: THOROUGH ? 20_000 : 2_000,
+    });
   });
 
   it("make each guard check the literal its type promises", { timeout: 120_000 }, async () => {

