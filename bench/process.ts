@@ -15,7 +15,7 @@ const CPU_AT_EXIT = fileURLToPath(new URL("./cpu-at-exit.mjs", import.meta.url))
  * cpu-at-exit.mjs): three threads on two cores take about the wall clock of the longest and the
  * CPU of all three, and a machine with more cores pays only the first.
  */
-export async function timeProcessCpu(args: string[], cwd = ROOT): Promise<{ ms: number; cpuMs: number }> {
+async function timeProcessCpu(args: string[], cwd = ROOT): Promise<{ ms: number; cpuMs: number }> {
   const folder = await mkdtemp(join(tmpdir(), "bench-cpu-"));
   try {
     const file = join(folder, "cpu");

@@ -28,17 +28,19 @@ const GROUPS: Record<string, (rounds: number) => Promise<Row[]>> = {
 
 const FLOORS = `## Floors
 
-**codegen, 1.3x the bare openapi-typescript CLI on large specs.** Met on every large spec but
-the Stripe-sized synthetic one in the run above (2026-12-03, 17:15): 1,000 synthetic operations
-1.08x, the 300 real-world shapes 1.16x, DevRev's public spec 1.09x, Stripe's real spec (corpus)
-1.08x, the Stripe-sized synthetic spec 1.36x, and the corpus median 0.96x. Two full runs earlier
-that day gave 1.24x to 1.28x, 1.23x to 1.36x, 1.29x to 1.41x, 1.29x to 1.40x and 1.41x to 1.64x
-(and 2.19x, 1.44x, 1.55x, 1.61x and 1.95x before the Ajv pass's blocks). Since those two:
-openapi-typescript's functions are loaded from the modules that define them rather than its entry,
-which also loaded Redocly's linter and bundler (340 modules, about 130 ms of CPU) that the
-generator never calls; and the workers get the document as soon as it is serialized (the send
-waited for openapi-typescript's types on the main thread, so on DevRev's spec the Ajv worker sat
-idle from 0.4 s to 1.0 s). CPU time (user +
+**codegen, 1.3x the bare openapi-typescript CLI on large specs.** Met in wall-clock time, not
+in CPU time on large specs, in the run above (2026-12-03, 19:00). Wall clock: 1,000 synthetic
+operations 1.04x, the 300 real-world shapes 1.17x, the Stripe-sized synthetic spec 1.23x,
+DevRev's public spec 1.28x, the corpus median 0.87x (Stripe's real spec 1.07x, OpenAI's 1.24x).
+CPU time, every thread of the process (the measure the speed issue used): 1.37x, 1.44x, 1.48x
+and 1.55x on the same four, 1.35x on Stripe's real spec, 1.45x on OpenAI's, 1.40x on GitHub's,
+and a corpus median of 1.11x (met). The issue measured a median of 1.64x in CPU, and 1.59x to
+2.13x on specs over 2.5 MB. Wall-clock rows move about 10% between runs here: earlier runs that
+day gave the Stripe-sized spec 1.36x (a full run, 17:15) and 1.17x (\`--only codegen\`, 18:25),
+and DevRev's 1.09x and 1.20x. Since the 17:15 run: finding the packages the output imports no
+longer takes time quadratic in the schemas (85 ms of the Stripe-sized run, at its end), and the
+discriminator scans are skipped on specs with no discriminator (47 ms of Stripe's on the main
+thread). CPU time (user +
 system, \`process.cpuUsage\`, which a shared machine disturbs far less than wall time) of each
 part of ours, each run alone in one thread after its libraries loaded, against the bare CLI's
 whole process, on 2026-12-03 (the parts' code is the same since):
@@ -52,32 +54,37 @@ whole process, on 2026-12-03 (the parts' code is the same since):
 The Ajv pass was 2.46 s, 3.56 s and 1.34 s of these before each schema's validator became a
 block of its own: Ajv no longer evaluates the code it prints (the generator never runs it), and
 schemas that say the same compile once. The parts now add up to about what the bare CLI's whole
-run costs; the rest of ours is the fixed cost of three threads (the main one with
-openapi-typescript and the TypeScript compiler, one with ts-morph and a second compiler, one with
-Ajv), each loading its libraries and receiving the document. Three threads share two cores, so the
-wall clock follows the sum. On the Stripe-sized spec, whose 820 schemas and 470 inline bodies
-compile to 7.8 MB of validators, the Ajv pass alone is half the bare CLI's run. Below 1.3x there
-needs a validator compiler that does less per schema than Ajv. A run on an edited spec reads
-every other schema's validator from the cache: the Stripe-sized spec after a one-schema edit is
-0.88x the bare CLI ("generate after an edit" above). On Node 22 and later (this machine runs
-Node 20) the generator also turns on Node's module compile cache: about 6% of a cold run on
-DevRev's and the Stripe-sized spec, timed by hand on Node 22, five runs each way.
+run costs; the rest of ours is the fixed cost of three threads: the main one loads
+openapi-typescript and the TypeScript compiler as the bare CLI does, one loads ts-morph with its
+own bundled TypeScript (0.32 s of CPU on Node 20, measured, before it prints anything), one loads
+Ajv; each receives the document. Three threads on two cores take about the wall clock of the
+longest and the CPU of all three, so the wall-clock target holds and the CPU one does not on large
+specs. What remains in CPU is the validators (Ajv compiles each of the Stripe-sized spec's 820
+schemas, 7.8 MB of code, about half the bare CLI's run) and ts-morph's second compiler: below 1.3x
+in CPU needs a validator compiler that does less per schema than Ajv, or the ts-morph pass without
+ts-morph, both fixed choices of this project. A run on an edited spec reads every other schema's
+validator from the cache: the Stripe-sized spec after a one-schema edit is 0.92x the bare CLI
+("generate after an edit" above). On Node 22 and later (this machine runs Node 20) the generator
+also turns on Node's module compile cache: about 6% of a cold run on DevRev's and the Stripe-sized
+spec, timed by hand on Node 22, five runs each way.
 
 **\`--watch\` on a Stripe-sized spec, well under a second per save.** Met for a save that changes
-one schema's limit: 466 ms (461 to 505 ms) from the write to the regenerated output, with the
-cache, as by default (2,930 ms before the Ajv pass's blocks, then about a second). Such a save
-reuses the last save's types and ts-morph modules, by a hash of the document without the limits
-(\`maxLength\`, \`pattern\`, \`minimum\`...: only the validators read them), compiles the one
-validator it changed, and stores the cache entry after the report. A save that changes the
-types, a property added to one schema, takes 847 ms (794 to 1,012 ms; the first saves after the
-start are the slowest, while V8 still optimizes): under a second, not well under. It costs about a
-second of CPU across the main thread and the two workers on two cores: reading the spec (0.1 s),
-openapi-typescript's types over the whole document (0.25 s; its transform and printer take a
-whole document), the ts-morph pass (0.1 to 0.15 s, whose modules such a save rarely changes but
-which are not keyed finer than the document), the Ajv pass's walk over the document (0.1 s:
-checking sentences, copying and stripping it, hashing each schema) beside the one block it
-compiles, and comparing and writing 14 MB of output (0.1 s). Well under a second for every save
-needs openapi-typescript's types per schema.
+one schema's limit: 519 ms (391 to 614 ms, five saves) from the write to the regenerated output,
+with the cache, as by default (2,930 ms before the Ajv pass's blocks, then about a second). Such a
+save reuses the last save's types and ts-morph modules, by a hash of the document without the
+limits (\`maxLength\`, \`pattern\`, \`minimum\`...: only the validators read them), compiles the
+one validator it changed, and stores the cache entry after the report. A save that changes the
+types, a property added to one schema, takes 757 ms (669 to 1,056 ms; 847 ms in the run before):
+under a second, not well under. Timed inside the watcher, such a save spends 50 ms waiting for a
+burst of events to settle, 75 to 130 ms reading the spec, 40 ms hashing and serializing it, and
+330 to 500 ms in openapi-typescript's types over the whole document (180 ms alone in a warm
+thread: its transform and printer take a whole document, and here they share two cores with the
+two workers' passes). It no longer reads the 14 MB output back to compare it (60 to 150 ms a
+save: the last write's text is kept, and used while the files on disk are the ones it wrote), and
+writes the files side by side (30 ms to 12 ms). Well under a second for every save needs
+openapi-typescript's types per schema; its transform keeps discriminator state across schemas and
+reads sibling schemas and parameters across the document, so a per-schema memo of it would be
+wrong in ways no test here would see.
 
 **tsc over our output, about 2x the bare types.** Our output has the bare types plus guards,
 validators and one function per operation. On the Stripe-sized output strict \`tsc\` makes about
@@ -194,7 +201,9 @@ ${table}
 
 ## How each figure is measured
 
-- **codegen**: wall clock of a whole process, spawn to exit. Ours is \`npm run generate\`'s
+- **codegen**: wall clock of a whole process, spawn to exit, and its CPU time (user and system,
+  every thread, read by \`process.cpuUsage\` in an \`--import\`ed hook, \`bench/cpu-at-exit.mjs\`,
+  when the process exits; loaded the same way into both programs). Ours is \`npm run generate\`'s
   program (\`node scripts/repo/run.mjs src/cli/npm-generate.ts\`, compiled, \`dist/\` already fresh); the
   baseline is the openapi-typescript CLI on the same spec, run from an empty folder so
   no Redocly config applies. Ours runs with \`--no-cache\`: these are cold runs. Synthetic
@@ -213,14 +222,15 @@ ${table}
   value each round), whose other schemas' validators the cache holds. The tsc rows are strict
   \`tsc --noEmit\` over our output's index against the bare CLI's types for the same spec.
 - **corpus**: the same whole-process comparison on each of the 17 public specs in
-  \`../shared/specs/corpus/\` (sizes as decompressed), and the median of the per-spec
-  ratios, which is the target. Small specs generate about as fast as the bare CLI or
-  faster: ours loads the TypeScript compiler as CommonJS (an ESM import has Node scan its
-  9 MB for export names first) while its two workers load ts-morph and Ajv on the other
-  core. The largest are near 1.3x; "Floors" below has the CPU time of each part. hey-api's
-  openapi-ts (0.95, the last to run on Node 20) runs on the three largest specs with its
-  default plugins; it cannot generate GitHub's, whose example data it fetches as
-  references.
+  \`../shared/specs/corpus/\` (sizes as decompressed; each row's CPU-time ratio beside the
+  size), and the medians of the per-spec ratios, in wall clock and in CPU time, each against
+  the target. Small specs generate about as fast as the bare CLI or faster: ours loads the
+  TypeScript compiler as CommonJS (an ESM import has Node scan its 9 MB for export names
+  first) while its two workers load ts-morph and Ajv on the other core. The largest are
+  near 1.3x in wall clock and above it in CPU time; "Floors" below has the CPU time of each
+  part. hey-api's openapi-ts (0.95, the last to run on Node 20) runs on the three largest
+  specs with its default plugins; it cannot generate GitHub's, whose example data it fetches
+  as references.
 - **client**: microseconds per call against one in-process \`node:http\` server that
   answers a fixed 201, after a warm-up. Sequential is one call at a time; concurrent
   keeps 32 in flight. Contenders: a hand-written \`fetch\` of the same body, bare
