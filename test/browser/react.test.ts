@@ -111,7 +111,7 @@ describe.runIf(browserTestsEnabled("React browser tests"))(
       await expect.poll(() => status(page)).toBe("ready");
       await page.evaluate(async () => {
         const { app } = window as unknown as AppWindow;
-        // Each in its own task, so React renders each, as separate clicks would.
+        // Each in its own task, as separate clicks would be: a switch can be under way when the next comes.
         for (const user of ["grace", "ada", "grace", "ada", "grace"]) {
           app.signIn(user);
           await new Promise((resolve) => setTimeout(resolve, 0));

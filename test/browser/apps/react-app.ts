@@ -3,6 +3,7 @@
 // steers it through window.app; the session cookie is what the site's backend
 // identifies, set as a sign-in would set it.
 import { createElement as h, StrictMode, useState } from "react";
+import { flushSync } from "react-dom";
 import { createRoot } from "react-dom/client";
 import { PlugProvider, useOnPlugEvent, usePlug } from "../../../src/react/index.js";
 
@@ -33,9 +34,13 @@ function App() {
   const [user, setUser] = useState<string | null>(params.get("user"));
   const [mounted, setMounted] = useState(true);
   window.app = {
+    // The cookie and the provider's `user` change together, as a click's would: flushSync
+    // commits the render and runs its effects before signIn returns, where a plain setUser
+    // would leave them to a later task, and a session fetch between would name the new
+    // cookie's user to a provider still on the old one.
     signIn(next) {
       document.cookie = next ? `user=${next}` : "user=; max-age=0";
-      setUser(next);
+      flushSync(() => setUser(next));
     },
     unmount: () => setMounted(false),
   };
